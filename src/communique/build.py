@@ -1,0 +1,247 @@
+"""Build: walk files, ingest and extract in parallel, store whole documents, then resolve.
+
+The library reports progress through a callback and returns a ``BuildReport``; it never prints.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from communique.errors import CommuniqueError, IngestError
+from communique.ingest import MAX_FILE_BYTES, SourceFile, load_document, read_manifest, walk
+from communique.model import Document, Fact
+from communique.store.db import Store, open_store
+
+__all__ = ["BuildReport", "build", "Progress"]
+
+OnError = Literal["skip", "record", "raise"]
+Progress = Callable[[str, dict[str, Any]], None]
+
+BATCH_DOCUMENTS = 250  # documents per transaction: whole documents only, few commits
+BATCH_SECONDS = 2.0
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    db: str
+    files: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, duplicate of)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    documents: int = 0
+    seconds: float = 0.0
+    resolved: dict[str, int] = field(default_factory=dict)
+    jobs: int = 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "db": self.db, "files": self.files, "added": self.added, "replaced": self.replaced,
+            "unchanged": self.unchanged,
+            "duplicates": [{"path": p, "duplicate_of": d} for p, d in self.duplicates],
+            "errors": [{"path": p, "reason": r} for p, r in self.errors],
+            "documents": self.documents, "seconds": round(self.seconds, 3), "resolved": self.resolved,
+            "jobs": self.jobs,
+        }
+
+
+@lru_cache(maxsize=64)
+def _manifest(root: str) -> dict[str, dict[str, Any]]:
+    return read_manifest(root)
+
+
+def _process(task: tuple[SourceFile, int]) -> tuple[str, Any, Any]:
+    """Worker: one file -> ('ok', Document, facts) or ('error', relpath, reason)."""
+    from communique.extract import extract_all
+
+    source, max_bytes = task
+    try:
+        doc = load_document(source, _manifest(source.root), max_bytes=max_bytes)
+    except IngestError as exc:
+        return ("error", source.relpath, exc.reason)
+    except Exception as exc:  # a reader bug must not stop a build: the file gets the reason
+        return ("error", source.relpath, f"unexpected {exc.__class__.__name__}: {str(exc)[:120]}")
+    try:
+        facts = extract_all(doc)
+    except Exception as exc:
+        return ("error", source.relpath, f"extraction failed: {exc.__class__.__name__}: {str(exc)[:120]}")
+    return ("ok", doc, facts)
+
+
+def _results(tasks: list[tuple[SourceFile, int]], jobs: int) -> Iterator[tuple[str, Any, Any]]:
+    if jobs <= 1 or len(tasks) < 4:
+        for task in tasks:
+            yield _process(task)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(processes=jobs) as pool:
+        yield from pool.imap(_process, tasks, chunksize=4)
+
+
+def _stat(path: str) -> tuple[int | None, int | None]:
+    try:
+        st = os.stat(path)
+        return st.st_size, st.st_mtime_ns
+    except OSError:
+        return None, None
+
+
+def build(
+    paths: list[str | Path],
+    db_path: str | Path,
+    *,
+    jobs: int | None = None,
+    rebuild: bool = False,
+    on_error: OnError = "record",
+    max_bytes: int = MAX_FILE_BYTES,
+    wait: float = 0.0,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Ingest files and folders into the knowledge base at ``db_path``.
+
+    Incremental: files whose size and modification time are unchanged are not read again.
+    Each batch of documents is one transaction, so an interrupted build leaves whole documents.
+
+    Args:
+        paths: files and folders; a document's ``path`` is relative to the folder it was found in.
+        db_path: the SQLite file (created when missing).
+        jobs: worker processes (default: all cores).
+        rebuild: empty the knowledge base first.
+        on_error: ``record`` keeps a row per bad file, ``skip`` only reports it, ``raise`` stops.
+        max_bytes: files larger than this are refused.
+        wait: seconds to wait for another build's lock before failing.
+        progress: called as ``progress(event, info)`` with events start, advance, phase, done.
+    Raises:
+        BuildLockedError: another build holds the knowledge base.
+        IngestError: a bad file, with ``on_error="raise"``.
+    """
+    started = time.perf_counter()
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    notify = progress or (lambda event, info: None)
+    report = BuildReport(db=str(db_path), jobs=jobs)
+    store = open_store(db_path, readonly=False)
+    try:
+        store.acquire_lock(wait)
+        if rebuild:
+            with store.db:
+                store.clear()
+        files, problems = walk(paths)
+        report.files = len(files)
+        for path, reason in problems:
+            report.errors.append((path, reason))
+        known = store.known_files()
+        todo: list[tuple[SourceFile, int, int | None, int | None]] = []
+        for source in files:
+            size, mtime = _stat(source.path)
+            seen = known.get(source.path)
+            if seen and size is not None and seen[0] == size and seen[1] == mtime and seen[2] != "error":
+                report.unchanged += 1
+                continue
+            todo.append((source, max_bytes, size, mtime))
+        notify("start", {"total": len(todo), "unchanged": report.unchanged, "files": len(files)})
+        changed = _store_results(store, todo, jobs, on_error, report, notify)
+        if changed or rebuild or not store.get_meta("resolved"):
+            notify("phase", {"name": "resolving facts across documents"})
+            from communique.resolve import resolve_all
+
+            with store.db:
+                report.resolved = resolve_all(store)
+                store.set_meta("resolved", True)
+        report.documents = store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        report.seconds = time.perf_counter() - started
+        with store.db:
+            store.set_meta("last_build", {
+                "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "paths": [str(Path(p).resolve()) for p in paths],
+                "added": report.added, "seconds": round(report.seconds, 2), "jobs": jobs,
+            })
+        notify("done", {"report": report})
+        return report
+    finally:
+        store.close()
+
+
+def _store_results(
+    store: Store,
+    todo: list[tuple[SourceFile, int, int | None, int | None]],
+    jobs: int,
+    on_error: OnError,
+    report: BuildReport,
+    notify: Progress,
+) -> bool:
+    """Write worker results in batched transactions; returns whether anything changed."""
+    changed = False
+    stats = {source.relpath: (source, size, mtime) for source, _, size, mtime in todo}
+    tasks = [(source, max_bytes) for source, max_bytes, _, _ in todo]
+    db = store.db
+    pending = 0
+    last_commit = time.monotonic()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for status, first, second in _results(tasks, jobs):
+            if status == "error":
+                relpath, reason = first, second
+                source, size, mtime = stats[relpath]
+                report.errors.append((relpath, reason))
+                if on_error == "raise":
+                    db.commit()
+                    raise IngestError(relpath, reason)
+                if on_error == "record":
+                    previous = store.record_file(source.path, relpath, source.root, size, mtime, "error", None, reason)
+                    if previous:
+                        store.drop_orphan(previous)
+                    changed = True
+            else:
+                doc, facts = first, second
+                changed |= _store_document(store, doc, facts, stats[doc.path], report)
+            pending += 1
+            notify("advance", {"n": 1})
+            if pending >= BATCH_DOCUMENTS or time.monotonic() - last_commit > BATCH_SECONDS:
+                db.commit()
+                db.execute("BEGIN IMMEDIATE")
+                pending = 0
+                last_commit = time.monotonic()
+        db.commit()
+    except BaseException:
+        if db.in_transaction:
+            db.rollback()
+        raise
+    return changed
+
+
+def _store_document(
+    store: Store, doc: Document, facts: list[Fact], stat: tuple[SourceFile, int | None, int | None],
+    report: BuildReport,
+) -> bool:
+    source, size, mtime = stat
+    existing = store.document_by_text_hash(doc.text_hash)
+    if existing is not None and existing != doc.id:
+        holder = store.db.execute("SELECT path FROM documents WHERE id = ?", (existing,)).fetchone()[0]
+        previous = store.record_file(source.path, doc.path, source.root, size, mtime, "duplicate", existing)
+        if holder != doc.path:
+            report.duplicates.append((doc.path, holder))
+        if previous:
+            store.drop_orphan(previous)
+        return True
+    if existing is None:
+        clash = store.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        if clash:  # same bytes, different cleaning (an older Communique): replace the stored copy
+            store.delete_document(doc.id)
+        store.insert_document(doc, source.root, facts)
+    previous = store.record_file(source.path, doc.path, source.root, size, mtime, "stored", doc.id)
+    if previous:
+        store.drop_orphan(previous)
+        report.replaced += 1
+    elif existing is None:
+        report.added += 1
+    return True

@@ -1,0 +1,314 @@
+"""Commands for building and reading the knowledge base."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from communique.cli.render import console, emit_csv, emit_json, err_console, fail
+
+app = typer.Typer(
+    name="communique",
+    help=(
+        "Turn diplomatic documents into a cited knowledge base of a partnership.\n\n"
+        "Start with:  communique build            (the bundled ASEAN-ROK sample)\n\n"
+        "        or:  communique build FOLDER --db my.db\n\n"
+        "Then:        communique search \"Special Summit\"  ·  communique meetings  ·  communique ask \"...\""
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+DB_DEFAULT = os.environ.get("COMMUNIQUE_DB", "communique.db")
+DbOption = typer.Option(DB_DEFAULT, "--db", help="Knowledge base file (env COMMUNIQUE_DB).", show_default=True)
+JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+CsvOption = typer.Option(False, "--csv", help="Print CSV (for spreadsheets).")
+
+
+def _open(db: str) -> Any:
+    from communique.errors import CommuniqueError
+    from communique.store import open_store
+
+    try:
+        return open_store(db)
+    except CommuniqueError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def build(
+    paths: list[Path] = typer.Argument(None, help="Files and folders to ingest (default: the bundled sample)."),
+    db: str = DbOption,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Empty the knowledge base first."),
+    on_error: str = typer.Option("record", "--on-error", help="skip | record | raise: what a bad file does."),
+    max_mb: float = typer.Option(25.0, "--max-size", help="Refuse files larger than this many MB."),
+    wait: float = typer.Option(0.0, "--wait", help="Seconds to wait if another build holds the knowledge base."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Ingest documents (.txt .md .html .pdf) into the knowledge base; incremental.
+
+    Examples:
+
+      communique build                                   # the bundled ASEAN-ROK sample
+
+      communique build ../shared/corpus/wh-briefings --db wh.db --jobs 2
+
+      communique build docs/ --db kb.db --rebuild --on-error skip
+    """
+    from communique.build import build as run_build
+    from communique.data import SAMPLE_DIR
+    from communique.errors import CommuniqueError
+
+    if on_error not in ("skip", "record", "raise"):
+        fail(f"--on-error must be skip, record or raise, not {on_error!r}")
+    targets = list(paths) if paths else [SAMPLE_DIR]
+    show_bar = not quiet and not as_json
+    progress_view = _BuildProgress(enabled=show_bar)
+    try:
+        with progress_view:
+            report = run_build(
+                targets, db, jobs=jobs, rebuild=rebuild, on_error=on_error,  # type: ignore[arg-type]
+                max_bytes=int(max_mb * 1024 * 1024), wait=wait, progress=progress_view,
+            )
+    except KeyboardInterrupt:
+        err_console().print("[yellow]interrupted:[/] the knowledge base keeps every document stored so far; run the same command to resume")
+        raise typer.Exit(130)
+    except CommuniqueError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    _print_build_summary(report)
+
+
+class _BuildProgress:
+    """A Rich progress bar fed by the library's progress callback."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> "_BuildProgress":
+        if self.enabled:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+
+            self.progress = Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                console=err_console(), transient=False,
+            )
+            self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.__exit__(*exc)
+
+    def __call__(self, event: str, info: dict[str, Any]) -> None:
+        if self.progress is None:
+            return
+        if event == "start":
+            self.task = self.progress.add_task("ingesting", total=info["total"], rate="0")
+        elif event == "advance" and self.task is not None:
+            self.progress.advance(self.task, info.get("n", 1))
+            task = self.progress.tasks[0]
+            if task.elapsed:
+                self.progress.update(self.task, rate=f"{task.completed / task.elapsed:,.0f}")
+        elif event == "phase":
+            self.progress.console.print(f"[dim]{info['name']}…[/]")
+
+
+def _print_build_summary(report: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    rate = report.added / report.seconds if report.seconds else 0
+    out.print(
+        f"[bold green]built[/] {escape(report.db)}: {report.added} added, {report.replaced} replaced, "
+        f"{report.unchanged} unchanged, {len(report.duplicates)} duplicates, {len(report.errors)} skipped "
+        f"— {report.documents} documents in the knowledge base ({report.seconds:.1f} s, {rate:,.0f} docs/s, "
+        f"{report.jobs} jobs)"
+    )
+    if report.resolved:
+        out.print("resolved: " + ", ".join(f"{v} {k}" for k, v in report.resolved.items()))
+    if report.duplicates:
+        table = Table("duplicate file", "same text as", title="Duplicates (stored once)", title_justify="left")
+        for path, other in report.duplicates[:20]:
+            table.add_row(escape(path), escape(other))
+        out.print(table)
+        if len(report.duplicates) > 20:
+            out.print(f"… and {len(report.duplicates) - 20} more")
+    if report.errors:
+        table = Table("skipped file", "reason", title="Skipped", title_justify="left")
+        for path, reason in report.errors[:30]:
+            table.add_row(escape(path), escape(reason))
+        out.print(table)
+        if len(report.errors) > 30:
+            out.print(f"… and {len(report.errors) - 30} more: see 'communique errors --db {escape(report.db)}'")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find (all of them; any of them when none match all)."),
+    db: str = DbOption,
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=200, help="Passages to return."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Full-text search: BM25-ranked passages with their exact offsets.
+
+    Example:  communique search "Special Summit Washington" --db wh.db --json
+    """
+    from rich.markup import escape
+
+    from communique.errors import CommuniqueError
+    from communique.query.search import search as run_search
+
+    store = _open(db)
+    try:
+        hits = run_search(store, query, limit=limit)
+    except CommuniqueError as exc:
+        fail(str(exc))
+    rows = [h.as_dict() for h in hits]
+    if as_json:
+        emit_json(rows)
+        return
+    if as_csv:
+        emit_csv(rows, ["document", "title", "date", "start", "end", "score", "quote"])
+        return
+    out = console()
+    if not hits:
+        out.print(f"no passage matches {escape(query)!r}")
+        return
+    from rich.text import Text
+
+    for rank, hit in enumerate(hits, 1):
+        out.print(f"[bold]{rank}. {escape(hit.title or hit.document)}[/] [dim]{hit.date or ''} · {escape(hit.document)} \\[{hit.start}:{hit.end}][/]")
+        text = Text("   " + hit.quote)
+        for s, e in hit.highlights:
+            text.stylize("bold yellow", 3 + s - hit.start, 3 + e - hit.start)
+        out.print(text)
+        out.print()
+
+
+@app.command()
+def documents(
+    db: str = DbOption,
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most this many."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """List the documents in the knowledge base."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    store = _open(db)
+    rows = store.documents(limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    if as_csv:
+        emit_csv(rows)
+        return
+    table = Table("path", "title", "date", "publisher", "chars", title=f"{len(rows)} documents", title_justify="left")
+    for r in rows:
+        table.add_row(escape(r["path"]), escape(r["title"] or ""), r["date"] or "", escape(r["publisher"] or ""), f"{r['chars']:,}")
+    console().print(table)
+
+
+@app.command()
+def show(
+    document: str = typer.Argument(..., help="Document path (as in 'documents'), id, or a unique prefix."),
+    db: str = DbOption,
+    span: Optional[str] = typer.Option(None, "--span", help="START:END to highlight, e.g. 120:245."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Show a document's clean text and metadata, a span highlighted.
+
+    Example:  communique show 004_931a6d2c2293319e.txt --span 0:120
+    """
+    from rich.markup import escape
+
+    store = _open(db)
+    doc = store.document(document)
+    if doc is None:
+        fail(f"no document {document!r} in {db}: see 'communique documents --db {db}'")
+    start = end = None
+    if span:
+        try:
+            start_s, end_s = span.split(":", 1)
+            start, end = int(start_s), int(end_s)
+        except ValueError:
+            fail(f"--span must be START:END with two whole numbers, not {span!r}")
+        if not (0 <= start <= end <= len(doc.text)):
+            fail(f"--span {span} is outside the document (0:{len(doc.text)})")
+    if as_json:
+        data = doc.summary() | {"date_source": doc.date_source, "tags": doc.tags, "text": doc.text, "pages": doc.pages}
+        if start is not None:
+            data["span"] = {"start": start, "end": end, "quote": doc.text[start:end]}
+        emit_json(data)
+        return
+    out = console()
+    out.print(f"[bold]{escape(doc.title or doc.path)}[/]")
+    out.print(f"[dim]{escape(doc.path)} · {doc.date or 'undated'} · {escape(doc.publisher or '')} · {escape(doc.url or '')}[/]\n")
+    if start is None:
+        out.print(escape(doc.text))
+    else:
+        out.print(escape(doc.text[:start]) + "[reverse bold yellow]" + escape(doc.text[start:end]) + "[/]" + escape(doc.text[end:]))
+
+
+@app.command()
+def stats(db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Counts of documents, passages and facts in the knowledge base."""
+    from rich.table import Table
+
+    store = _open(db)
+    data = store.stats()
+    if as_json:
+        emit_json(data)
+        return
+    table = Table("what", "count", title=f"{db}", title_justify="left")
+    for key, value in data.items():
+        if isinstance(value, int):
+            table.add_row(key.replace("_", " "), f"{value:,}")
+        elif value:
+            table.add_row(key.replace("_", " "), str(value))
+    console().print(table)
+
+
+@app.command()
+def errors(db: str = DbOption, as_json: bool = JsonOption, as_csv: bool = CsvOption) -> None:
+    """Files the builds could not ingest, each with its reason."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    store = _open(db)
+    rows = store.errors()
+    if as_json:
+        emit_json(rows)
+        return
+    if as_csv:
+        emit_csv(rows)
+        return
+    if not rows:
+        console().print("no errors recorded")
+        return
+    table = Table("file", "reason", title=f"{len(rows)} files not ingested", title_justify="left")
+    for r in rows:
+        table.add_row(escape(r["path"]), escape(r["reason"] or ""))
+    console().print(table)
+
+
+def main() -> None:
+    from communique.cli import facts  # noqa: F401  registers the fact commands
+
+    app()

@@ -1,0 +1,1 @@
+"""Commands over extracted facts (registered on import)."""

@@ -1,0 +1,199 @@
+"""Dates in running text, with their spans, normalised to ISO 8601 at the stated precision.
+
+Recognised: ``26 August 2020``, ``November 30, 2004``, ``12-13 May 2022``, ``November 25-28, 2019``,
+``July 1991``, ``in 2004``, ``2022-05-12``, periods ``2016-2020`` and ``(2021-2025)``, year-less
+``on July 1``, and relative ``today``/``next month``/``this year``. A year-less or relative date is
+completed from a reference date when one is given, and marked inferred. A day or month that the
+text does not give is never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from communique.data import load_data
+
+__all__ = ["DateMention", "find_dates", "parse_date", "iso", "date_from_metadata"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    value: str | None  # ISO date, "YYYY-MM", "YYYY", or "START/END"; None if unresolved
+    kind: str  # absolute | range | period | year | month | yearless | relative
+    inferred: bool = False
+
+
+def iso(year: int, month: int | None = None, day: int | None = None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> tuple[dict[str, int], dict[str, tuple[str, int]], re.Pattern[str]]:
+    cal = load_data("calendar.yaml")
+    months: dict[str, int] = cal["months"]
+    relative = {k: (v[0], int(v[1])) for k, v in cal["relative"].items()}
+    names = sorted(months, key=len, reverse=True)
+    month = r"(?:" + "|".join(names) + r")\.?"
+    rel = r"(?:" + "|".join(re.escape(k) for k in sorted(relative, key=len, reverse=True)) + r")"
+    year = r"(?:1[89]\d\d|20\d\d)"
+    day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+    dash = r"\s*[-–—]\s*"
+    pattern = rf"""
+      (?P<dmy_range>(?P<r1_d1>{day}){dash}(?P<r1_d2>{day})\s+(?P<r1_m>{month}),?\s+(?P<r1_y>{year}))
+    | (?P<mdy_range>(?P<r2_m>{month})\s+(?P<r2_d1>{day}){dash}(?P<r2_d2>{day}),?\s+(?P<r2_y>{year}))
+    | (?P<dmy>(?P<a_d>{day})\s+(?:of\s+)?(?P<a_m>{month}),?\s+(?P<a_y>{year}))
+    | (?P<mdy>(?P<b_m>{month})\s+(?P<b_d>{day}),\s*(?P<b_y>{year}))
+    | (?P<mdy_nocomma>(?P<c_m>{month})\s+(?P<c_d>{day})\s+(?P<c_y>{year}))
+    | (?P<isodate>(?P<i_y>{year})-(?P<i_m>[01]\d)-(?P<i_d>[0-3]\d))
+    | (?P<my>(?P<d_m>{month}),?\s+(?P<d_y>{year}))
+    | (?P<period>\(?(?P<p_y1>{year})\s*[-–—/]\s*(?P<p_y2>{year}|\d\d)\)?)
+    | (?P<md>(?P<e_m>{month})\s+(?P<e_d>{day})(?!\d))
+    | (?P<dm>(?P<f_d>{day})\s+(?P<f_m>{month}))
+    | (?P<year>{year})
+    | (?P<relative>{rel})
+    """
+    regex = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE | re.VERBOSE)
+    return months, relative, regex
+
+
+def _num(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def _valid(year: int, month: int, day: int | None = None) -> bool:
+    if not 1 <= month <= 12:
+        return False
+    if day is None:
+        return True
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _shift(ref: date, unit: str, amount: int) -> str:
+    if unit == "day":
+        return (ref + timedelta(days=amount)).isoformat()
+    if unit == "month":
+        total = ref.year * 12 + ref.month - 1 + amount
+        return iso(total // 12, total % 12 + 1)
+    return iso(ref.year + amount)
+
+
+def _reference(ref: str | None) -> tuple[int | None, date | None]:
+    """The reference year, and full date when the reference gives a day."""
+    if not ref:
+        return None, None
+    parts = ref.split("/")[0].split("-")
+    year = int(parts[0])
+    if len(parts) == 3:
+        return year, date(year, int(parts[1]), int(parts[2]))
+    return year, None
+
+
+def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
+    """All dates in ``text``.
+
+    Args:
+        text: the text to scan.
+        reference: the document's ISO date, used to complete year-less and relative dates.
+    Returns:
+        Mentions in text order; unresolvable relative or year-less ones have ``value=None``.
+    """
+    months, relative, regex = _calendar()
+    ref_year, ref_date = _reference(reference)
+    out: list[DateMention] = []
+    for m in regex.finditer(text):
+        g = m.groupdict()
+        kind = m.lastgroup or ""
+        start, end = m.span()
+        value: str | None = None
+        inferred = False
+        if g["dmy_range"] or g["mdy_range"]:
+            p = "r1" if g["dmy_range"] else "r2"
+            y, mo = int(g[f"{p}_y"]), months[g[f"{p}_m"].lower().rstrip(".")]
+            d1, d2 = _num(g[f"{p}_d1"]), _num(g[f"{p}_d2"])
+            if _valid(y, mo, d1) and _valid(y, mo, d2) and d1 < d2:
+                value, kind = f"{iso(y, mo, d1)}/{iso(y, mo, d2)}", "range"
+        elif g["dmy"] or g["mdy"] or g["mdy_nocomma"]:
+            p = "a" if g["dmy"] else "b" if g["mdy"] else "c"
+            y, mo, d = int(g[f"{p}_y"]), months[g[f"{p}_m"].lower().rstrip(".")], _num(g[f"{p}_d"])
+            if _valid(y, mo, d):
+                value, kind = iso(y, mo, d), "absolute"
+        elif g["isodate"]:
+            y, mo, d = int(g["i_y"]), int(g["i_m"]), int(g["i_d"])
+            if _valid(y, mo, d):
+                value, kind = iso(y, mo, d), "absolute"
+        elif g["my"]:
+            value, kind = iso(int(g["d_y"]), months[g["d_m"].lower().rstrip(".")]), "month"
+        elif g["period"]:
+            y1, y2s = int(g["p_y1"]), g["p_y2"]
+            y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
+            if y1 < y2 <= y1 + 50:
+                value, kind = f"{iso(y1)}/{iso(y2)}", "period"
+            else:  # two unrelated years: keep the first
+                end = m.start("p_y1") + 4
+                start = m.start("p_y1")
+                value, kind = iso(y1), "year"
+        elif g["md"] or g["dm"]:
+            p = "e" if g["md"] else "f"
+            word = g[f"{p}_m"].lower().rstrip(".")
+            if word in ("may", "mar") and p == "e" and not text[start].isupper():
+                continue  # "may 5" as a modal verb; "mar" as a verb
+            mo, d = months[word], _num(g[f"{p}_d"])
+            if d < 1 or d > 31:
+                continue
+            kind = "yearless"
+            if ref_year is not None and _valid(ref_year, mo, d):
+                value, inferred = iso(ref_year, mo, d), True
+        elif g["year"]:
+            value, kind = m.group(0), "year"
+        elif g["relative"]:
+            unit, amount = relative[m.group(0).lower()]
+            if ref_date is not None or (ref_year is not None and unit == "year"):
+                value = _shift(ref_date or date(ref_year or 1, 1, 1), unit, amount)
+                inferred = True
+            kind = "relative"
+        if value is None and kind not in ("yearless", "relative"):
+            continue
+        out.append(DateMention(start, end, value, kind, inferred))
+    return out
+
+
+def parse_date(text: str) -> str | None:
+    """The first complete date of a short string (metadata, a table cell), or None."""
+    for mention in find_dates(text):
+        if mention.value and mention.kind in ("absolute", "month", "year", "range"):
+            return mention.value
+    return None
+
+
+_ISO_PREFIX = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_from_metadata(value: object) -> str | None:
+    """Normalise a metadata date ('2022-05-12', '2022-05-12T10:00', date objects, '12 May 2022')."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    m = _ISO_PREFIX.match(text)
+    if m and (len(text) == 4 or text[4:5] in ("-", "")):
+        y, mo, d = m.groups()
+        if d and _valid(int(y), int(mo), int(d)):
+            return iso(int(y), int(mo), int(d))
+        if mo and 1 <= int(mo) <= 12:
+            return iso(int(y), int(mo))
+        return iso(int(y))
+    return parse_date(text)

@@ -1,0 +1,47 @@
+"""The exceptions Communique raises.
+
+Tree::
+
+    CommuniqueError              anything the library reports to a user
+    ├── IngestError              one input file could not be turned into a Document
+    ├── StoreError               the knowledge base file is missing, locked or not ours
+    │   └── BuildLockedError     another build holds the knowledge base
+    └── QueryError               a search or question could not be run as given
+
+Every message says what happened and, where it helps, what to try next.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CommuniqueError", "IngestError", "StoreError", "BuildLockedError", "QueryError"]
+
+
+class CommuniqueError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    status = 400  # HTTP status the web layer answers with
+
+
+class IngestError(CommuniqueError):
+    """A file could not be read, decoded or cleaned into a Document."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class StoreError(CommuniqueError):
+    """The knowledge base cannot be opened or written as asked."""
+
+    status = 500
+
+
+class BuildLockedError(StoreError):
+    """Another process is building into the same knowledge base."""
+
+    status = 409
+
+
+class QueryError(CommuniqueError):
+    """A query is malformed or out of bounds."""

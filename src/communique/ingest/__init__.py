@@ -1,0 +1,160 @@
+"""Ingest: files on disk -> ``Document`` (clean text, metadata, passages).
+
+Public verbs: ``walk`` finds the files a build covers; ``load_document`` reads one of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from communique.dates import date_from_metadata
+from communique.errors import IngestError
+from communique.ingest.formats import READERS, FormatFailure
+from communique.ingest.metadata import dateline_date, guess_title, publisher_from_url
+from communique.ingest.passages import split_passages
+from communique.model import Document
+
+__all__ = ["SourceFile", "walk", "load_document", "read_manifest", "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES"]
+
+MAX_FILE_BYTES = 25 * 1024 * 1024  # larger files are skipped: no diplomatic document is that long
+SUPPORTED_SUFFIXES = frozenset(READERS)
+MANIFEST_NAME = "SOURCES.json"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file found by ``walk``: where it is, and its name relative to the build root."""
+
+    path: str  # absolute path
+    relpath: str  # relative to the folder given to the build (POSIX separators)
+    root: str  # that folder
+
+
+def walk(paths: list[str | Path]) -> tuple[list[SourceFile], list[tuple[str, str]]]:
+    """Find every supported file under the given files and folders.
+
+    Returns:
+        ``(files, problems)``: files sorted by relative path; ``problems`` lists
+        ``(path, reason)`` for inputs that cannot be read (missing, unreadable folders).
+    """
+    files: list[SourceFile] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            problems.append((str(given), "no such file or folder"))
+            continue
+        if p.is_file():
+            ap = str(p.resolve())
+            if ap not in seen and p.name != MANIFEST_NAME:
+                seen.add(ap)
+                files.append(SourceFile(ap, p.name, str(p.resolve().parent)))
+            continue
+        root = p.resolve()
+
+        def on_error(err: OSError) -> None:
+            problems.append((str(err.filename), f"cannot read folder ({err.strerror})"))
+
+        for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                ap = os.path.join(dirpath, name)
+                if ap in seen:
+                    continue
+                seen.add(ap)
+                files.append(SourceFile(ap, Path(ap).relative_to(root).as_posix(), str(root)))
+    return files, problems
+
+
+def read_manifest(folder: str | Path) -> dict[str, dict[str, Any]]:
+    """Optional ``SOURCES.json`` in a folder: a list of ``{"file", "title", "publisher", "url",
+    "published"}`` records giving attribution for files that carry none themselves."""
+    path = Path(folder) / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(records, list):
+        return {}
+    return {str(r["file"]): r for r in records if isinstance(r, dict) and r.get("file")}
+
+
+_FOLD = re.compile(r"\s+")
+
+
+def _text_hash(text: str) -> str:
+    normalised = _FOLD.sub(" ", text.casefold()).strip()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+def load_document(
+    source: SourceFile,
+    manifest: dict[str, dict[str, Any]] | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> Document:
+    """Read, decode, clean and split one file.
+
+    Raises:
+        IngestError: the file is unreadable, too large, empty, binary or malformed.
+    """
+    suffix = Path(source.path).suffix.lower()
+    if suffix not in READERS:
+        raise IngestError(source.relpath, f"unsupported file type '{suffix}'")
+    fmt, reader = READERS[suffix]
+    try:
+        size = os.path.getsize(source.path)
+        if size > max_bytes:
+            raise IngestError(source.relpath, f"larger than the {max_bytes // (1024 * 1024)} MB limit ({size / 1048576:.1f} MB)")
+        with open(source.path, "rb") as handle:
+            data = handle.read()
+    except PermissionError:
+        raise IngestError(source.relpath, "permission denied") from None
+    except OSError as exc:
+        raise IngestError(source.relpath, f"cannot read ({exc.strerror})") from None
+    if not data.strip():
+        raise IngestError(source.relpath, "empty file")
+    try:
+        parsed = reader(data)
+    except FormatFailure as exc:
+        raise IngestError(source.relpath, str(exc)) from None
+    text = parsed.text
+    if not text.strip():
+        raise IngestError(source.relpath, "no text left after cleaning")
+    attribution = (manifest or {}).get(source.relpath) or (manifest or {}).get(Path(source.relpath).name) or {}
+    url = parsed.url or attribution.get("url")
+    title = parsed.title or attribution.get("title") or guess_title(text) or Path(source.relpath).stem
+    date, date_source = parsed.date, "metadata" if parsed.date else None
+    if attribution.get("published") and not date:
+        date, date_source = date_from_metadata(attribution["published"]), "manifest"
+    if not date:
+        date = dateline_date(text)
+        date_source = "dateline" if date else None
+    publisher = parsed.publisher or attribution.get("publisher") or publisher_from_url(url)
+    return Document(
+        id=hashlib.sha256(data).hexdigest()[:16],
+        path=source.relpath,
+        text=text,
+        text_hash=_text_hash(text),
+        format=fmt,
+        encoding=parsed.encoding,
+        size=len(data),
+        title=title,
+        publisher=publisher,
+        date=date,
+        date_source=date_source,
+        url=url,
+        tags=parsed.tags,
+        pages=parsed.pages,
+        passages=split_passages(text),
+    )

@@ -1,0 +1,163 @@
+"""Cleaning: strip page furniture and markup, keep paragraph structure.
+
+The output is the text every offset refers to: blocks separated by a blank line, the lines of a
+block (table rows, list items, paragraphs of a flattened page) separated by a newline. Each
+non-empty line is a paragraph passage.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from communique.data import load_data
+
+__all__ = ["clean_lines", "normalise_spaces", "unwrap_block", "strip_markdown_inline"]
+
+# Characters that carry no text: zero-width spaces and joiners, soft hyphen, byte-order mark.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u205f\u3000]+")
+_BULLET = re.compile(r"^(?:[•●○◦▪■□◆◇‣∙·*+\-–—о]\s+)")  # list bullets, incl. Cyrillic "о" used as one
+_NUMBERED = re.compile(r"^\d{1,2}\.\s+")
+
+
+class _Boilerplate:
+    """Compiled boilerplate rules from ``data/boilerplate.yaml``."""
+
+    def __init__(self) -> None:
+        rules = load_data("boilerplate.yaml")
+        self.exact = {line.casefold() for line in rules["exact_lines"]}
+        self.pattern = re.compile(
+            "|".join(f"(?:{p})" for p in rules["line_patterns"]), re.IGNORECASE
+        )
+        self.menu_openers = {w.casefold() for w in rules["menu_openers"]}
+        glue = "|".join(re.escape(w) for w in rules["trailing_glue"])
+        self.trailing_glue = re.compile(rf"(?<=[.!?\"”’)])(?:{glue})$")
+
+    def is_boilerplate(self, line: str) -> bool:
+        folded = line.casefold().strip(" |")
+        return folded in self.exact or bool(self.pattern.fullmatch(folded))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Boilerplate:
+    return _Boilerplate()
+
+
+def normalise_spaces(line: str) -> str:
+    """Fold exotic spaces to one ASCII space and drop invisible characters."""
+    return _SPACES.sub(" ", line.translate(_INVISIBLE)).strip()
+
+
+def unwrap_block(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines of one block into paragraphs; list items start new ones."""
+    out: list[str] = []
+    for line in lines:
+        starts_item = bool(_BULLET.match(line) or _NUMBERED.match(line))
+        if out and not starts_item:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _looks_wrapped(lines: list[str]) -> bool:
+    """A block of three or more lines of similar, moderate length is hard-wrapped prose."""
+    if len(lines) < 3:
+        return False
+    body = lines[:-1]
+    moderate = sum(1 for line in body if 40 <= len(line) <= 100)
+    return moderate >= 0.8 * len(body)
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)|\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+
+
+def strip_markdown_inline(line: str) -> str:
+    """Remove Markdown images, link targets, emphasis marks, escapes and stray HTML tags."""
+    line = _MD_HEADING.sub("", line)
+    line = _MD_IMAGE.sub("", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = _HTML_TAG.sub("", line)
+    line = _MD_EMPHASIS.sub("", line)
+    line = _MD_ESCAPE.sub(r"\1", line)
+    return html.unescape(line)
+
+
+_GLUED_HEADING = re.compile(r"^([A-Z][A-Z &'-]{3,}[A-Z])(?=[A-Z][a-z])")
+
+
+def _split_glued_heading(line: str) -> list[str]:
+    """'ABOUT ASEANThe Association...' -> ['ABOUT ASEAN', 'The Association...']."""
+    match = _GLUED_HEADING.match(line)
+    if match and len(line) > match.end() + 20:
+        return [match.group(1), line[match.end() :]]
+    return [line]
+
+
+def _drop_menu_runs(lines: list[str]) -> list[str]:
+    """Drop a numbered or bulleted run of short lines that opens with 'HOME' (a breadcrumb)."""
+    rules = _rules()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        first = _NUMBERED.sub("", _BULLET.sub("", lines[i])).casefold()
+        if (_NUMBERED.match(lines[i]) or _BULLET.match(lines[i])) and first in rules.menu_openers:
+            j = i + 1
+            while j < len(lines) and (_NUMBERED.match(lines[j]) or _BULLET.match(lines[j])) and len(lines[j]) < 60:
+                j += 1
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def clean_lines(raw: str, *, markdown: bool = False) -> str:
+    """Clean a document body into blocks of paragraph lines.
+
+    Args:
+        raw: the decoded text (a Markdown body when ``markdown`` is true).
+        markdown: join wrapped lines of each block and strip Markdown markup.
+    Returns:
+        The clean text: blocks separated by ``"\\n\\n"``, lines by ``"\\n"``.
+    """
+    rules = _rules()
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in raw.split("\n"):
+        line = normalise_spaces(line)
+        if not line:
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(current)
+
+    out_blocks: list[str] = []
+    for block in blocks:
+        if markdown or _looks_wrapped(block):
+            block = unwrap_block(block)
+        lines: list[str] = []
+        for line in _drop_menu_runs(block):
+            if markdown:
+                line = normalise_spaces(strip_markdown_inline(line))
+            line = rules.trailing_glue.sub("", line).strip()
+            line = _BULLET.sub("", line)
+            if not line or rules.is_boilerplate(line):
+                continue
+            for part in _split_glued_heading(line):
+                if part and not rules.is_boilerplate(part):
+                    lines.append(part)
+        if lines:
+            out_blocks.append("\n".join(lines))
+    return "\n\n".join(out_blocks)

@@ -1,0 +1,62 @@
+"""Paragraphs and sentences of a clean text, as offsets into it."""
+
+from __future__ import annotations
+
+import re
+
+from communique.model import Passage
+
+__all__ = ["split_passages", "sentence_spans"]
+
+# Words whose trailing period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt capt adm gov sen rep amb st no nos vol fig art sec dept
+    jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp jr sr vs etc e.g i.e approx
+    u.s u.k u.n d.c p.m a.m h.e""".split()
+)
+# A sentence ends at . ! ? (optionally closed by quotes or brackets) followed by space and a
+# capital, digit or opening quote.
+_BOUNDARY = re.compile(r"""[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])""")
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence boundaries inside ``text[start:end]`` as absolute ``(start, end)`` pairs."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        dot = m.start()
+        word_start = dot
+        while word_start > cursor and not text[word_start - 1].isspace():
+            word_start -= 1
+        word = text[word_start:dot].lower().lstrip("(\"“")
+        if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue  # "Mr. Moon", "U.S. Mission", "J. Smith"
+        stop = m.end()
+        while stop > dot and text[stop - 1].isspace():
+            stop -= 1
+        if stop - cursor > 1:
+            spans.append((cursor, stop))
+        cursor = m.end()
+    if end - cursor > 0:
+        spans.append((cursor, end))
+    return spans
+
+
+def split_passages(text: str) -> list[Passage]:
+    """Every non-empty line of the clean text is a paragraph; each is split into sentences."""
+    passages: list[Passage] = []
+    paragraph_seq = 0
+    sentence_seq = 0
+    pos = 0
+    length = len(text)
+    while pos < length:
+        nl = text.find("\n", pos)
+        line_end = length if nl < 0 else nl
+        if line_end > pos:
+            passages.append(Passage("paragraph", paragraph_seq, pos, line_end, paragraph_seq))
+            for s_start, s_end in sentence_spans(text, pos, line_end):
+                passages.append(Passage("sentence", sentence_seq, s_start, s_end, paragraph_seq))
+                sentence_seq += 1
+            paragraph_seq += 1
+        pos = line_end + 1
+    return passages
