@@ -225,23 +225,29 @@ def _store_document(
 ) -> bool:
     source, size, mtime = stat
     existing = store.document_by_text_hash(doc.text_hash)
-    if existing is not None and existing != doc.id:
-        holder = store.db.execute("SELECT path FROM documents WHERE id = ?", (existing,)).fetchone()[0]
-        previous = store.record_file(source.path, doc.path, source.root, size, mtime, "duplicate", existing)
-        if holder != doc.path:
-            report.duplicates.append((doc.path, holder))
-        if previous:
-            store.drop_orphan(previous)
-        return True
-    if existing is None:
-        clash = store.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone()
-        if clash:  # same bytes, different cleaning (an older Communique): replace the stored copy
-            store.delete_document(doc.id)
-        store.insert_document(doc, source.root, facts)
+    if existing is not None:
+        holder = store.db.execute(
+            "SELECT relpath FROM files WHERE document_id = ? AND status = 'stored' AND path != ? LIMIT 1",
+            (existing, source.path),
+        ).fetchone()
+        if holder is not None:  # another file already holds this text: store it once
+            previous = store.record_file(source.path, doc.path, source.root, size, mtime, "duplicate", existing)
+            report.duplicates.append((doc.path, holder[0]))
+            if previous:
+                store.drop_orphan(previous)
+            return True
+        # this very file holds it already (touched, not changed)
+        store.record_file(source.path, doc.path, source.root, size, mtime, "stored", existing)
+        report.unchanged += 1
+        return False
+    clash = store.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone()
+    if clash:  # same bytes cleaned differently by an older Communique: replace the stored copy
+        store.delete_document(doc.id)
+    store.insert_document(doc, source.root, facts)
     previous = store.record_file(source.path, doc.path, source.root, size, mtime, "stored", doc.id)
     if previous:
         store.drop_orphan(previous)
         report.replaced += 1
-    elif existing is None:
+    else:
         report.added += 1
     return True

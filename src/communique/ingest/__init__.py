@@ -140,7 +140,9 @@ def load_document(
     if not date:
         date = dateline_date(text)
         date_source = "dateline" if date else None
-    publisher = parsed.publisher or attribution.get("publisher") or publisher_from_url(url)
+    publisher = parsed.publisher or attribution.get("publisher")
+    if not publisher or (" " not in publisher and "." in publisher):  # a bare host name: look it up
+        publisher = publisher_from_url(url) or publisher
     return Document(
         id=hashlib.sha256(data).hexdigest()[:16],
         path=source.relpath,

@@ -90,6 +90,7 @@ def strip_markdown_inline(line: str) -> str:
     return html.unescape(line)
 
 
+_HAS_WORD = re.compile(r"[^\W_]")
 _GLUED_HEADING = re.compile(r"^([A-Z][A-Z &'-]{3,}[A-Z])(?=[A-Z][a-z])")
 
 
@@ -153,7 +154,7 @@ def clean_lines(raw: str, *, markdown: bool = False) -> str:
                 line = normalise_spaces(strip_markdown_inline(line))
             line = rules.trailing_glue.sub("", line).strip()
             line = _BULLET.sub("", line)
-            if not line or rules.is_boilerplate(line):
+            if not line or rules.is_boilerplate(line) or not _HAS_WORD.search(line):
                 continue
             for part in _split_glued_heading(line):
                 if part and not rules.is_boilerplate(part):

@@ -87,15 +87,17 @@ def read_html(data: bytes) -> Parsed:
     import trafilatura  # heavy: imported only when an HTML file is met
 
     text, encoding = _decode(data)
-    result = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
-    )
+    result = None
+    for recall in (False, True):  # precise first; a short page may need the recall mode
+        result = trafilatura.bare_extraction(
+            text, with_metadata=True, include_comments=False, include_tables=True, favor_recall=recall
+        )
+        if result is not None and getattr(result, "text", None):
+            break
     body = getattr(result, "text", None) if result is not None else None
-    if not body or not body.strip():
+    clean = clean_lines(body or "")
+    if not _has_prose(clean):
         raise FormatFailure("no main text found in the HTML (navigation or scripts only)")
-    clean = clean_lines(body)
-    if not clean.strip():
-        raise FormatFailure("no main text left after removing navigation")
     return Parsed(
         clean,
         encoding,
@@ -105,6 +107,11 @@ def read_html(data: bytes) -> Parsed:
         publisher=getattr(result, "sitename", None),
         tags=_as_list(getattr(result, "tags", None)),
     )
+
+
+def _has_prose(text: str) -> bool:
+    """Real content has a line of six words or more; menus and link lists do not."""
+    return any(len(line.split()) >= 6 for line in text.split("\n"))
 
 
 def read_pdf(data: bytes) -> Parsed:

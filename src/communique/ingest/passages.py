@@ -34,8 +34,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = m.end()
         while stop > dot and text[stop - 1].isspace():
             stop -= 1
-        if stop - cursor > 1:
-            spans.append((cursor, stop))
+        if stop - cursor <= 1:
+            continue  # a lone mark is no sentence: keep it with what follows
+        spans.append((cursor, stop))
         cursor = m.end()
     if end - cursor > 0:
         spans.append((cursor, end))

@@ -49,8 +49,11 @@ def fts_query(terms: list[str], mode: str = "and") -> str:
     return (" OR " if mode == "or" else " ").join(quoted)
 
 
-def search(store: Store, query: str, limit: int = 10) -> list[SearchHit]:
+def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> list[SearchHit]:
     """BM25-ranked paragraphs matching every word of ``query`` (any word when none match all).
+
+    The title counts like the text, so a document named for the query ranks first; at most
+    ``per_document`` passages of one document are returned, so that results show many documents.
 
     Raises:
         QueryError: the query is empty or too long, or the limit out of range.
@@ -66,13 +69,23 @@ def search(store: Store, query: str, limit: int = 10) -> list[SearchHit]:
     for mode in ("and", "or"):
         rows = store.db.execute(
             """SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date, d.text,
-                      bm25(passages_fts, 1.0, 0.4) AS score,
+                      bm25(passages_fts, 1.0, 1.0) AS score,
                       highlight(passages_fts, 0, char(2), char(3)) AS marked
                FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
                JOIN documents d ON d.id = p.document_id
                WHERE passages_fts MATCH ? ORDER BY score LIMIT ?""",
-            (fts_query(terms, mode), limit),
+            (fts_query(terms, mode), limit * (4 if per_document else 1)),
         ).fetchall()
+        if per_document:
+            taken: dict[str, int] = {}
+            kept = []
+            for r in rows:
+                if "\x02" not in r["marked"]:
+                    continue  # matched on the title alone: the passage itself says nothing of it
+                taken[r["document_id"]] = taken.get(r["document_id"], 0) + 1
+                if taken[r["document_id"]] <= per_document:
+                    kept.append(r)
+            rows = kept[:limit]
         if rows or len(terms) == 1:
             break
     return [

@@ -1,0 +1,38 @@
+# Communique: two commands for a fresh machine.
+#   make run   - install, build the bundled ASEAN-ROK sample into communique.db, show it
+#   make test  - install with test dependencies, run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= communique.db
+
+.PHONY: run test install install-test bench clean
+
+$(BIN)/communique: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || true
+	@if command -v uv >/dev/null 2>&1; then \
+		uv sync --quiet --frozen --extra test --python $(PYTHON); \
+	else \
+		$(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet -e '.[test]'; \
+	fi
+	@touch $@
+
+install: $(BIN)/communique
+
+install-test: install
+
+run: install
+	$(BIN)/communique build --db $(DB)
+	$(BIN)/communique stats --db $(DB)
+	$(BIN)/communique documents --db $(DB)
+
+test: install-test
+	@set +e; $(BIN)/python -m pytest -q $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
+
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache $(DB) $(DB)-wal $(DB)-shm $(DB).lock

@@ -1,0 +1,73 @@
+"""Shared fixtures: paths to the real corpora and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+WH = SHARED / "corpus" / "wh-briefings"
+SAMPLE = ROOT / "src" / "communique" / "data" / "sample"
+
+
+def corpus_dir() -> Path:
+    """The seed corpus: ../shared when present, else the copy shipped in the package."""
+    return SEEDS if SEEDS.is_dir() else SAMPLE
+
+
+needs_wh = pytest.mark.skipif(not WH.is_dir(), reason="../shared/corpus/wh-briefings is not present")
+
+
+def run_cli(*args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``communique ARGS`` as a separate process, as a user would."""
+    env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "communique", *args], capture_output=True, text=True, timeout=timeout, env=env
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"communique {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+def cli_json(*args: str) -> object:
+    return json.loads(run_cli(*args, "--json").stdout)
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A knowledge base of the five seed documents, built once per test session."""
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    run_cli("build", str(corpus_dir()), "--db", str(db), "-q")
+    return db
+
+
+@pytest.fixture(scope="session")
+def wh_asean_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real sub-corpus: every wh-briefings file that mentions ASEAN or Korea, same layout."""
+    if not WH.is_dir():
+        pytest.skip("../shared/corpus/wh-briefings is not present")
+    out = tmp_path_factory.mktemp("wh") / "wh-asean"
+    for path in sorted(WH.rglob("*.md")):
+        rel = path.relative_to(WH)
+        if rel.parts[0] not in ("statements-releases", "speeches-remarks", "briefings-statements", "fact-sheets"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "ASEAN" in text or "Republic of Korea" in text or "Camp David" in text:
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    return out
+
+
+@pytest.fixture(scope="session")
+def wh_asean_db(wh_asean_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("whdb") / "wh.db"
+    run_cli("build", str(wh_asean_dir), "--db", str(db), "-q")
+    return db

@@ -1,0 +1,173 @@
+"""Builds: idempotent, incremental, whole documents only, one writer at a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import corpus_dir, run_cli
+
+CONTENT_QUERIES = {
+    "documents": "SELECT id, path, title, publisher, date, url, text_hash, text FROM documents ORDER BY id",
+    "passages": 'SELECT document_id, kind, seq, start, "end" FROM passages ORDER BY document_id, kind, seq',
+    "facts": 'SELECT id, document_id, kind, value, start, "end", quote FROM facts ORDER BY id',
+    "files": "SELECT relpath, status, document_id, reason FROM files ORDER BY relpath",
+    "fts": "SELECT p.document_id, p.seq, f.text FROM passages_fts f JOIN passages p ON p.id = f.rowid ORDER BY 1, 2",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(db)
+    try:
+        return {name: con.execute(sql).fetchall() for name, sql in CONTENT_QUERIES.items()}
+    finally:
+        con.close()
+
+
+def build_json(*args: str) -> dict:
+    return json.loads(run_cli("build", *args, "--json").stdout)
+
+
+def test_build_twice_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    first = build_json(str(corpus_dir()), "--db", str(db))
+    assert first["added"] == 5 and first["errors"] == []
+    before = snapshot(db)
+    second = build_json(str(corpus_dir()), "--db", str(db))
+    assert second["added"] == 0 and second["unchanged"] == 5
+    assert snapshot(db) == before
+    # a rebuild from scratch gives the same content too
+    build_json(str(corpus_dir()), "--db", str(db), "--rebuild")
+    assert snapshot(db) == before
+
+
+def test_incremental_adds_only_new_or_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    shutil.copytree(corpus_dir(), folder)
+    db = tmp_path / "kb.db"
+    build_json(str(folder), "--db", str(db))
+    changed = folder / "002_e4c37540789ff52f.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA paragraph added in a later edition of the page.\n",
+                       encoding="utf-8")
+    shutil.copy(folder / "004_931a6d2c2293319e.txt", folder / "copy-of-004.txt")
+    report = build_json(str(folder), "--db", str(db))
+    assert (report["added"], report["replaced"], report["unchanged"]) == (0, 1, 4)
+    assert report["duplicates"] == [{"path": "copy-of-004.txt", "duplicate_of": "004_931a6d2c2293319e.txt"}]
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 5
+    text = con.execute("SELECT text FROM documents WHERE path = '002_e4c37540789ff52f.txt'").fetchone()[0]
+    assert text.endswith("A paragraph added in a later edition of the page.")
+    # the old version of 002 left nothing behind
+    assert con.execute("SELECT COUNT(*) FROM passages WHERE document_id NOT IN (SELECT id FROM documents)").fetchone()[0] == 0
+    assert con.execute("SELECT COUNT(*) FROM passages_fts").fetchone()[0] == con.execute(
+        "SELECT COUNT(*) FROM passages WHERE kind = 'paragraph'").fetchone()[0]
+
+
+def _big_folder(tmp_path: Path, wh_asean_dir: Path) -> Path:
+    return wh_asean_dir
+
+
+def _consistent(db: Path) -> int:
+    """Every stored document is whole: its passages, index rows and file row are all there."""
+    con = sqlite3.connect(db)
+    docs = con.execute("SELECT id, text FROM documents").fetchall()
+    for doc_id, text in docs:
+        paragraphs = [line for line in text.split("\n") if line]
+        stored = con.execute(
+            "SELECT COUNT(*) FROM passages WHERE document_id = ? AND kind = 'paragraph'", (doc_id,)).fetchone()[0]
+        assert stored == len(paragraphs), doc_id
+        assert con.execute("SELECT COUNT(*) FROM files WHERE document_id = ?", (doc_id,)).fetchone()[0] >= 1
+    fts = con.execute("SELECT COUNT(*) FROM passages_fts").fetchone()[0]
+    assert fts == con.execute("SELECT COUNT(*) FROM passages WHERE kind='paragraph'").fetchone()[0]
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    return len(docs)
+
+
+def _start_build(folder: Path, db: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "communique", "build", str(folder), "--db", str(db), "-q", "--jobs", "1", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _wait_for_documents(db: Path, at_least: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            con = sqlite3.connect(db, timeout=1)
+            n = con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            con.close()
+            if n >= at_least:
+                return
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
+    raise AssertionError("the build stored nothing in time")
+
+
+def test_killed_build_leaves_whole_documents(tmp_path: Path, wh_asean_dir: Path) -> None:
+    db = tmp_path / "kb.db"
+    proc = _start_build(wh_asean_dir, db)
+    _wait_for_documents(db, 1)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = _consistent(db)
+    total = len(list(wh_asean_dir.rglob("*.md")))
+    assert 0 < partial < total
+    report = build_json(str(wh_asean_dir), "--db", str(db))
+    assert report["unchanged"] + report["added"] + len(report["duplicates"]) + len(report["errors"]) == total
+    complete = _consistent(db)
+    fresh = tmp_path / "fresh.db"
+    build_json(str(wh_asean_dir), "--db", str(fresh))
+    assert complete == _consistent(fresh)
+    assert snapshot(db)["documents"] == snapshot(fresh)["documents"]
+
+
+def test_interrupted_build_resumes(tmp_path: Path, wh_asean_dir: Path) -> None:
+    db = tmp_path / "kb.db"
+    proc = _start_build(wh_asean_dir, db)
+    _wait_for_documents(db, 1)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err
+    _consistent(db)
+
+
+def test_second_build_fails_clearly_while_one_runs(tmp_path: Path, wh_asean_dir: Path) -> None:
+    db = tmp_path / "kb.db"
+    first = _start_build(wh_asean_dir, db)
+    _wait_for_documents(db, 1)
+    second = run_cli("build", str(corpus_dir()), "--db", str(db), "-q", check=False)
+    first_out = first.communicate(timeout=300)
+    assert first.returncode == 0, first_out[1]
+    assert second.returncode == 1
+    assert "another build is writing" in second.stderr
+    _consistent(db)
+    # and with --wait, a second build waits its turn and then succeeds
+    third = _start_build(wh_asean_dir, db, "--rebuild")
+    _wait_for_documents(db, 1)
+    waited = run_cli("build", str(corpus_dir()), "--db", str(db), "--wait", "300", "-q", check=False)
+    third.communicate(timeout=300)
+    assert waited.returncode == 0, waited.stderr
+    _consistent(db)
+
+
+def test_missing_path_is_reported(tmp_path: Path) -> None:
+    report = build_json(str(tmp_path / "nowhere"), "--db", str(tmp_path / "kb.db"))
+    assert report["errors"] == [{"path": str(tmp_path / "nowhere"), "reason": "no such file or folder"}]
+
+
+def test_not_a_knowledge_base(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("just some text, not SQLite", encoding="utf-8")
+    proc = run_cli("documents", "--db", str(bogus), check=False)
+    assert proc.returncode == 1 and "not a Communique knowledge base" in proc.stderr
+    proc = run_cli("stats", "--db", str(tmp_path / "absent.db"), check=False)
+    assert proc.returncode == 1 and "run 'communique build" in proc.stderr

@@ -1,0 +1,55 @@
+"""The span invariant: every passage is exactly the slice of the text its offsets name."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from communique.ingest.clean import clean_lines
+from communique.ingest.passages import split_passages
+
+_TEXT = st.text(alphabet=st.sampled_from(list("abc XYZ.!?\n\n  Mr. U.S. 12,\"’()-")), max_size=400)
+
+
+@given(_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_passages_slice_exactly(raw: str) -> None:
+    text = clean_lines(raw)
+    passages = split_passages(text)
+    for p in passages:
+        piece = text[p.start : p.end]
+        assert piece and piece == piece.strip()
+        assert "\n" not in piece
+    paragraphs = [p for p in passages if p.kind == "paragraph"]
+    assert [text[p.start : p.end] for p in paragraphs] == [line for line in text.split("\n") if line]
+    # sentences tile their paragraph: concatenated with the spaces between them, they give it back
+    for para in paragraphs:
+        sentences = [p for p in passages if p.kind == "sentence" and p.paragraph == para.seq]
+        assert sentences and sentences[0].start == para.start and sentences[-1].end == para.end
+
+
+def test_sentence_split_respects_abbreviations() -> None:
+    text = "Mr. Moon met the U.S. delegation in Washington, D.C. on Monday. They agreed. Next steps follow."
+    sentences = [text[p.start : p.end] for p in split_passages(text) if p.kind == "sentence"]
+    assert sentences == [
+        "Mr. Moon met the U.S. delegation in Washington, D.C. on Monday.",
+        "They agreed.",
+        "Next steps follow.",
+    ]
+
+
+def test_stored_passages_match_text(seeds_db) -> None:
+    db = sqlite3.connect(seeds_db)
+    rows = db.execute(
+        'SELECT d.text, p.start, p."end", p.kind, f.text FROM passages p JOIN documents d ON d.id = p.document_id '
+        "LEFT JOIN passages_fts f ON f.rowid = p.id"
+    ).fetchall()
+    assert len(rows) > 300
+    for text, start, end, kind, indexed in rows:
+        assert 0 <= start < end <= len(text)
+        if kind == "paragraph":
+            assert indexed == text[start:end]
+        else:
+            assert indexed is None
