@@ -1,0 +1,134 @@
+"""Meeting mechanisms named in text: "the 26th ASEAN-ROK Dialogue", "Special ASEAN Plus Three
+Summit on COVID-19", "the annual U.S.-ASEAN Summit", with ordinal and canonical name.
+
+The grammar is built from ``data/mechanisms.yaml``: [ordinal] [Special] PARTIES [MODIFIER] KIND
+[on TOPIC], where PARTIES are party aliases joined by hyphens, or a named grouping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from communique.data import load_data
+
+__all__ = ["MechanismMention", "find_mechanisms", "canonical_mechanism", "format_phrases", "ordinal_value"]
+
+
+@dataclass(frozen=True, slots=True)
+class MechanismMention:
+    start: int  # start of the whole mention, ordinal included
+    end: int
+    name: str  # canonical mechanism name, e.g. "ASEAN-ROK Summit"
+    ordinal: int | None
+    parties: tuple[str, ...]
+    kind: str
+    year: int | None = None  # a year written just before the name: "the 2022 U.S.-ASEAN Summit"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> tuple[re.Pattern[str], dict]:
+    spec = load_data("mechanisms.yaml")
+    party = _alternation(list(spec["parties"]))
+    grouping = _alternation(list(spec["groupings"]))
+    kinds = _alternation(list(spec["kinds"]))
+    modifiers = _alternation([m for m in spec["modifiers"]])
+    ordinal_words = _alternation(list(spec["ordinal_words"]) + [w.capitalize() for w in spec["ordinal_words"]])
+    standalone = _alternation(list(spec["standalone"]))
+    pattern = rf"""
+        (?:(?P<ordinal>\d{{1,3}})\s*(?:st|nd|rd|th)\s*|(?P<ordinal_word>{ordinal_words})\s+)?   # 26th, Second
+        (?:(?P<year>(?:19|20)\d\d)\s+)?                          # "the 2022 U.S.-ASEAN Summit"
+        (?:(?:annual|Annual)\s+)?
+        (?P<special>Special\s+)?
+        (?:
+            (?P<parties>(?:{grouping}|{party})(?:\s?[-–]\s?(?:{party}))*)
+            \s+(?:(?P<modifier>{modifiers})\s+)?
+            (?P<kind>{kinds})
+          | (?P<standalone>{standalone})
+          | (?P<trilateral>[Tt]rilateral\s+(?:Leaders['’]\s+)?[Ss]ummit)
+        )
+        (?P<topic>\s+on\s+(?:COVID-19|[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,3}}))?
+        (?!\s+(?:Relations|relations|Partner|Partners|Partnership|partner|partners|partnership|[Pp]rocess|[Mm]echanisms?))
+    """
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.VERBOSE), spec
+
+
+def ordinal_value(text: str) -> int | None:
+    spec = load_data("mechanisms.yaml")
+    text = text.strip().lower()
+    if text in spec["ordinal_words"]:
+        return int(spec["ordinal_words"][text])
+    m = re.match(r"(\d{1,3})", text)
+    return int(m.group(1)) if m else None
+
+
+def canonical_mechanism(parties: list[str], modifier: str, kind: str, special: bool = False, topic: str = "") -> str:
+    """'ROK', 'ASEAN' + 'Summit' -> 'ASEAN-ROK Summit' (parties in the order of ``party_order``)."""
+    spec = load_data("mechanisms.yaml")
+    order = {p: i for i, p in enumerate(spec["party_order"])}
+    unique = list(dict.fromkeys(parties))
+    unique.sort(key=lambda p: (order.get(p, len(order)), p))
+    name = "-".join(unique)
+    if modifier:
+        name = f"{name} {modifier}"
+    name = f"{name} {kind}"
+    if special and modifier != "Special":
+        name = f"Special {name}"
+        if topic:
+            name = f"{name} {topic.strip()}"
+    return spec["same_series"].get(name, name)
+
+
+def format_phrases() -> dict[str, list[str]]:
+    return load_data("mechanisms.yaml")["formats"]
+
+
+def find_mechanisms(text: str, start: int = 0, end: int | None = None) -> list[MechanismMention]:
+    """Mechanism mentions in ``text[start:end]``; trilateral summits come without parties."""
+    regex, spec = _grammar()
+    end = len(text) if end is None else end
+    out: list[MechanismMention] = []
+    for m in regex.finditer(text, start, end):
+        ordinal = None
+        if m.group("ordinal"):
+            ordinal = int(m.group("ordinal"))
+        elif m.group("ordinal_word"):
+            ordinal = int(spec["ordinal_words"][m.group("ordinal_word").lower()])
+        year = int(m.group("year")) if m.group("year") else None
+        special = bool(m.group("special"))
+        topic = m.group("topic") or ""
+        if m.group("standalone"):
+            name = spec["standalone"][m.group("standalone")]
+            out.append(MechanismMention(m.start(), m.end("standalone"), name, ordinal, (), name, year))
+            continue
+        if m.group("trilateral"):
+            out.append(MechanismMention(m.start(), m.end("trilateral"), "Trilateral Summit", ordinal, (), "Trilateral Summit", year))
+            continue
+        raw_parties = re.split(r"\s?[-–]\s?(?=\S)", m.group("parties"))
+        parties: list[str] = []
+        joined = m.group("parties")
+        if joined in spec["groupings"]:
+            parties = [spec["groupings"][joined]]
+        else:
+            for piece in raw_parties:
+                canon = spec["groupings"].get(piece) or spec["parties"].get(piece)
+                if canon is None:
+                    break
+                parties.append(canon)
+            else:
+                piece = None
+            if len(parties) != len(raw_parties):
+                continue
+        modifier = spec["modifiers"].get(m.group("modifier") or "", "") if m.group("modifier") else ""
+        kind = spec["kinds"][m.group("kind")]
+        if special and not topic:
+            modifier, special = "Special", False
+        name = canonical_mechanism(parties, modifier, kind, special, topic)
+        stop = m.end() if (special and topic) else m.end("kind")
+        out.append(MechanismMention(m.start(), stop, name, ordinal, tuple(parties), kind, year))
+    return out

@@ -1,0 +1,263 @@
+"""Meetings: mechanism, ordinal, date, venue, format, co-chairs, topics, documents adopted.
+
+Read from prose ("The 26th ASEAN-ROK Dialogue ... was held in Seoul, the ROK, on July 1"), from
+year-led tables ("2016 18th ASEAN-ROK Summit in Vientiane"), and from the opening of declarations
+("We, the Heads of State/Government of ... gathered on 26 November 2019 in Busan").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from communique.dates import DateMention
+from communique.extract.analysis import Analysis
+from communique.extract.gazetteer import gazetteer
+from communique.extract.mechanisms import MechanismMention, canonical_mechanism, format_phrases
+from communique.extract.people import parse_people
+from communique.model import Document, Fact
+
+__all__ = ["extract_meetings"]
+
+_PLACE_LEAD = re.compile(r"(?:\bin|\bat|\bheld in|,|\()\s*(?:the\s+)?$")
+_HELD_AT = re.compile(r"^\s*(?:\(\s*at\s+the|\(|,?\s*(?:at|on)\s+the\s+(?:sidelines|margins)\s+of\s+the)\s*$")
+_CO_CHAIR = re.compile(r"\bco-?chair(?:ed|s)?\b|\bchaired\s+by\b", re.IGNORECASE)
+_MAIN_REF = re.compile(r"\bthe\s+(?:meeting|dialogue|summit|consultations?|SOM)\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:held|hosted|convened|took place|co-?chaired|opened|met)\b", re.IGNORECASE)
+_GATHERING = re.compile(
+    r"\bWe,?\s+the\s+(?:Heads\s+of\s+State(?:/|\s+and\s+)Government|[Ll]eaders|Member\s+States)\s+of\s+"
+    r"(?P<who>.{3,250}?)\b(?P<verb>gathered|gather|met|meet|convened|assembled)\b(?P<rest>[^;]{0,200})",
+    re.DOTALL,
+)
+_TOPIC_VERB = re.compile(
+    r"\b(?:discussed|exchanged views on|shared views on|exchanged views about|reviewed|focused on)\s+(?P<what>[^.;]{8,220})",
+    re.IGNORECASE,
+)
+_ADOPTED = re.compile(
+    r"\b(?:adopted|issued|signed|endorsed|launched)\s+(?:the\s+)?(?P<doc>(?:[A-Z][\w’'-]*|of|on|for|and|the|to|in|,)(?:\s+(?:[A-Z0-9][\w’'-]*|of|on|for|and|the|to|in)){1,18})"
+)
+_DOC_NOUN = re.compile(r"\b(?:Declaration|Statement|Plan of Action|Action Plan|Plan|Agreement|Vision|Charter|Treaty|Memorandum|MOU|Roadmap|Blueprint|Framework|Principles|Report)\b")
+
+
+def _format_in(text: str) -> str | None:
+    low = text.lower()
+    for fmt, phrases in format_phrases().items():
+        for phrase in phrases:
+            if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", low):
+                return fmt
+    return None
+
+
+def _pick_date(dates: list[DateMention], prefer_first: bool) -> DateMention | None:
+    usable = [d for d in dates if d.value and d.kind != "period"]
+    if not usable:
+        return None
+    chosen = usable[0] if prefer_first else usable[-1]
+    if chosen.inferred:  # "Today" after a dateline: the stated date is the better evidence
+        stated = [d for d in usable if not d.inferred and d.value == chosen.value]
+        return stated[0] if stated else chosen
+    return chosen
+
+
+def _venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | None, list[tuple[int, int]]]:
+    """City and country named after 'in', 'at', a comma or a bracket within ``[start, end)``."""
+    g = gazetteer()
+    city = country = None
+    spans: list[tuple[int, int]] = []
+    for ent in analysis.within(analysis.entities, start, end):
+        if ent.kind not in ("place", "state"):
+            continue
+        lead = analysis.text[max(start, ent.start - 12) : ent.start]
+        if not _PLACE_LEAD.search(lead) and not (city and lead.strip() in (",", ", the", "")):
+            continue
+        if ent.kind == "place" and city is None and country is None:
+            city = ent.name
+            country = g.country_of_place(ent.name)
+            spans.append((ent.start, ent.end))
+        elif ent.kind == "state":
+            if country is None or (city and country == ent.name):
+                country = ent.name
+                spans.append((ent.start, ent.end))
+                if city is None and g.country_of_place(ent.surface) == ent.name:
+                    city = ent.surface  # a city-state: Singapore
+            break
+        else:
+            break
+    return city, country, spans
+
+
+def _documents_adopted(text: str) -> list[str]:
+    out = []
+    for m in _ADOPTED.finditer(text):
+        name = re.split(r"\s+(?:and|to|in|on|at|which|that)\s+(?=[a-z])|,", m.group("doc"))[0].strip()
+        if _DOC_NOUN.search(name):
+            out.append(name.rstrip(" ,"))
+    return out
+
+
+def _meeting_value(mention: MechanismMention) -> dict[str, Any]:
+    return {
+        "mechanism": mention.name, "ordinal": mention.ordinal, "date": None, "date_inferred": False,
+        "city": None, "country": None, "format": None, "co_chairs": [], "participants": [], "topics": [],
+        "documents_adopted": [], "held_at": None, "parties": list(mention.parties), "evidence": [],
+    }
+
+
+def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
+    """Meetings mentioned in one document, each with the span of its mention as evidence."""
+    analysis = analysis or Analysis(doc)
+    text = analysis.text
+    facts: list[Fact] = []
+    mentions = analysis.mechanisms
+    main: Fact | None = None
+    for index, mention in enumerate(mentions):
+        s_start, s_end = analysis.sentence_at(mention.start)
+        row = analysis.row_at(mention.start)
+        if row is not None:
+            s_start, s_end = row.start, row.end
+        prev_end = max([m.end for m in mentions[:index] if m.end <= mention.start and m.end > s_start] or [s_start])
+        next_start = min([m.start for m in mentions[index + 1 :] if m.start >= mention.end and m.start < s_end] or [s_end])
+        after = (mention.end, next_start)
+        before = (prev_end, mention.start)
+        value = _meeting_value(mention)
+        if value["mechanism"] == "Trilateral Summit":
+            parties = _parties_in(analysis, s_start, s_end)
+            if len(parties) != 3:
+                continue
+            value["parties"] = parties
+            value["mechanism"] = canonical_mechanism(parties, "", "Trilateral Summit")
+        # the date: a year written into the name, then the clause after, the clause before, the row
+        date = None
+        if mention.year:
+            value["date"] = str(mention.year)
+        else:
+            date = _pick_date(analysis.within(analysis.dates, *after), True) or _pick_date(
+                analysis.within(analysis.dates, *before), False)
+            if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
+                date = None  # a date of something else in the row
+            if date is not None:
+                value["date"], value["date_inferred"] = date.value, date.inferred
+            elif row is not None:
+                value["date"] = str(row.year)
+        value["city"], value["country"], _ = _venue(analysis, *after)
+        value["format"] = _format_in(text[after[0] : after[1]])
+        if value["format"] is None and len([m for m in mentions if s_start <= m.start < s_end]) == 1:
+            value["format"] = _format_in(text[s_start:s_end])
+        held_at = mentions[index + 1] if index + 1 < len(mentions) else None
+        if held_at is not None and held_at.start < s_end and _HELD_AT.match(text[mention.end : held_at.start]):
+            value["held_at"] = {"mechanism": held_at.name, "ordinal": held_at.ordinal}
+        lead = text[before[0] : before[1]]
+        if row is not None and re.search(r"\(?\s*at\s+the\s*$|\(\s*$", lead):
+            value["documents_adopted"] += [d for d in [_doc_before(lead)] if d]
+        value["documents_adopted"] += _documents_adopted(text[after[0] : s_end])
+        if not (value["ordinal"] or value["date"]):
+            continue  # an undated, unnumbered mention names a series, not a meeting
+        if value["date"] and mention.kind.endswith("s") and mention.kind.endswith("Summits"):
+            continue
+        fact = Fact("meeting", value, mention.start, mention.end, "meetings.mention")
+        facts.append(fact)
+        if main is None and value["ordinal"] and (
+            analysis.paragraph_index(mention.start) <= 1 or _HELD.search(text[s_start:s_end])):
+            main = fact
+    facts += _gatherings(doc, analysis, facts)
+    if main is None and facts and doc.title:
+        title_mentions = [f for f in facts if f.value["mechanism"] in doc.title and f.value["ordinal"]]
+        main = title_mentions[0] if title_mentions else None
+    if main is not None:
+        _attach_main_details(analysis, main)
+    return facts
+
+
+def _doc_before(lead: str) -> str | None:
+    """'2004 Joint Declaration on Comprehensive Cooperation Partnership (at the' -> the document."""
+    body = re.sub(r"\s*\(?\s*at\s+the\s*$|\s*\(\s*$", "", lead)
+    body = re.sub(r"^\s*(?:19|20)\d\d\s+", "", body).strip()
+    body = re.sub(r"^(?:Adoption|Signing|Launch)\s+of\s+(?:the\s+)?", "", body)
+    return body if _DOC_NOUN.search(body) and len(body) < 200 else None
+
+
+def _parties_in(analysis: Analysis, start: int, end: int) -> list[str]:
+    g = gazetteer()
+    found = []
+    for ent in analysis.within(analysis.entities, start, end):
+        if ent.kind in ("state", "organisation") and ent.name in g.state_short:
+            short = g.state_short[ent.name]
+            if short not in found:
+                found.append(short)
+    return found
+
+
+def _gatherings(doc: Document, analysis: Analysis, existing: list[Fact]) -> list[Fact]:
+    """'We, the Heads of State/Government of X and Y, gathered on DATE in PLACE' -> a summit."""
+    out = []
+    text = analysis.text
+    for m in _GATHERING.finditer(text, 0, min(len(text), 3000)):
+        s_start, s_end = analysis.sentence_at(m.start())
+        if analysis.within(analysis.mechanisms, s_start, s_end):
+            continue  # the sentence names its meeting: the mention handles it
+        parties = _parties_in(analysis, m.start("who"), m.end("who"))
+        if len(parties) < 2:
+            continue
+        modifier = "Commemorative" if re.search(r"commemorat", text[s_start:s_end], re.I) else ""
+        name = canonical_mechanism(parties, modifier, "Summit")
+        rest = (m.start("rest"), m.end("rest"))
+        date = _pick_date(analysis.within(analysis.dates, *rest), True)
+        if date is None:
+            continue
+        value = _meeting_value_named(name, parties)
+        value["date"], value["date_inferred"] = date.value, date.inferred
+        value["city"], value["country"], _ = _venue(analysis, *rest)
+        if doc.title and _DOC_NOUN.search(doc.title):
+            value["documents_adopted"] = [re.sub(r"^\[[^\]]*\]\s*", "", doc.title)]
+        out.append(Fact("meeting", value, m.start(), m.end("verb"), "meetings.gathering"))
+    return out
+
+
+def _meeting_value_named(name: str, parties: list[str]) -> dict[str, Any]:
+    return {
+        "mechanism": name, "ordinal": None, "date": None, "date_inferred": False, "city": None, "country": None,
+        "format": None, "co_chairs": [], "participants": [], "topics": [], "documents_adopted": [],
+        "held_at": None, "parties": parties, "evidence": [],
+    }
+
+
+def _attach_main_details(analysis: Analysis, main: Fact) -> None:
+    """Co-chairs, format and topics stated about 'the meeting' the document reports on."""
+    text = analysis.text
+    value = main.value
+    for s_start, s_end in analysis.sentences:
+        sentence = text[s_start:s_end]
+        named = analysis.within(analysis.mechanisms, s_start, s_end)
+        about_main = any(m.name == value["mechanism"] and m.ordinal == value["ordinal"] for m in named) or (
+            not any(m.ordinal for m in named) and _MAIN_REF.search(sentence))
+        if not about_main:
+            continue
+        chair = _CO_CHAIR.search(sentence)
+        if chair and not value["co_chairs"]:
+            people = _co_chairs(analysis, s_start, s_end, s_start + chair.start(), s_start + chair.end())
+            if people:
+                value["co_chairs"] = [{"name": p.name, "title": p.title, "country": p.country} for p in people]
+                value["evidence"].append({"start": s_start, "end": s_end, "about": "co_chairs"})
+        if value["format"] is None:
+            fmt = _format_in(sentence)
+            if fmt:
+                value["format"] = fmt
+                value["evidence"].append({"start": s_start, "end": s_end, "about": "format"})
+        for t in _TOPIC_VERB.finditer(sentence):
+            topic = t.group("what").strip().rstrip(",")
+            if topic not in value["topics"] and len(value["topics"]) < 8:
+                value["topics"].append(topic)
+        for m in re.finditer(r"\battended by\s+(?P<who>[^.;]{5,200})", sentence):
+            value["participants"].append(m.group("who").strip())
+
+
+def _co_chairs(analysis: Analysis, s_start: int, s_end: int, v_start: int, v_end: int) -> list[Any]:
+    text = analysis.text
+    verb = text[v_start:v_end].lower()
+    if "by" in verb:  # "was co-chaired by A and B"
+        return parse_people(analysis, v_end, s_end)
+    people = parse_people(analysis, s_start, v_start)
+    with_m = re.search(r"\bwith\s+", text[v_end:s_end])
+    if with_m:
+        people += parse_people(analysis, v_end + with_m.end(), s_end)
+    return people
