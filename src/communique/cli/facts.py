@@ -1,1 +1,245 @@
-"""Commands over extracted facts (registered on import)."""
+"""Commands over extracted facts: meetings, events, commitments, figures, people, entities, timeline,
+extract (registered on the app when imported)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from communique.cli.app import CsvOption, DbOption, JsonOption, _open, app
+from communique.cli.render import console, emit_csv, emit_json, fail
+
+
+def _listing(rows: list[dict[str, Any]], as_json: bool, as_csv: bool, columns: list[str]) -> bool:
+    """Print JSON or CSV when asked; returns True when it printed."""
+    if as_json:
+        emit_json(rows)
+        return True
+    if as_csv:
+        emit_csv([_flat(r) for r in rows], columns + ["source"])
+        return True
+    return False
+
+
+def _flat(r: dict[str, Any]) -> dict[str, Any]:
+    out = dict(r)
+    if r.get("sources"):
+        s = r["sources"][0]
+        out["source"] = f"{s['document']} [{s['start']}:{s['end']}]"
+    return out
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(*columns, title=title, title_justify="left", show_lines=False)
+    for row in rows:
+        table.add_row(*[escape("" if v is None else str(v)) for v in row])
+    console().print(table)
+
+
+def _query(fn: str, db: str, *args: Any, **kwargs: Any) -> Any:
+    from communique.errors import CommuniqueError
+    from communique.query import facts
+
+    store = _open(db)
+    try:
+        return getattr(facts, fn)(store, *args, **kwargs)
+    except CommuniqueError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def meetings(
+    db: str = DbOption,
+    mechanism: Optional[str] = typer.Option(None, "--mechanism", "-m", help="Only this mechanism, e.g. 'ASEAN-ROK Dialogue'."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Meetings merged across documents: mechanism, ordinal, date, venue, format, co-chairs.
+
+    Example:  communique meetings --mechanism "ASEAN-ROK Summit" --json
+    """
+    rows = _query("meetings", db, mechanism)
+    cols = ["mechanism", "ordinal", "date", "city", "country", "format", "co_chairs"]
+    if _listing(rows, as_json, as_csv, ["id"] + cols + ["date_inferred"]):
+        return
+    _table(f"{len(rows)} meetings", ["date", "mechanism", "#", "venue", "format", "co-chairs", "sources"], [
+        [r["date"] + ("*" if r["date_inferred"] else "") if r["date"] else "", r["mechanism"], r["ordinal"],
+         ", ".join(x for x in (r["city"], r["country"]) if x), r["format"],
+         "; ".join(c["name"] for c in r["co_chairs"]), len(r["sources"])]
+        for r in rows
+    ])
+    console().print("[dim]* year inferred[/]")
+
+
+@app.command()
+def events(
+    db: str = DbOption,
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="relationship, agreement, document, institution, membership, policy, other."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Milestones other than meetings, with their kind and sources."""
+    rows = _query("events", db, kind)
+    if _listing(rows, as_json, as_csv, ["id", "date", "kind", "label", "entities"]):
+        return
+    _table(f"{len(rows)} events", ["date", "kind", "milestone", "sources"],
+           [[r["date"], r["kind"], r["label"][:110], len(r["sources"])] for r in rows])
+
+
+@app.command()
+def commitments(
+    db: str = DbOption,
+    document: Optional[str] = typer.Option(None, "--document", "-d", help="Only clauses of this document (path or title words)."),
+    part: str = typer.Option("operative", "--part", help="operative (default), preamble or all."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Clauses of declarations and joint statements, with later documents that follow them up."""
+    if part not in ("operative", "preamble", "all"):
+        fail("--part must be operative, preamble or all")
+    rows = _query("commitments", db, document, part)
+    if _listing(rows, as_json, as_csv, ["id", "document", "document_date", "number", "section", "text", "operative"]):
+        return
+    _table(f"{len(rows)} commitments", ["document", "#", "section", "clause", "follow-ups"], [
+        [(r["document_title"] or r["document"])[:40], r["number"] or r["position"], (r["section"] or "")[:40],
+         r["text"][:90], len(r["follow_ups"])] for r in rows
+    ])
+
+
+@app.command()
+def figures(
+    db: str = DbOption,
+    measure: Optional[str] = typer.Option(None, "--measure", help="trade, investment, contribution, assistance, fund, target, amount."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Amounts (trade, contributions, assistance...) with their year or period."""
+    rows = _query("figures", db, measure)
+    if _listing(rows, as_json, as_csv, ["id", "measure", "value", "unit", "year", "period", "qualifier", "surface", "parties"]):
+        return
+    _table(f"{len(rows)} figures", ["measure", "amount", "value", "year", "qualifier", "document"], [
+        [r["measure"], r["surface"], f"{r['value']:,.0f} {r['unit'] or ''}", r["year"] or r["period"], r["qualifier"],
+         r["sources"][0]["document"]] for r in rows
+    ])
+
+
+@app.command()
+def people(
+    db: str = DbOption,
+    name: Optional[str] = typer.Option(None, "--name", help="Only people whose name contains this."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """People with their titles, countries and the dates their roles are attested."""
+    rows = _query("people", db, name)
+    if _listing(rows, as_json, as_csv, ["id", "name", "title", "country", "date"]):
+        return
+    _table(f"{len(rows)} people", ["name", "title", "country", "attested", "documents"], [
+        [r["name"], (r["title"] or "")[:70], r["country"], r["date"], len({s["document"] for s in r["sources"]})] for r in rows
+    ])
+
+
+@app.command()
+def entities(
+    db: str = DbOption,
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="state, organisation, institution, fund, policy, document, programme, mechanism, place."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Canonical entities with their aliases and how often they are named."""
+    rows = _query("entities", db, kind)
+    if _listing(rows, as_json, as_csv, ["id", "name", "kind", "aliases", "mentions", "documents"]):
+        return
+    _table(f"{len(rows)} entities", ["name", "kind", "mentions", "documents", "events", "meetings"], [
+        [r["name"], r["kind"], r["mentions"], r["documents"], len(r["events"]), len(r["meetings"])] for r in rows
+    ])
+
+
+@app.command()
+def entity(
+    name: str = typer.Argument(..., help="Canonical name or alias, e.g. 'ASEAN-Korea Centre' or 'AKCF'."),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """One entity: aliases, the facts that involve it, and where it is named."""
+    from rich.markup import escape
+
+    record = _query("entity", db, name)
+    if record is None:
+        fail(f"no entity named {name!r}: see 'communique entities --db {db}'")
+    if as_json:
+        emit_json(record)
+        return
+    out = console()
+    out.print(f"[bold]{escape(record['name'])}[/] ({record['kind']}) — {record['mentions']} mentions in {record['documents']} documents")
+    if record["aliases"]:
+        out.print("aliases: " + escape(", ".join(record["aliases"])))
+    for e in record["events"][:20]:
+        out.print(f"  {e['date']}  [cyan]{e['kind']}[/]  {escape(e['label'][:100])}")
+    for m in record["meetings"][:20]:
+        out.print(f"  {m['date']}  [green]meeting[/]  {m['ordinal'] or ''} {escape(m['mechanism'])}")
+    for s in record["sources"][:5]:
+        out.print(f"  [dim]{escape(s['document'])} [{s['start']}:{s['end']}][/] {escape(s['quote'][:80])}")
+
+
+@app.command()
+def timeline(
+    db: str = DbOption,
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="meeting, or an event kind."),
+    since: Optional[str] = typer.Option(None, "--since", help="From this year or date."),
+    until: Optional[str] = typer.Option(None, "--until", help="Up to this year or date."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Meetings and milestones in date order."""
+    from rich.markup import escape
+
+    rows = _query("timeline", db, kind, since, until)
+    if as_json:
+        emit_json(rows)
+        return
+    out = console()
+    year = None
+    colours = {"meeting": "green", "relationship": "magenta", "agreement": "yellow", "document": "cyan",
+               "institution": "blue", "membership": "red"}
+    for item in rows:
+        y = str(item["date"])[:4]
+        if y != year:
+            out.print(f"\n[bold]{y}[/]")
+            year = y
+        colour = colours.get(item["kind"], "white")
+        s = item["sources"][0]
+        out.print(f"  {str(item['date']):<23} [{colour}]{item['kind']:<12}[/] {escape(item['label'][:100])} "
+                  f"[dim]({escape(s['document'])})[/]")
+
+
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., exists=False, help="One document (.txt .md .html .pdf)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """All facts of one file, without a knowledge base (for checking extraction)."""
+    from communique.errors import IngestError
+    from communique.extract import extract_all
+    from communique.ingest import SourceFile, load_document, read_manifest
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    source = SourceFile(str(file.resolve()), file.name, str(file.resolve().parent))
+    try:
+        doc = load_document(source, read_manifest(file.resolve().parent))
+    except IngestError as exc:
+        fail(str(exc))
+    facts = extract_all(doc)
+    rows = [{"kind": f.kind, "value": f.value, "start": f.start, "end": f.end, "quote": doc.text[f.start : f.end],
+             "extractor": f.extractor} for f in facts]
+    data = {"document": doc.path, "title": doc.title, "date": doc.date, "facts": rows}
+    if as_json:
+        emit_json(data)
+        return
+    _table(f"{len(rows)} facts in {doc.path}", ["kind", "quote", "value"],
+           [[r["kind"], r["quote"][:60], str({k: v for k, v in r["value"].items() if v not in (None, [], False)})[:120]] for r in rows])

@@ -79,8 +79,8 @@ class Gazetteer:
             first = last - length + 1
             if first > 0 and _is_word_char(text[first - 1]) and _is_word_char(alias[0]):
                 continue
-            if last + 1 < len(text) and _is_word_char(text[last + 1]) and _is_word_char(alias[-1]):
-                continue
+            if last + 1 < len(text) and ((_is_word_char(text[last + 1]) and _is_word_char(alias[-1])) or text[last + 1] == "$"):
+                continue  # inside a word, or a currency sign ("US$")
             found.append(EntityMention(first, last + 1, alias, name, kind))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[EntityMention] = []

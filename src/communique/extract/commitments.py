@@ -1,0 +1,115 @@
+"""Commitments: the clauses of declarations, joint statements and plans of action.
+
+Three layouts are read: numbered clauses under numbered headings ("1. Advancing ...", "1.1 Build
+..."), numbered paragraphs ("3 REAFFIRMING ...", "12. We agree ..."), and bullets under section
+headings after "WE HEREBY DECLARE". Paragraphs before the operative marker, or opening with a
+preambular participle ("RECOGNIZING", "NOTING"), are kept apart as preambular.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from communique.data import load_data
+from communique.extract.analysis import Analysis
+from communique.model import Document, Fact
+
+__all__ = ["extract_commitments"]
+
+_CLAUSE = re.compile(r"(?P<num>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<body>\S.*)", re.S)
+_NUMBERED = re.compile(r"(?P<num>\d{1,3})(?:\.|\))?\s+(?P<body>\S.*)", re.S)
+_NUMBERED_CAPS = re.compile(r"\d{1,3}\.?\s+(?:[A-Z]{4,}\s)+")  # "3 REAFFIRMING the ..."
+_CLOSING = re.compile(r"(?:ADOPTED|Adopted|DONE|Done|ISSUED|Issued|SIGNED|Signed)\s+(?:at|in|on)\b")
+_END_PUNCT = re.compile(r"[.;:,]\s*$")
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    spec = load_data("events.yaml")
+    preamble = re.compile(
+        r"(?:" + "|".join(re.escape(w) for w in sorted(spec["preambular"], key=len, reverse=True)) + r")\b", re.I)
+    operative = re.compile(
+        r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(spec["operative_markers"], key=len, reverse=True)) + r")\b",
+        re.I)
+    return preamble, operative
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    return 1 <= len(words) <= 16 and len(line) <= 140 and not _END_PUNCT.search(line) and line[:1].isupper()
+
+
+def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
+    analysis = analysis or Analysis(doc)
+    text = analysis.text
+    preamble_re, operative_re = _vocab()
+    lines = analysis.paragraphs
+    clause_lines = sum(1 for s, e in lines if _CLAUSE.match(text, s, e))
+    marker_at = None
+    for s, e in lines:
+        m = operative_re.search(text, s, e)
+        if m and e - s < 400:
+            marker_at = (s, e, m)
+            break
+    numbered_paragraphs = sum(1 for s, e in lines if _NUMBERED_CAPS.match(text, s, e))
+    if marker_at is None and clause_lines < 3 and numbered_paragraphs < 5:
+        return []
+    title = (doc.title or doc.path).strip()
+    facts: list[Fact] = []
+    section: str | None = None
+    heading_number: str | None = None
+    position = 0
+    operative_started = marker_at is None  # no marker: judge each paragraph by its first words
+    for index, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if _CLOSING.match(line):
+            break  # "ADOPTED in Phnom Penh ... on the Twelfth day": the signature block
+        if marker_at is not None and not operative_started:
+            if s >= marker_at[0]:
+                operative_started = True
+                # text after the marker on the same line ("Hereby agree to:") is not a clause
+                rest = text[marker_at[2].end() : e].strip(" :;,")
+                if len(rest) < 40:
+                    continue
+            else:
+                if index > 0 and len(line) > 40:
+                    facts.append(_fact(doc, title, analysis, s, e, None, None, None, False, "commitments.preamble"))
+                continue
+        m = _CLAUSE.match(text, s, e)
+        if m:
+            position += 1
+            body_start = m.start("body")
+            facts.append(_fact(doc, title, analysis, body_start, e, m.group("num").rstrip("."), section, position,
+                               True, "commitments.numbered_clause", span_start=s))
+            continue
+        m = _NUMBERED.match(text, s, e)
+        next_is_clause = index + 1 < len(lines) and _CLAUSE.match(text, *lines[index + 1])
+        if m and next_is_clause and _is_heading(m.group("body")):
+            section, heading_number = m.group("body").strip(), m.group("num")
+            continue
+        if m and len(line) > 40:
+            body = m.group("body")
+            operative = not preamble_re.match(body) or bool(operative_re.match(body))
+            position += 1
+            facts.append(_fact(doc, title, analysis, m.start("body"), e, m.group("num"), section, position,
+                               operative, "commitments.numbered_paragraph", span_start=s))
+            continue
+        if _is_heading(line):
+            section, heading_number = line.strip(), None
+            continue
+        if len(line) > 40 and (marker_at is not None):
+            position += 1
+            operative = not preamble_re.match(line) or line.lstrip().lower().startswith("we ")
+            facts.append(_fact(doc, title, analysis, s, e, None, section, position, operative, "commitments.paragraph"))
+    return facts
+
+
+def _fact(doc: Document, title: str, analysis: Analysis, start: int, end: int, number: str | None,
+          section: str | None, position: int | None, operative: bool, extractor: str, span_start: int | None = None) -> Fact:
+    return Fact(
+        "commitment",
+        {"number": number, "position": position, "section": section, "text": analysis.text[start:end],
+         "operative": operative, "document_title": title, "document_date": doc.date},
+        span_start if span_start is not None else start, end, extractor,
+    )

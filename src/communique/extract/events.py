@@ -1,0 +1,173 @@
+"""Milestones other than meetings: relationship steps, agreements, documents adopted, institutions
+founded, states joining, policies. From year-led tables, dated prose, and the documents themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from communique.data import load_data
+from communique.dates import DateMention
+from communique.extract.analysis import Analysis
+from communique.extract.gazetteer import gazetteer
+from communique.model import Document, Fact
+
+__all__ = ["extract_events", "classify"]
+
+_LEADING_DATE = re.compile(r"^(?:(?:In|On|Since|By|From)\s+)?[^,]{0,30}?\b(?:19|20)\d\d\s*,\s*", re.I)
+_SELF_DOCUMENT = re.compile(r"\b(?:Declaration|Joint Statement|Vision Statement|Leaders['’] Statement|Plan of Action|Action Plan|Joint Communiqu[eé]|Chairman['’]s Statement|Chair['’]s Statement)\b")
+_OPERATIVE = re.compile(r"\b(?:HEREBY|[Hh]ereby (?:agree|declare|adopt)|HAVE AGREED|DO HEREBY|DECLARE|RESOLVE)\b")
+_REPORT_OF_YEAR = re.compile(
+    r"\b(?P<doc>(?:the\s+)?(?:Final\s+)?(?:Report|Declaration|Statement|Plan of Action|Roadmap|Blueprint|Charter|Vision)"
+    r"\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\([A-Z]+\)))*)\s+(?:of|in)\s+(?P<year>(?:19|20)\d\d)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+    spec = load_data("events.yaml")
+    kinds = [
+        (kind, re.compile(rf"(?<![\w-])(?:{'|'.join(phrases)})(?![\w-])", re.I))
+        for kind, phrases in spec["kinds"].items()
+    ]
+    planned = re.compile(rf"(?<![\w-])(?:{'|'.join(spec['planned'])})(?![\w-])", re.I)
+    return kinds, planned
+
+
+def classify(text: str) -> tuple[str, int] | None:
+    """The kind of milestone a sentence states, and where its trigger phrase starts."""
+    kinds, _ = _vocabulary()
+    best: tuple[str, int] | None = None
+    for kind, pattern in kinds:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[1] or (kind == "membership" and m.start() <= best[1] + 40)):
+            if kind == "membership" and best is not None and m.start() > best[1] + 40:
+                continue
+            best = (kind, m.start())
+    return best
+
+
+def _entities(analysis: Analysis, start: int, end: int) -> list[str]:
+    names: list[str] = []
+    for ent in analysis.within(analysis.entities, start, end):
+        if ent.kind in ("title", "demonym"):
+            continue
+        if ent.name not in names:
+            names.append(ent.name)
+    return names
+
+
+def _event(kind: str, date: str, label: str, analysis: Analysis, start: int, end: int, extractor: str,
+           inferred: bool = False, planned: bool = False) -> Fact:
+    value: dict[str, Any] = {"date": date, "date_inferred": inferred, "kind": kind, "label": label.strip(),
+                             "entities": _entities(analysis, start, end), "planned": planned}
+    return Fact("event", value, start, end, extractor)
+
+
+def _nearest_date(dates: list[DateMention], anchor: int) -> DateMention | None:
+    usable = [d for d in dates if d.value and d.kind != "period"] or [d for d in dates if d.value]
+    if not usable:
+        return None
+    return min(usable, key=lambda d: (abs(d.start - anchor) if d.start >= anchor else abs(d.end - anchor) + 5, d.inferred))
+
+
+def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
+    analysis = analysis or Analysis(doc)
+    text = analysis.text
+    facts: list[Fact] = []
+    _, planned_re = _vocabulary()
+    covered: set[tuple[int, int]] = set()
+    # 1. year-led table rows that are not only meetings
+    for row in analysis.rows:
+        body = text[row.body_start : row.end]
+        rest = body
+        for m in reversed(analysis.within(analysis.mechanisms, row.start, row.end)):
+            a, b = max(0, m.start - row.body_start), max(0, m.end - row.body_start)
+            rest = rest[:a] + rest[b:]
+        rest = re.sub(r"\b(?:The|the|and|in|at|\d+(?:st|nd|rd|th)|[Vv]ideo\s*[Cc]onference|[Vv]irtual|[Oo]nline)\b|[(),.]",
+                      " ", rest)
+        for ent in gazetteer().find(rest):
+            rest = rest.replace(ent.surface, " ")
+        if len(rest.split()) < 2:
+            continue  # the row names only meetings and places
+        found = classify(body)
+        kind = found[0] if found else "other"
+        dates = [d for d in analysis.within(analysis.dates, row.body_start, row.end)
+                 if d.value and str(d.value).startswith(str(row.year)) and d.kind != "period"]
+        date = dates[0].value if dates else str(row.year)
+        facts.append(_event(kind, str(date), body, analysis, row.start, row.end, "events.table_row"))
+        covered.add((row.start, row.end))
+    # 2. dated sentences with a milestone phrase
+    for s_start, s_end in analysis.sentences:
+        if analysis.row_at(s_start) is not None:
+            continue
+        sentence = text[s_start:s_end]
+        if _CLAUSE_NUMBER.match(sentence):
+            continue  # a numbered clause of a declaration is a commitment, not a milestone
+        found = classify(sentence)
+        if not found:
+            continue
+        kind, trigger = found
+        dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)]
+        if kind == "membership" and len([d for d in dates if d.kind == "absolute"]) > 1:
+            facts += _membership_run(analysis, s_start, s_end, dates)
+            continue
+        date = _nearest_date(dates, s_start + trigger)
+        if date is None:
+            continue
+        label = _LEADING_DATE.sub("", sentence) if len(sentence) > 60 else sentence
+        planned = bool(planned_re.search(sentence))
+        facts.append(_event(kind, str(date.value), label[:300], analysis, s_start, s_end, "events.sentence",
+                            date.inferred, planned))
+    # 3. "the Report of the East Asia Vision Group (EAVG) of 2001"
+    for m in _REPORT_OF_YEAR.finditer(text):
+        facts.append(_event("document", m.group("year"), re.sub(r"^the\s+", "", m.group("doc")), analysis,
+                            m.start(), m.end(), "events.named_document"))
+    # 4. a declaration or joint statement is itself a milestone: its adoption
+    facts += _self_document(doc, analysis)
+    return facts
+
+
+_CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
+
+
+def _inside_name(analysis: Analysis, date: DateMention) -> bool:
+    """A year that is part of a name ('ASEAN 2025', 'World Expo 2030', 'MPAC 2025')."""
+    return any(e.start <= date.start and date.end <= e.end for e in analysis.within(analysis.entities, date.start - 40, date.end + 5))
+
+
+def _membership_run(analysis: Analysis, s_start: int, s_end: int, dates: list[DateMention]) -> list[Fact]:
+    """'Brunei joined ASEAN on 7 January 1984, followed by Viet Nam on 28 July 1995, ...'."""
+    out = []
+    cursor = s_start
+    for d in dates:
+        if not d.value or d.kind != "absolute":
+            continue
+        states = [e for e in analysis.within(analysis.entities, cursor, d.start) if e.kind == "state"]
+        if states:
+            names = [e.name for e in states]
+            label = f"{' and '.join(names)} join{'s' if len(names) == 1 else ''} ASEAN"
+            out.append(_event("membership", str(d.value), label, analysis, states[0].start, d.end, "events.membership"))
+        cursor = d.end
+    return out
+
+
+def _self_document(doc: Document, analysis: Analysis) -> list[Fact]:
+    title = re.sub(r"^\[[^\]]*\]\s*", "", doc.title or "").strip()
+    if not title or not _SELF_DOCUMENT.search(title) or not _OPERATIVE.search(analysis.text):
+        return []
+    head_end = min(len(analysis.text), 2500)
+    gathering = re.search(r"\b(?:gathered|gather|met|convened)\b", analysis.text[:head_end])
+    date_value = doc.date
+    span = analysis.paragraphs[0] if analysis.paragraphs else (0, 0)
+    if gathering:
+        s_start, s_end = analysis.sentence_at(gathering.start())
+        dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if d.value and d.kind in ("absolute", "range", "month")]
+        if dates:
+            date_value = str(dates[0].value).split("/")[-1]
+            span = (s_start, s_end)
+    if not date_value:
+        return []
+    return [_event("document", date_value, f"{title} adopted", analysis, span[0], span[1], "events.self_document")]

@@ -1,0 +1,52 @@
+"""Milestones merged across documents: the same kind of step, on compatible dates, about the same
+named things, is one event with several sources; the most precise date wins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from communique.resolve.common import FactRow, date_compatible, load_facts, more_precise, record_id, source
+from communique.store.db import Store
+
+__all__ = ["resolve_events"]
+
+# Entities too general to tell two milestones apart.
+_GENERIC = frozenset({"Association of Southeast Asian Nations", "Republic of Korea", "United States"})
+
+
+def _key_entities(f: FactRow) -> frozenset[str]:
+    return frozenset(e for e in f.value.get("entities", []) if e not in _GENERIC)
+
+
+def resolve_events(store: Store) -> list[dict[str, Any]]:
+    facts = load_facts(store, "event")
+    records: list[dict[str, Any]] = []
+    keys: list[tuple[str, frozenset[str]]] = []
+    for f in sorted(facts, key=lambda f: -len(str(f.value["date"]).split("/")[0])):
+        v = f.value
+        ents = _key_entities(f)
+        match = None
+        if ents:
+            for i, r in enumerate(records):
+                kind, r_ents = keys[i]
+                if kind == v["kind"] and r_ents == ents and date_compatible(r["date"], v["date"]) \
+                        and str(r["date"])[:4] == str(v["date"])[:4]:
+                    match = r
+                    break
+        if match is None:
+            records.append({
+                "date": v["date"], "date_inferred": v.get("date_inferred", False), "kind": v["kind"],
+                "label": v["label"], "entities": list(v.get("entities", [])), "planned": v.get("planned", False),
+                "sources": [source(f)],
+            })
+            keys.append((v["kind"], ents))
+        else:
+            match["date"] = more_precise(match["date"], v["date"])
+            match["sources"].append(source(f))
+            for e in v.get("entities", []):
+                if e not in match["entities"]:
+                    match["entities"].append(e)
+    for r in records:
+        r["id"] = record_id("event", r["kind"], r["label"], r["date"])
+    records.sort(key=lambda r: (str(r["date"]), r["kind"], r["label"]))
+    return records

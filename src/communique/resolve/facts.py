@@ -1,0 +1,124 @@
+"""Commitments, figures and people: one record per fact (people merged by name)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from communique.resolve.common import load_facts, record_id, source
+from communique.store.db import Store
+
+__all__ = ["resolve_commitments", "resolve_figures", "resolve_people"]
+
+_STOP = frozenset("the and of for to in on with a an by through including its their our".split())
+
+
+def resolve_commitments(store: Store, follow_up_limit: int = 5) -> list[dict[str, Any]]:
+    """Every clause, with later documents that name the same institutions, funds or programmes."""
+    facts = load_facts(store, "commitment")
+    mentions = _named_mentions(store)
+    records = []
+    for f in facts:
+        v = f.value
+        record = {
+            "document": f.path, "document_title": v.get("document_title") or f.title, "document_date": f.doc_date,
+            "number": v.get("number"), "position": v.get("position"), "section": v.get("section"),
+            "text": v["text"], "operative": v.get("operative", True), "sources": [source(f)], "follow_ups": [],
+        }
+        clause_end = f.end
+        names = [m for m in mentions.get(f.document_id, []) if f.start <= m[1] < clause_end]
+        seen_docs = set()
+        for name, _, _ in names:
+            for other in mentions.get(("by-name", name), []):
+                doc_id, start, end, path, title, date, quote = other
+                if doc_id == f.document_id or (f.doc_date and date and str(date) < str(f.doc_date)):
+                    continue
+                if (doc_id, start) in seen_docs or len(record["follow_ups"]) >= follow_up_limit:
+                    continue
+                seen_docs.add((doc_id, start))
+                record["follow_ups"].append({"entity": name, "document": path, "title": title, "date": date,
+                                             "start": start, "end": end, "quote": quote})
+        record["id"] = record_id("commitment", f.path, record["number"], record["position"], f.start)
+        records.append(record)
+    records.sort(key=lambda r: (str(r["document_date"] or ""), r["document"], r["position"] or 0, r["number"] or ""))
+    return records
+
+
+def _named_mentions(store: Store) -> dict[Any, list[Any]]:
+    """Mentions of specific named things (not states or places) by document and by name."""
+    index: dict[Any, list[Any]] = defaultdict(list)
+    rows = store.db.execute(
+        """SELECT f.document_id, f.start, f."end", f.quote, json_extract(f.value, '$.name') AS name,
+                  json_extract(f.value, '$.kind') AS kind, d.path, d.title, d.date
+           FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = 'mention'
+             AND json_extract(f.value, '$.kind') IN ('institution', 'fund', 'programme', 'policy', 'document')"""
+    )
+    for r in rows:
+        index[r["document_id"]].append((r["name"], r["start"], r["end"]))
+        # cite the sentence around a follow-up mention, not the bare name
+        index[("by-name", r["name"])].append((r["document_id"], r["start"], r["end"], r["path"], r["title"], r["date"], r["quote"]))
+    return index
+
+
+def resolve_figures(store: Store) -> list[dict[str, Any]]:
+    records = []
+    for f in load_facts(store, "figure"):
+        v = dict(f.value)
+        v["sources"] = [source(f)]
+        v["id"] = record_id("figure", f.path, f.start, v["value"])
+        v["date"] = v.get("year") or (v.get("period") or "").split("/")[0] or None
+        records.append(v)
+    records.sort(key=lambda r: (r["measure"], str(r.get("date") or ""), r["value"]))
+    return records
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\W+", " ", name).strip().lower()
+
+
+def resolve_people(store: Store) -> list[dict[str, Any]]:
+    """People by name; a one-word name joins the full name it is part of in the same document."""
+    roles = load_facts(store, "role")
+    for meeting in load_facts(store, "meeting"):
+        for chair in meeting.value.get("co_chairs", []):
+            roles.append(type(meeting)(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date,
+                                       "role", {"name": chair["name"], "title": chair.get("title"),
+                                                "country": chair.get("country"), "organisation": None,
+                                                "date": meeting.value.get("date") or meeting.doc_date,
+                                                "meeting": f"{meeting.value.get('ordinal') or ''} {meeting.value['mechanism']}".strip()},
+                                       meeting.start, meeting.end, meeting.quote))
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for r in roles:
+        if len(r.value["name"].split()) > 1:
+            full_names[r.document_id].add(r.value["name"])
+    people: dict[str, dict[str, Any]] = {}
+    for r in roles:
+        name = r.value["name"]
+        if len(name.split()) == 1:
+            candidates = [n for n in full_names[r.document_id] if name in n.replace("-", " ").split() or name in n.split()]
+            if len(candidates) != 1:
+                continue
+            name = candidates[0]
+        key = _name_key(name)
+        person = people.setdefault(key, {"name": name, "roles": [], "countries": [], "sources": []})
+        role = {"title": r.value.get("title"), "organisation": r.value.get("organisation"),
+                "country": r.value.get("country"), "date": r.value.get("date"), "document": r.path}
+        if r.value.get("meeting"):
+            role["meeting"] = r.value["meeting"]
+        if not any(x["title"] == role["title"] and x["date"] == role["date"] for x in person["roles"]):
+            person["roles"].append(role)
+        if role["country"] and role["country"] not in person["countries"]:
+            person["countries"].append(role["country"])
+        if len(person["sources"]) < 10:
+            person["sources"].append(source(r))
+    records = []
+    for p in people.values():
+        p["roles"].sort(key=lambda x: (str(x["date"] or ""), len(x["title"] or "")), reverse=True)
+        p["title"] = max((x["title"] for x in p["roles"] if x["title"]), key=len, default=None)
+        p["country"] = p["countries"][0] if p["countries"] else None
+        p["date"] = p["roles"][0]["date"] if p["roles"] else None
+        p["id"] = record_id("person", p["name"])
+        records.append(p)
+    records.sort(key=lambda r: r["name"])
+    return records

@@ -1,0 +1,152 @@
+"""One record per meeting, merged across documents.
+
+Mentions of the same mechanism merge when their ordinals agree, or, unnumbered, when their dates
+are compatible; an unnumbered mention joins the one numbered meeting of its series in that year.
+Values that disagree are all kept, the first as the value and the others under ``conflicts``.
+Afterwards a meeting held "at" another takes its date and venue, and annual series whose known
+meetings agree on ordinal and year give undated meetings an inferred year.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from communique.resolve.common import FactRow, date_compatible, load_facts, more_precise, record_id, source
+from communique.store.db import Store
+
+__all__ = ["resolve_meetings"]
+
+FIELDS = ("city", "country", "format")
+
+
+def _year(date: str | None) -> str | None:
+    return str(date)[:4] if date else None
+
+
+def _group(facts: list[FactRow]) -> list[list[FactRow]]:
+    """Group one mechanism's mentions into meetings."""
+    numbered: dict[int, list[FactRow]] = defaultdict(list)
+    unnumbered: list[FactRow] = []
+    for f in facts:
+        if f.value.get("ordinal") is not None:
+            numbered[int(f.value["ordinal"])].append(f)
+        else:
+            unnumbered.append(f)
+    groups = list(numbered.values())
+    loose: list[list[FactRow]] = []
+    # precise dates first, so that a bare year joins the most specific compatible group
+    for f in sorted(unnumbered, key=lambda f: -len(str(f.value.get("date") or ""))):
+        date = f.value.get("date")
+        same_year = [g for g in groups if any(_year(x.value.get("date")) == _year(date) for x in g)]
+        compatible = [g for g in same_year if all(date_compatible(x.value.get("date"), date) for x in g)]
+        if len(compatible) == 1:
+            compatible[0].append(f)
+            continue
+        target = next((g for g in loose if all(date_compatible(x.value.get("date"), date) for x in g)
+                       and any(_year(x.value.get("date")) == _year(date) for x in g)), None)
+        if target is None:
+            loose.append([f])
+        else:
+            target.append(f)
+    return groups + loose
+
+
+def _merge(group: list[FactRow]) -> dict[str, Any]:
+    first = group[0].value
+    record: dict[str, Any] = {
+        "mechanism": first["mechanism"], "ordinal": first.get("ordinal"), "date": None, "date_inferred": False,
+        "city": None, "country": None, "format": None, "co_chairs": [], "participants": [], "topics": [],
+        "documents_adopted": [], "parties": first.get("parties", []), "held_at": None, "sources": [], "conflicts": [],
+    }
+    dates: list[tuple[str, bool, FactRow]] = []
+    for f in group:
+        v = f.value
+        if v.get("date"):
+            dates.append((v["date"], bool(v.get("date_inferred")), f))
+        for field in FIELDS:
+            if v.get(field):
+                if record[field] is None:
+                    record[field] = v[field]
+                elif record[field] != v[field] and not (field == "city" and record["country"] == v[field]):
+                    record["conflicts"].append({"field": field, "value": v[field], "document": f.path,
+                                                "chosen": record[field]})
+        for chair in v.get("co_chairs", []):
+            if chair["name"] not in {c["name"] for c in record["co_chairs"]}:
+                record["co_chairs"].append(chair)
+        for key in ("participants", "topics", "documents_adopted"):
+            for item in v.get(key, []):
+                if item not in record[key]:
+                    record[key].append(item)
+        if v.get("held_at") and not record["held_at"]:
+            record["held_at"] = v["held_at"]
+        if record["ordinal"] is None and v.get("ordinal") is not None:
+            record["ordinal"] = v["ordinal"]
+        record["sources"].append(source(f))
+        for ev in v.get("evidence", []):
+            record["sources"].append(_evidence_source(f, ev))
+    # the most precise stated date wins; an explicit date beats an inferred one of equal precision
+    for date, inferred, f in sorted(dates, key=lambda d: (-len(str(d[0]).split("/")[0]), d[1])):
+        if record["date"] is None:
+            record["date"], record["date_inferred"] = date, inferred
+        elif not date_compatible(record["date"], date):
+            record["conflicts"].append({"field": "date", "value": date, "document": f.path, "chosen": record["date"]})
+    return record
+
+
+def _evidence_source(f: FactRow, ev: dict[str, Any]) -> dict[str, Any]:
+    # the quote of an evidence span is cut from the stored text when records are written
+    return {"document": f.path, "title": f.title, "date": f.doc_date, "start": ev["start"], "end": ev["end"],
+            "quote": None, "document_id": f.document_id}
+
+
+def _apply_held_at(records: list[dict[str, Any]]) -> None:
+    index = {(r["mechanism"], r["ordinal"]): r for r in records if r["ordinal"] is not None}
+    for r in records:
+        held_at = r["held_at"]
+        host = index.get((held_at["mechanism"], held_at["ordinal"])) if held_at else None
+        if host is None:
+            continue
+        if date_compatible(r["date"], host["date"]):
+            r["date"] = more_precise(r["date"], host["date"])
+        for field in ("city", "country"):
+            if r[field] is None and host[field] is not None:
+                r[field] = host[field]
+
+
+def _infer_series_years(records: list[dict[str, Any]]) -> None:
+    """An annual series whose dated meetings all fit year = ordinal + k gives undated ones a year."""
+    by_mechanism: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        if r["ordinal"] is not None:
+            by_mechanism[r["mechanism"]].append(r)
+    for items in by_mechanism.values():
+        offsets = {int(_year(r["date"])) - int(r["ordinal"]) for r in items if r["date"] and not r["date_inferred"]}
+        dated = [r for r in items if r["date"] and not r["date_inferred"]]
+        if len(offsets) != 1 or len(dated) < 2:
+            continue
+        k = offsets.pop()
+        for r in items:
+            if not r["date"]:
+                r["date"], r["date_inferred"] = str(int(r["ordinal"]) + k), True
+
+
+def resolve_meetings(store: Store) -> list[dict[str, Any]]:
+    facts = load_facts(store, "meeting")
+    by_mechanism: dict[str, list[FactRow]] = defaultdict(list)
+    for f in facts:
+        by_mechanism[f.value["mechanism"]].append(f)
+    records = [_merge(group) for mech in sorted(by_mechanism) for group in _group(by_mechanism[mech])]
+    _apply_held_at(records)
+    _infer_series_years(records)
+    texts: dict[str, str] = {}
+    for r in records:
+        for s in r["sources"]:
+            if s.get("quote") is None:
+                doc_id = s.pop("document_id")
+                if doc_id not in texts:
+                    texts[doc_id] = store.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+                s["quote"] = texts[doc_id][s["start"] : s["end"]]
+        r["id"] = record_id("meeting", r["mechanism"], r["ordinal"], r["date"] if r["ordinal"] is None else None)
+    records.sort(key=lambda r: (str(r["date"] or "9999"), r["mechanism"], r["ordinal"] or 0))
+    return records
