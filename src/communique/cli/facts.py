@@ -243,3 +243,68 @@ def extract(
         return
     _table(f"{len(rows)} facts in {doc.path}", ["kind", "quote", "value"],
            [[r["kind"], r["quote"][:60], str({k: v for k, v in r["value"].items() if v not in (None, [], False)})[:120]] for r in rows])
+
+
+@app.command()
+def ask(
+    question: Optional[str] = typer.Argument(None, help="A question, e.g. 'Who co-chaired the 24th ASEAN-ROK Dialogue?'"),
+    db: str = DbOption,
+    questions: Optional[Path] = typer.Option(None, "--questions", help="A JSONL file of {\"id\", \"q\"}: one answer line each."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Answer a question in a phrase, citing the exact source passage.
+
+    Examples:
+
+      communique ask "Who co-chaired the 24th ASEAN-ROK Dialogue?"
+
+      communique ask --db seeds.db --json --questions questions.jsonl
+    """
+    import json
+    import sys
+
+    from rich.markup import escape
+    from rich.text import Text
+
+    from communique.errors import CommuniqueError
+    from communique.query.ask import Asker
+
+    store = _open(db)
+    asker = Asker(store)
+    if questions is not None:
+        if not questions.is_file():
+            fail(f"{questions}: no such file")
+        for number, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                result = asker.ask(str(item["q"])).as_dict()
+            except (ValueError, KeyError) as exc:
+                fail(f"{questions}:{number}: not a {{\"id\", \"q\"}} JSON line ({exc})")
+            except CommuniqueError as exc:
+                result = {"question": item.get("q"), "answer": None, "citations": [], "facts": [], "message": str(exc)}
+            result["id"] = item.get("id")
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    if not question:
+        fail("give a QUESTION, or --questions FILE")
+    try:
+        answer = asker.ask(question)
+    except CommuniqueError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(answer.as_dict())
+        return
+    out = console()
+    if answer.answer is None:
+        out.print(f"[yellow]No answer:[/] {escape(answer.message or '')}")
+        return
+    out.print(f"[bold green]{escape(answer.answer)}[/]")
+    for c in answer.citations:
+        out.print(f"\n[bold]{escape(c['title'] or c['document'])}[/] [dim]{c.get('date') or ''} · {escape(c['document'])} \\[{c['start']}:{c['end']}][/]")
+        quote = Text("  “" + c["quote"] + "”")
+        at = c["quote"].lower().find(answer.answer.lower())
+        if at >= 0:
+            quote.stylize("bold yellow", 3 + at, 3 + at + len(answer.answer))
+        out.print(quote)

@@ -120,7 +120,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         after = (mention.end, next_start)
         before = (prev_end, mention.start)
         value = _meeting_value(mention)
-        if value["mechanism"] == "Trilateral Summit":
+        if "Trilateral" in value["mechanism"] and not mention.parties:
             parties = _parties_in(analysis, s_start, s_end)
             if len(parties) != 3:
                 continue
@@ -131,8 +131,10 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         if mention.year:
             value["date"] = str(mention.year)
         else:
+            # an unnumbered mention takes a date before it only from close by: far back, it is another's
+            reach = before if mention.ordinal else (max(before[0], mention.start - 60), before[1])
             date = _pick_date(analysis.within(analysis.dates, *after), True) or _pick_date(
-                analysis.within(analysis.dates, *before), False)
+                analysis.within(analysis.dates, *reach), False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
             if date is not None:
@@ -150,6 +152,10 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         if row is not None and re.search(r"\(?\s*at\s+the\s*$|\(\s*$", lead):
             value["documents_adopted"] += [d for d in [_doc_before(lead)] if d]
         value["documents_adopted"] += _documents_adopted(text[after[0] : s_end])
+        in_title = bool(doc.title) and analysis.paragraph_index(mention.start) == 0 and doc.title in text[s_start:s_end + 1]
+        if in_title and not value["date"] and value["ordinal"] and doc.date:
+            # a headline names the meeting its document reports: the year is the document's (inferred)
+            value["date"], value["date_inferred"] = doc.date[:4], True
         if not (value["ordinal"] or value["date"]):
             continue  # an undated, unnumbered mention names a series, not a meeting
         if value["date"] and mention.kind.endswith("s") and mention.kind.endswith("Summits"):

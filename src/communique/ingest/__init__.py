@@ -131,6 +131,8 @@ def load_document(
     text = parsed.text
     if not text.strip():
         raise IngestError(source.relpath, "no text left after cleaning")
+    if fmt in ("md", "html") and parsed.title and not text.startswith(parsed.title):
+        text = f"{parsed.title}\n\n{text}"  # the headline is part of what the document says
     attribution = (manifest or {}).get(source.relpath) or (manifest or {}).get(Path(source.relpath).name) or {}
     url = parsed.url or attribution.get("url")
     title = parsed.title or attribution.get("title") or guess_title(text) or Path(source.relpath).stem

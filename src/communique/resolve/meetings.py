@@ -24,6 +24,42 @@ def _year(date: str | None) -> str | None:
     return str(date)[:4] if date else None
 
 
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    """Days between two full dates, or None when either is less precise."""
+    from datetime import date
+
+    try:
+        x = date.fromisoformat(str(a).split("/")[0])
+        y = date.fromisoformat(str(b).split("/")[0])
+    except (TypeError, ValueError):
+        return None
+    return abs((x - y).days)
+
+
+def _close(a: str | None, b: str | None, days: int = 7) -> bool:
+    """Compatible dates, or full dates a few days apart (a multi-day meeting, 'today' in a recap)."""
+    if date_compatible(a, b):
+        return True
+    apart = _days_apart(a, b)
+    return apart is not None and apart <= days
+
+
+def _same_meeting(group: list[FactRow], f: FactRow) -> bool:
+    """May an unnumbered mention of the same year be this numbered meeting? Only on evidence:
+    the same city, a stated date close to the group's, or documents published the same week."""
+    date, city = f.value.get("date"), f.value.get("city")
+    stated = [x.value.get("date") for x in group if x.value.get("date") and not x.value.get("date_inferred")]
+    if any(not _close(d, date) for d in stated if len(str(d)) >= 7):
+        return False
+    if city and city in {x.value.get("city") for x in group}:
+        return True
+    if any(x.document_id == f.document_id for x in group):  # one document, one meeting of that year
+        return True
+    if any(len(str(d)) >= 7 and _close(d, date) for d in stated):
+        return True
+    return any(_close(x.doc_date, f.doc_date, 7) and len(str(x.doc_date or "")) == 10 for x in group)
+
+
 def _group(facts: list[FactRow]) -> list[list[FactRow]]:
     """Group one mechanism's mentions into meetings."""
     numbered: dict[int, list[FactRow]] = defaultdict(list)
@@ -34,17 +70,32 @@ def _group(facts: list[FactRow]) -> list[list[FactRow]]:
         else:
             unnumbered.append(f)
     groups = list(numbered.values())
+
+    def years(group: list[FactRow]) -> set[str]:
+        return {y for y in (_year(x.value.get("date")) for x in group) if y}
+
+    def cities(group: list[FactRow]) -> set[str]:
+        return {x.value["city"] for x in group if x.value.get("city")}
+
+    # first, a numbered meeting known only by its venue takes the dated mentions of that venue
+    rest: list[FactRow] = []
+    for f in unnumbered:
+        city = f.value.get("city")
+        undated_here = [g for g in groups if not years(g) and city and city in cities(g)]
+        if len(undated_here) == 1:  # "the 10th Summit in Phnom Penh" + "the Summit in Phnom Penh on 12 November"
+            undated_here[0].append(f)
+        else:
+            rest.append(f)
+    unnumbered = rest
     loose: list[list[FactRow]] = []
-    # precise dates first, so that a bare year joins the most specific compatible group
-    for f in sorted(unnumbered, key=lambda f: -len(str(f.value.get("date") or ""))):
+    # stated dates before inferred ones, precise before vague: a bare year joins the best group
+    for f in sorted(unnumbered, key=lambda f: (bool(f.value.get("date_inferred")), -len(str(f.value.get("date") or "")))):
         date = f.value.get("date")
-        same_year = [g for g in groups if any(_year(x.value.get("date")) == _year(date) for x in g)]
-        compatible = [g for g in same_year if all(date_compatible(x.value.get("date"), date) for x in g)]
-        if len(compatible) == 1:
-            compatible[0].append(f)
+        in_year = [g for g in groups if _year(date) in years(g) and _same_meeting(g, f)]
+        if len(in_year) == 1:
+            in_year[0].append(f)
             continue
-        target = next((g for g in loose if all(date_compatible(x.value.get("date"), date) for x in g)
-                       and any(_year(x.value.get("date")) == _year(date) for x in g)), None)
+        target = next((g for g in loose if _year(date) in years(g) and all(_close(x.value.get("date"), date) for x in g)), None)
         if target is None:
             loose.append([f])
         else:
@@ -86,10 +137,12 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         for ev in v.get("evidence", []):
             record["sources"].append(_evidence_source(f, ev))
     # the most precise stated date wins; an explicit date beats an inferred one of equal precision
-    for date, inferred, f in sorted(dates, key=lambda d: (-len(str(d[0]).split("/")[0]), d[1])):
+    for date, inferred, f in sorted(dates, key=lambda d: (d[1], -len(str(d[0]).split("/")[0]))):
         if record["date"] is None:
             record["date"], record["date_inferred"] = date, inferred
-        elif not date_compatible(record["date"], date):
+        elif date_compatible(record["date"], date) and len(str(date)) > len(str(record["date"])):
+            record["date"], record["date_inferred"] = date, inferred  # 'today' in a readout refines 'October 2021'
+        elif not date_compatible(record["date"], date) and not inferred:
             record["conflicts"].append({"field": "date", "value": date, "document": f.path, "chosen": record["date"]})
     return record
 

@@ -1,0 +1,376 @@
+"""Answer a question in a phrase, with the exact source passage cited.
+
+Facts first: meetings (co-chairs, venue, date, format), milestones (dates), figures (amounts),
+people (roles). Otherwise passages: FTS5 retrieves paragraphs for the question's words and the
+aliases of its entities; their sentences are re-ranked by how much of the question they cover, and
+a span of the expected type is taken from the best one. No supporting passage -> no answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.dates import find_dates
+from communique.errors import QueryError
+from communique.extract.gazetteer import gazetteer
+from communique.extract.mechanisms import find_mechanisms, format_phrases
+from communique.query.question import Question, analyse
+from communique.query.search import MAX_QUERY_CHARS
+from communique.store.db import Store
+
+__all__ = ["Asker", "ask"]
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+_GENERIC = {"Association of Southeast Asian Nations", "Republic of Korea", "United States"}
+
+
+def human_date(value: str | None) -> str | None:
+    """'2019-11-26' -> '26 November 2019'; '2009-03' -> 'March 2009'; ranges joined with 'to'."""
+    if not value:
+        return None
+    if "/" in value:
+        a, b = value.split("/", 1)
+        return f"{human_date(a)} to {human_date(b)}" if b else f"since {human_date(a)}"
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def date_answer(value: str | None) -> str | None:
+    """An answer date: ISO first (exact and machine-readable), then in words: '2009-03 (March 2009)'."""
+    words = human_date(value)
+    if not words or not value:
+        return None
+    return value if words == value else f"{value} ({words})"
+
+
+def _ordinal(n: int | None) -> str:
+    if n is None:
+        return ""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} "
+
+
+def _stem(word: str) -> str:
+    return word.lower()[:6]
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str | None
+    answer_type: str
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    confidence: float = 0.0
+    message: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"question": self.question, "answer": self.answer, "answer_type": self.answer_type,
+               "citations": self.citations, "facts": self.facts, "confidence": round(self.confidence, 3)}
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+class Asker:
+    """Answers questions over one knowledge base; loads the resolved records once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._meetings: list[dict[str, Any]] | None = None
+        self._events: list[dict[str, Any]] | None = None
+        self._figures: list[dict[str, Any]] | None = None
+        self._people: list[dict[str, Any]] | None = None
+        self._texts: dict[str, str] = {}
+
+    # -- data ----------------------------------------------------------------------------------
+    @property
+    def meetings(self) -> list[dict[str, Any]]:
+        if self._meetings is None:
+            self._meetings = self.store.records("meetings")
+        return self._meetings
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        if self._events is None:
+            self._events = self.store.records("events")
+        return self._events
+
+    @property
+    def figures(self) -> list[dict[str, Any]]:
+        if self._figures is None:
+            self._figures = self.store.records("figures")
+        return self._figures
+
+    @property
+    def people(self) -> list[dict[str, Any]]:
+        if self._people is None:
+            self._people = self.store.records("people")
+        return self._people
+
+    def text(self, path: str) -> str:
+        if path not in self._texts:
+            row = self.store.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
+            self._texts[path] = row[0] if row else ""
+        return self._texts[path]
+
+    def sentence_citation(self, src: dict[str, Any]) -> dict[str, Any]:
+        """Widen a citation to the sentence (or table row) that holds its span."""
+        row = self.store.db.execute(
+            """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
+               WHERE d.path = ? AND p.kind = 'sentence' AND p.start <= ? AND p."end" >= ? LIMIT 1""",
+            (src["document"], src["start"], src["end"]),
+        ).fetchone()
+        start, end = (row[0], row[1]) if row else (src["start"], src["end"])
+        return {"document": src["document"], "title": src.get("title"), "date": src.get("date"),
+                "start": start, "end": end, "quote": self.text(src["document"])[start:end]}
+
+    # -- answering -----------------------------------------------------------------------------
+    def ask(self, question: str) -> Answer:
+        if not question.strip():
+            raise QueryError("the question is empty")
+        if len(question) > MAX_QUERY_CHARS:
+            raise QueryError(f"question longer than {MAX_QUERY_CHARS} characters")
+        q = analyse(question)
+        for method in (self._from_meetings, self._from_people, self._from_figures, self._from_events,
+                       self._from_passages):
+            answer = method(q)
+            if answer is not None and answer.answer:
+                return answer
+        return Answer(question, None, q.answer_type, confidence=0.0,
+                      message="No passage in the knowledge base supports an answer to this question.")
+
+    # meetings ---------------------------------------------------------------------------------
+    def _matching_meetings(self, q: Question) -> list[dict[str, Any]]:
+        m = q.mechanism
+        if m is None:
+            return []
+        found = [r for r in self.meetings if r["mechanism"] == m.name]
+        if m.ordinal is not None:
+            found = [r for r in found if r["ordinal"] == m.ordinal]
+        if q.years and m.ordinal is None:
+            found = [r for r in found if r["date"] and str(r["date"])[:4] in q.years]
+        return found
+
+    def _from_meetings(self, q: Question) -> Answer | None:
+        found = self._matching_meetings(q)
+        if not found:
+            return None
+        t = q.answer_type
+        if q.mechanism is not None and q.mechanism.ordinal is None and t in ("meeting", "entity", "date", "place"):
+            # "Which ASEAN-ROK Summit was held by video conference / in Busan / in 2016?"
+            wanted_format = next((fmt for fmt, phrases in format_phrases().items()
+                                  if any(p in q.text.lower() for p in phrases)), None)
+            places = {e.name for e in q.entities if e.kind in ("place", "state") and e.name not in _GENERIC}
+            chosen = [r for r in found if (wanted_format is None or r["format"] == wanted_format)
+                      and (not places or places & {r["city"], r["country"]})]
+            if t in ("meeting", "entity") and (wanted_format or places or q.years) and len(chosen) >= 1:
+                r = chosen[0]
+                label = f"{_ordinal(r['ordinal'])}{r['mechanism']}".strip()
+                extra = ", ".join(x for x in (human_date(r["date"]), r["format"] if wanted_format else None) if x)
+                return self._cite(q, f"{label} ({extra})" if extra else label, r, [label.split()[0], r.get("city") or ""])
+            if len(found) != 1:
+                return None
+        r = found[0]
+        label = f"{_ordinal(r['ordinal'])}{r['mechanism']}".strip()
+        if t == "person" or (re.search(r"\bchair", q.text, re.I) and r["co_chairs"]):
+            if not r["co_chairs"]:
+                return None
+            names = [c["name"] for c in r["co_chairs"]]
+            text = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+            return self._cite(q, text, r, names)
+        if t == "place":
+            if not (r["city"] or r["country"]):
+                return None
+            text = ", ".join(x for x in (r["city"], r["country"]) if x and (x != r["city"] or x == r["city"])) if r["city"] != r["country"] else r["city"]
+            return self._cite(q, text, r, [r["city"] or r["country"]])
+        if t == "date":
+            if not r["date"]:
+                return None
+            return self._cite(q, date_answer(r["date"]), r, [])
+        if t == "format":
+            if not r["format"]:
+                return None
+            said = {"virtual": "virtually (by videoconference)", "in-person": "in person", "hybrid": "in a hybrid format"}
+            return self._cite(q, f"{label} was held {said.get(r['format'], r['format'])}", r, list(format_phrases().get(r["format"], [])))
+        return None
+
+    def _cite(self, q: Question, text: str, record: dict[str, Any], needles: list[str]) -> Answer:
+        """Cite the source sentences of a record that contain the answer's words."""
+        citations: list[dict[str, Any]] = []
+        for src in record["sources"]:
+            cit = self.sentence_citation(src)
+            low = cit["quote"].lower()
+            if not needles or any(n and n.lower() in low for n in needles):
+                if all(c["quote"] != cit["quote"] for c in citations):
+                    citations.append(cit)
+        if not citations and record["sources"]:
+            citations.append(self.sentence_citation(record["sources"][0]))
+        fact = {k: v for k, v in record.items() if k not in ("sources",)}
+        return Answer(q.text, text, q.answer_type, citations[:3], [fact], 0.9)
+
+    # people ------------------------------------------------------------------------------------
+    def _from_people(self, q: Question) -> Answer | None:
+        if q.answer_type != "person_role":
+            return None
+        name = re.sub(r"^\s*who\s+(?:is|was)\s+", "", q.text, flags=re.I).rstrip(" ?.")
+        key = name.lower()
+        match = [p for p in self.people if p["name"].lower() == key] or [
+            p for p in self.people if key in p["name"].lower() or p["name"].lower() in key]
+        if not match or not match[0]["title"]:
+            return None
+        p = match[0]
+        text = p["title"] + (f" ({p['country']})" if p["country"] and p["country"] not in p["title"] else "")
+        return self._cite(q, text, p, [p["name"].split()[0]])
+
+    # figures -------------------------------------------------------------------------------------
+    def _from_figures(self, q: Question) -> Answer | None:
+        if q.answer_type != "number":
+            return None
+        words = set(map(_stem, q.words))
+        best, best_score = None, 0.0
+        for f in self.figures:
+            src = f["sources"][0]
+            sentence = self.sentence_citation(src)
+            s_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", sentence["quote"])))
+            score = len(words & s_words) / max(1, len(words))
+            when = {str(f.get("year") or "")} | set(str(f.get("period") or "").split("/"))
+            if q.years:
+                if not set(q.years) & when:
+                    continue
+                score += 0.5
+            if f["measure"][:5] in " ".join(q.words):
+                score += 0.3
+            if score > best_score:
+                best, best_score = (f, sentence), score
+        if best is None or best_score < 0.6:
+            return None
+        f, sentence = best
+        return Answer(q.text, f["surface"], "number", [sentence], [{k: v for k, v in f.items() if k != "sources"}],
+                      min(0.95, best_score / 2))
+
+    # events --------------------------------------------------------------------------------------
+    def _from_events(self, q: Question) -> Answer | None:
+        if q.answer_type not in ("date",):
+            return None
+        subject = {e.name for e in q.entities if e.name not in _GENERIC}
+        words = set(map(_stem, q.words))
+        best, best_score = None, 0.0
+        for e in self.events:
+            if e.get("planned"):
+                continue
+            ents = set(e.get("entities", []))
+            if subject and not subject & ents:
+                continue
+            label_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", e["label"])))
+            overlap = len(words & label_words) / max(1, len(words))
+            score = overlap + (0.6 if subject & ents else 0) + (0.3 if e["kind"] in q.steps else 0)
+            score += 0.05 * len(str(e["date"]).split("/")[0])  # a precise date is the better answer
+            if score > best_score:
+                best, best_score = e, score
+        if best is None or best_score < 0.9:
+            return None
+        # a milestone whose words barely touch the question is a guess
+        label_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", best["label"])))
+        if not subject and len(words & label_words) < max(2, len(words) // 2):
+            return None
+        return self._cite(q, date_answer(best["date"]), best, [])
+
+    # passages ------------------------------------------------------------------------------------
+    def _from_passages(self, q: Question) -> Answer | None:
+        terms = set(q.words)
+        aliases: list[str] = []
+        g = gazetteer()
+        for e in q.entities:
+            aliases += g.entity_aliases.get(e.name, [])
+        query_terms = sorted(terms | {w.lower() for a in aliases for w in re.findall(r"\w+", a)})
+        if not query_terms:
+            return None
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms if len(t) > 1)
+        rows = self.store.db.execute(
+            """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date
+               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
+               WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, 0.3) LIMIT 30""",
+            (match,),
+        ).fetchall()
+        subject_aliases = [a for e in q.entities if e.name not in _GENERIC for a in g.entity_aliases.get(e.name, [e.surface])]
+        words = set(map(_stem, q.words))
+        candidates = []
+        for r in rows:
+            text = self.text(r["path"])
+            for s in self.store.db.execute(
+                """SELECT start, "end" FROM passages WHERE document_id = ? AND kind = 'sentence'
+                   AND start >= ? AND "end" <= ?""", (r["document_id"], r["start"], r["end"])):
+                sentence = text[s[0] : s[1]]
+                if subject_aliases and not any(a in sentence for a in subject_aliases):
+                    continue
+                if q.mechanism is not None and (q.mechanism.ordinal or q.mechanism.year) and not any(
+                        m.name == q.mechanism.name and m.ordinal == q.mechanism.ordinal for m in find_mechanisms(sentence)):
+                    continue  # the question names one meeting: the passage must be about that one
+                s_words = set(map(_stem, re.findall(r"[A-Za-z0-9][\w-]+", sentence)))
+                coverage = len(words & s_words) / max(1, len(words))
+                candidates.append((coverage, r, s[0], s[1], sentence))
+        candidates.sort(key=lambda c: -c[0])
+        for coverage, r, start, end, sentence in candidates[:8]:
+            if coverage < 0.6:
+                break
+            span = self._typed_span(q, sentence)
+            if span:
+                cit = {"document": r["path"], "title": r["title"], "date": r["date"], "start": start, "end": end,
+                       "quote": sentence}
+                return Answer(q.text, span, q.answer_type, [cit], [], round(min(0.85, coverage), 3))
+        return None
+
+    def _typed_span(self, q: Question, sentence: str) -> str | None:
+        t = q.answer_type
+        asked = {e.name for e in q.entities}
+        if t in ("meeting", "entity"):
+            mentions = [m for m in find_mechanisms(sentence) if m.ordinal or m.year]
+            if mentions:
+                return sentence[mentions[0].start : mentions[0].end]
+            if t == "meeting":
+                return None
+        if t == "list" or (t == "entity" and re.search(r"\b(?:pillars|priorities|areas)\b", q.text, re.I)):
+            m = re.search(r"\b(?:pillars|priorities|areas|principles|goals)\b[^.:;]*?(?:of|:|are|were)\s+(?P<items>(?:[A-Z][\w-]*(?:,\s*|,?\s+and\s+|\s+)){2,}[A-Z][\w-]*)", sentence)
+            if m:
+                return m.group("items").strip()
+            return None
+        if t == "place":
+            for e in gazetteer().find(sentence):
+                if e.kind in ("place", "state") and e.name not in asked and e.name not in _GENERIC:
+                    lead = sentence[max(0, e.start - 15) : e.start]
+                    if re.search(r"\b(?:in|at|located in|based in)\s+(?:the\s+)?$", lead):
+                        return e.surface
+            return None
+        if t == "date":
+            dates = [d for d in find_dates(sentence) if d.value and d.kind != "period"]
+            return date_answer(str(dates[0].value)) if dates else None
+        if t == "number":
+            m = re.search(r"(?:US\$|\$|USD\s?)\s?\d[\d,.]*(?:\s?(?:billion|million|trillion))?|\d[\d,.]*\s?(?:billion|million|trillion)(?:\s?(?:USD|dollars))?", sentence)
+            return m.group(0) if m else None
+        if t in ("person", "person_role"):
+            from communique.extract.people import name_like
+
+            for m in re.finditer(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}", sentence):
+                if name_like(m.group(0)) and m.group(0) not in q.text:
+                    return m.group(0)
+            return None
+        if t == "format":
+            low = sentence.lower()
+            for fmt, phrases in format_phrases().items():
+                if any(p in low for p in phrases):
+                    return {"virtual": "virtually (by videoconference)", "in-person": "in person"}.get(fmt, fmt)
+            return None
+        return None
+
+
+def ask(store: Store, question: str) -> Answer:
+    """Answer one question (see ``Asker`` to answer many with shared caches)."""
+    return Asker(store).ask(question)

@@ -1,0 +1,59 @@
+"""Question analysis: the expected answer type and the subject (meeting, entities, year, words)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from communique.data import load_data
+from communique.dates import find_dates
+from communique.extract.gazetteer import EntityMention, gazetteer
+from communique.extract.mechanisms import MechanismMention, find_mechanisms
+
+__all__ = ["Question", "analyse"]
+
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+
+
+@dataclass
+class Question:
+    text: str
+    answer_type: str
+    mechanism: MechanismMention | None
+    entities: list[EntityMention]
+    years: list[str]
+    dates: list[str]
+    words: list[str]  # content words, lower-case
+    steps: list[str] = field(default_factory=list)  # event kinds the question is about
+
+
+@lru_cache(maxsize=1)
+def _spec() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, list[str]], frozenset[str]]:
+    spec = load_data("questions.yaml")
+    types = [(t, re.compile(p if p.startswith(".*") else rf"\s*{p}", re.I)) for t, p in spec["answer_types"]]
+    return types, spec["steps"], frozenset(spec["stopwords"])
+
+
+def analyse(text: str) -> Question:
+    types, steps, stop = _spec()
+    q = text.strip()
+    answer_type = "entity"
+    for kind, pattern in types:
+        if pattern.match(q):
+            answer_type = kind
+            break
+    # a capitalised first word is not a name: "When did Viet Nam join" keeps its entities all the same
+    mechanisms = find_mechanisms(q)
+    entities = [e for e in gazetteer().find(q) if e.kind not in ("title",)]
+    dates = find_dates(q)
+    years = sorted({str(d.value)[:4] for d in dates if d.value})
+    iso = [str(d.value) for d in dates if d.value]
+    words = [w.lower().strip("'’") for w in _WORD.findall(q)]
+    content = [w for w in words if w not in stop and len(w) > 1]
+    kinds: list[str] = []
+    for w in words:
+        for k in steps.get(w, []):
+            if k not in kinds:
+                kinds.append(k)
+    return Question(q, answer_type, mechanisms[0] if mechanisms else None, entities, years, iso, content, kinds)
