@@ -86,7 +86,8 @@ def test_wh_markdown_front_matter_and_cleaning() -> None:
     assert doc.publisher == "The White House" and doc.tags == ["statements-releases"]
     assert doc.format == "md"
     # hard-wrapped lines joined, bold marks and escapes gone
-    assert doc.text.startswith("WE, the Member States of the Association of Southeast Asian Nations (ASEAN) and the "
+    # the headline opens the clean text, then the body
+    assert doc.text.startswith("ASEAN-U.S. Special Summit 2022, Joint Vision Statement\n\nWE, the Member States of the Association of Southeast Asian Nations (ASEAN) and the "
                                "United States gather on the occasion of the ASEAN-U.S. Special Summit, the first-ever "
                                "to be held in Washington, D.C., on 12-13 May 2022.")
     assert "**" not in doc.text and "\u00a0" not in doc.text

@@ -58,7 +58,49 @@ def _ordinal(n: int | None) -> str:
 
 
 def _stem(word: str) -> str:
-    return word.lower()[:6]
+    """A crude stem: 'adopted', 'adoption', 'adopt' -> 'adopt'."""
+    w = word.lower()
+    for suffix in ("ation", "ition", "tion", "ment", "ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    return w[:7]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\-–]+", " ", text.lower())
+
+
+_SMALL = frozenset("of on for and the in to".split())
+
+
+def _has_phrases(q: Question, text: str) -> bool:
+    """The evidence names every unknown name the question asks about: the exact name, or nearly
+    all its words ('Dialogue Partner of ASEAN' in '... full Dialogue Partner status by ASEAN')."""
+    low = _norm(text)
+    words = {_stem(w) for w in re.findall(r"[\w’']+", low)}
+    for phrase in q.phrases:
+        if _norm(phrase) in low:
+            continue
+        wanted = [_stem(w) for w in re.findall(r"[\w’']+", phrase.lower()) if w not in _SMALL]
+        if not wanted or sum(1 for w in wanted if w in words) / len(wanted) < 0.8:
+            return False
+    return True
+
+
+def _names_all(q: Question, text: str) -> bool:
+    """Every specific entity of the question (by any alias) is named in the text."""
+    g = gazetteer()
+    for e in q.entities:
+        if e.name in _GENERIC or e.kind == "place":
+            continue
+        if not any(a in text for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface]):
+            return False
+    return True
+
+
+def _years_ok(q: Question, text: str) -> bool:
+    return not q.years or any(y in text for y in q.years)
 
 
 @dataclass
@@ -121,6 +163,16 @@ class Asker:
             self._texts[path] = row[0] if row else ""
         return self._texts[path]
 
+    def paragraph_text(self, src: dict[str, Any]) -> str:
+        """The paragraph around a span: the context a figure is read in."""
+        row = self.store.db.execute(
+            """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
+               WHERE d.path = ? AND p.kind = 'paragraph' AND p.start <= ? AND p."end" >= ? LIMIT 1""",
+            (src["document"], src["start"], src["end"]),
+        ).fetchone()
+        text = self.text(src["document"])
+        return text[row[0] : row[1]] if row else text[src["start"] : src["end"]]
+
     def sentence_citation(self, src: dict[str, Any]) -> dict[str, Any]:
         """Widen a citation to the sentence (or table row) that holds its span."""
         row = self.store.db.execute(
@@ -139,7 +191,7 @@ class Asker:
         if len(question) > MAX_QUERY_CHARS:
             raise QueryError(f"question longer than {MAX_QUERY_CHARS} characters")
         q = analyse(question)
-        for method in (self._from_meetings, self._from_people, self._from_figures, self._from_events,
+        for method in (self._from_meetings, self._from_meeting_documents, self._from_people, self._from_figures, self._from_events,
                        self._from_passages):
             answer = method(q)
             if answer is not None and answer.answer:
@@ -194,7 +246,7 @@ class Asker:
         if t == "date":
             if not r["date"]:
                 return None
-            return self._cite(q, date_answer(r["date"]), r, [])
+            return self._cite(q, date_answer(r["date"]), r, [], want_date=r["date"])
         if t == "format":
             if not r["format"]:
                 return None
@@ -202,12 +254,29 @@ class Asker:
             return self._cite(q, f"{label} was held {said.get(r['format'], r['format'])}", r, list(format_phrases().get(r["format"], [])))
         return None
 
-    def _cite(self, q: Question, text: str, record: dict[str, Any], needles: list[str]) -> Answer:
-        """Cite the source sentences of a record that contain the answer's words."""
+    def _from_meeting_documents(self, q: Question) -> Answer | None:
+        """'At which meeting was the Joint Declaration on ... adopted?' from meetings' documents."""
+        if q.answer_type not in ("meeting", "entity") or not q.phrases:
+            return None
+        for r in self.meetings:
+            for doc in r.get("documents_adopted", []):
+                if _has_phrases(q, doc):
+                    label = f"{_ordinal(r['ordinal'])}{r['mechanism']}".strip()
+                    extra = human_date(r["date"])
+                    return self._cite(q, f"{label} ({extra})" if extra else label, r, [doc[:20]])
+        return None
+
+    def _cite(self, q: Question, text: str, record: dict[str, Any], needles: list[str],
+              want_date: str | None = None) -> Answer:
+        """Cite the source sentences of a record that contain the answer's words (or its date)."""
         citations: list[dict[str, Any]] = []
         for src in record["sources"]:
             cit = self.sentence_citation(src)
             low = cit["quote"].lower()
+            if want_date:
+                stated = {str(d.value) for d in find_dates(cit["quote"], reference=src.get("date")) if d.value}
+                if not any(str(want_date).startswith(v) or v.startswith(str(want_date)) for v in stated if len(v) >= 7 or v == want_date):
+                    continue
             if not needles or any(n and n.lower() in low for n in needles):
                 if all(c["quote"] != cit["quote"] for c in citations):
                     citations.append(cit)
@@ -239,7 +308,10 @@ class Asker:
         for f in self.figures:
             src = f["sources"][0]
             sentence = self.sentence_citation(src)
-            s_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", sentence["quote"])))
+            context = self.paragraph_text(src)
+            if not _has_phrases(q, context) or not _names_all(q, context):
+                continue
+            s_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", context)))
             score = len(words & s_words) / max(1, len(words))
             when = {str(f.get("year") or "")} | set(str(f.get("period") or "").split("/"))
             if q.years:
@@ -269,19 +341,22 @@ class Asker:
             ents = set(e.get("entities", []))
             if subject and not subject & ents:
                 continue
+            if q.phrases and not _has_phrases(q, e["label"]):
+                continue
             label_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", e["label"])))
             overlap = len(words & label_words) / max(1, len(words))
-            score = overlap + (0.6 if subject & ents else 0) + (0.3 if e["kind"] in q.steps else 0)
-            score += 0.05 * len(str(e["date"]).split("/")[0])  # a precise date is the better answer
+            score = overlap + (0.6 if subject & ents else 0) + (0.6 if q.phrases else 0)
+            score += 0.3 if e["kind"] in q.steps else 0
+            score += 0.02 * len(str(e["date"]).split("/")[0])  # a precise date is the better answer
             if score > best_score:
                 best, best_score = e, score
         if best is None or best_score < 0.9:
             return None
         # a milestone whose words barely touch the question is a guess
         label_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", best["label"])))
-        if not subject and len(words & label_words) < max(2, len(words) // 2):
+        if not subject and not q.phrases and len(words & label_words) < max(2, len(words) // 2):
             return None
-        return self._cite(q, date_answer(best["date"]), best, [])
+        return self._cite(q, date_answer(best["date"]), best, [], want_date=best["date"])
 
     # passages ------------------------------------------------------------------------------------
     def _from_passages(self, q: Question) -> Answer | None:
@@ -310,6 +385,8 @@ class Asker:
                    AND start >= ? AND "end" <= ?""", (r["document_id"], r["start"], r["end"])):
                 sentence = text[s[0] : s[1]]
                 if subject_aliases and not any(a in sentence for a in subject_aliases):
+                    continue
+                if not _has_phrases(q, sentence) or not _years_ok(q, sentence):
                     continue
                 if q.mechanism is not None and (q.mechanism.ordinal or q.mechanism.year) and not any(
                         m.name == q.mechanism.name and m.ordinal == q.mechanism.ordinal for m in find_mechanisms(sentence)):

@@ -26,6 +26,7 @@ class Question:
     dates: list[str]
     words: list[str]  # content words, lower-case
     steps: list[str] = field(default_factory=list)  # event kinds the question is about
+    phrases: list[str] = field(default_factory=list)  # names the evidence must contain ("Han-River Declaration")
 
 
 @lru_cache(maxsize=1)
@@ -56,4 +57,32 @@ def analyse(text: str) -> Question:
         for k in steps.get(w, []):
             if k not in kinds:
                 kinds.append(k)
-    return Question(q, answer_type, mechanisms[0] if mechanisms else None, entities, years, iso, content, kinds)
+    phrases = _unknown_names(q, entities, mechanisms)
+    return Question(q, answer_type, mechanisms[0] if mechanisms else None, entities, years, iso, content, kinds, phrases)
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|on|for|and|the|in|to)\s+)*[A-Z][\w’'-]*)*")
+
+
+def _unknown_names(q: str, entities: list[EntityMention], mechanisms: list[MechanismMention]) -> list[str]:
+    """Capitalised names in the question that no gazetteer entry or mechanism covers."""
+    covered = [(e.start, e.end) for e in entities] + [(m.start, m.end) for m in mechanisms]
+    out = []
+    for m in _NAME_RUN.finditer(q):
+        start, end = m.span()
+        if start == 0:  # the question word and what it capitalises
+            first = m.group(0).split()[0]
+            start += len(first)
+            while start < end and q[start] == " ":
+                start += 1
+        name = q[start:end].strip()
+        if not name:
+            continue
+        rest = name
+        for e in sorted(covered, key=lambda c: c[0], reverse=True):
+            if e[0] >= start and e[1] <= end:
+                rest = rest[: e[0] - start] + " " * (e[1] - e[0]) + rest[e[1] - start :]
+        leftover = [w for w in re.split(r"[\s-]+", rest) if w and w[0].isupper()]
+        if leftover and (len(name.split()) >= 2 or "-" in name):
+            out.append(name)
+    return out

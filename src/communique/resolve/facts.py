@@ -81,13 +81,17 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
     """People by name; a one-word name joins the full name it is part of in the same document."""
     roles = load_facts(store, "role")
     for meeting in load_facts(store, "meeting"):
+        chair_span = next((ev for ev in meeting.value.get("evidence", []) if ev.get("about") == "co_chairs"), None)
+        start, end = (chair_span["start"], chair_span["end"]) if chair_span else (meeting.start, meeting.end)
+        quote = store.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                                 (start + 1, end - start, meeting.document_id)).fetchone()[0]
         for chair in meeting.value.get("co_chairs", []):
             roles.append(type(meeting)(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date,
                                        "role", {"name": chair["name"], "title": chair.get("title"),
                                                 "country": chair.get("country"), "organisation": None,
                                                 "date": meeting.value.get("date") or meeting.doc_date,
                                                 "meeting": f"{meeting.value.get('ordinal') or ''} {meeting.value['mechanism']}".strip()},
-                                       meeting.start, meeting.end, meeting.quote))
+                                       start, end, quote))
     full_names: dict[str, set[str]] = defaultdict(set)
     for r in roles:
         if len(r.value["name"].split()) > 1:
