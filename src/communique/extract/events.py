@@ -156,7 +156,7 @@ def _membership_run(analysis: Analysis, s_start: int, s_end: int, dates: list[Da
 
 def _self_document(doc: Document, analysis: Analysis) -> list[Fact]:
     title = re.sub(r"^\[[^\]]*\]\s*", "", doc.title or "").strip()
-    if not title or not _SELF_DOCUMENT.search(title) or not _OPERATIVE.search(analysis.text):
+    if not title or not _SELF_DOCUMENT.search(title):
         return []
     head_end = min(len(analysis.text), 2500)
     gathering = re.search(r"\b(?:gathered|gather|met|convened)\b", analysis.text[:head_end])
@@ -170,4 +170,5 @@ def _self_document(doc: Document, analysis: Analysis) -> list[Fact]:
             span = (s_start, s_end)
     if not date_value:
         return []
-    return [_event("document", date_value, f"{title} adopted", analysis, span[0], span[1], "events.self_document")]
+    verb = "adopted" if _OPERATIVE.search(analysis.text) else "issued"
+    return [_event("document", date_value, f"{title} {verb}", analysis, span[0], span[1], "events.self_document")]

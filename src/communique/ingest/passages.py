@@ -16,6 +16,7 @@ _ABBREVIATIONS = frozenset(
 )
 # A sentence ends at . ! ? (optionally closed by quotes or brackets) followed by space and a
 # capital, digit or opening quote.
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")  # initialisms: u.s, d.c, u.k
 _BOUNDARY = re.compile(r"""[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])""")
 
 
@@ -28,9 +29,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word_start = dot
         while word_start > cursor and not text[word_start - 1].isspace():
             word_start -= 1
-        word = text[word_start:dot].lower().lstrip("(\"“")
-        if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-            continue  # "Mr. Moon", "U.S. Mission", "J. Smith"
+        word = text[word_start:dot].lower().lstrip("(\"“").split("-")[-1]
+        if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _DOTTED.fullmatch(word):
+            continue  # "Mr. Moon", "ASEAN-U.S. Summit", "J. Smith"
         stop = m.end()
         while stop > dot and text[stop - 1].isspace():
             stop -= 1

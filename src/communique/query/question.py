@@ -58,6 +58,16 @@ def analyse(text: str) -> Question:
             if k not in kinds:
                 kinds.append(k)
     phrases = _unknown_names(q, entities, mechanisms)
+    if mechanisms and "Trilateral" in mechanisms[0].name and not mechanisms[0].parties:
+        g = gazetteer()
+        parties = list(dict.fromkeys(g.state_short[e.name] for e in entities if e.kind == "state" and e.name in g.state_short))
+        if len(parties) == 3:
+            from dataclasses import replace
+
+            from communique.extract.mechanisms import canonical_mechanism
+
+            mechanisms[0] = replace(mechanisms[0], name=canonical_mechanism(parties, "", "Trilateral Summit"),
+                                    parties=tuple(parties))
     return Question(q, answer_type, mechanisms[0] if mechanisms else None, entities, years, iso, content, kinds, phrases)
 
 

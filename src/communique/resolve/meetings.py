@@ -57,6 +57,9 @@ def _same_meeting(group: list[FactRow], f: FactRow) -> bool:
         return True
     if any(len(str(d)) >= 7 and _close(d, date) for d in stated):
         return True
+    known = [x.value.get("date") for x in group if x.value.get("date")]
+    if len(str(date or "")) >= 7 and any(len(str(d)) >= 7 and date_compatible(d, date) for d in known):
+        return True  # 'October 2021' and the 26 October 2021 of a readout
     return any(_close(x.doc_date, f.doc_date, 7) and len(str(x.doc_date or "")) == 10 for x in group)
 
 
@@ -144,6 +147,12 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
             record["date"], record["date_inferred"] = date, inferred  # 'today' in a readout refines 'October 2021'
         elif not date_compatible(record["date"], date) and not inferred:
             record["conflicts"].append({"field": "date", "value": date, "document": f.path, "chosen": record["date"]})
+    # a stated span of days ('12-13 May 2022') that holds the chosen day says more than the day
+    for date, inferred, f in dates:
+        if "/" in str(date) and not inferred and record["date"] and "/" not in str(record["date"]):
+            first, last = str(date).split("/", 1)
+            if len(str(record["date"])) == 10 and first <= str(record["date"]) <= last:
+                record["date"], record["date_inferred"] = date, False
     return record
 
 
