@@ -74,7 +74,10 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
                     continue
             else:
                 if index > 0 and len(line) > 40:
-                    facts.append(_fact(doc, title, analysis, s, e, None, None, None, False, "commitments.preamble"))
+                    m = _NUMBERED.match(text, s, e)
+                    number, body = (m.group("num"), m.start("body")) if m else (None, s)
+                    facts.append(_fact(doc, title, analysis, body, e, number, None, None, False, "commitments.preamble",
+                                       span_start=s))
                 continue
         m = _CLAUSE.match(text, s, e)
         if m:

@@ -60,7 +60,8 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
         sentence = text[s_start:s_end]
         if "$" not in sentence and not re.search(r"\b(?:billion|million|trillion|USD|KRW|won|dollars)\b", sentence, re.I):
             continue
-        for m in regex.finditer(text, s_start, s_end):
+        amounts = [m for m in regex.finditer(text, s_start, s_end) if m.group("scale") or m.group("prefix") or m.group("suffix")]
+        for index, m in enumerate(amounts):
             currency = _currency(spec, m.group("prefix")) or _currency(spec, m.group("suffix"))
             scale = (m.group("scale") or "").lower()
             if currency is None and not scale:
@@ -80,7 +81,10 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
                 year = ya.group(1)
                 if re.match(r"^\s*by\b", after):
                     qualifier = qualifier or "target"
-            pm = _PERIOD.search(sentence)
+            # a period belongs to the amounts of its own clause: between the neighbouring amounts
+            lo = amounts[index - 1].end() if index > 0 else s_start
+            hi = amounts[index + 1].start() if index + 1 < len(amounts) else s_end
+            pm = _PERIOD.search(text, lo, hi)
             if year is None and pm:
                 period = f"{pm.group(1)}/{pm.group(2)}" if pm.group(1) else f"{pm.group(3)}/"
             window = text[max(s_start, start - 120) : min(s_end, end + 60)]

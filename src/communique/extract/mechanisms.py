@@ -46,7 +46,7 @@ def _grammar() -> tuple[re.Pattern[str], dict]:
         (?:(?:annual|Annual)\s+)?
         (?P<special>Special\s+)?
         (?:
-            (?P<parties>(?:{grouping}|{party})(?:\s?[-–]\s?(?:{party}))*)
+            (?P<parties>(?:{grouping}|{party})(?:\s?[-–]\s?(?:{party}))*)(?:\s\([A-Z][A-Za-z.]{{1,6}}\))?
             \s+(?:(?P<modifier>{modifiers})\s+)?
             (?P<kind>{kinds})
           | (?P<standalone>{standalone})
@@ -109,7 +109,7 @@ def find_mechanisms(text: str, start: int = 0, end: int | None = None) -> list[M
         if m.group("trilateral"):
             out.append(MechanismMention(m.start(), m.end("trilateral"), "Trilateral Summit", ordinal, (), "Trilateral Summit", year))
             continue
-        raw_parties = re.split(r"\s?[-–]\s?(?=\S)", m.group("parties"))
+        raw_parties = [p for p in re.split(r"\s?[-–]\s?(?=\S)", m.group("parties")) if p]
         parties: list[str] = []
         joined = m.group("parties")
         if joined in spec["groupings"]:

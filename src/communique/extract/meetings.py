@@ -122,6 +122,8 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         value = _meeting_value(mention)
         if "Trilateral" in value["mechanism"] and not mention.parties:
             parties = _parties_in(analysis, s_start, s_end)
+            if len(parties) != 3 and len(analysis.paragraphs) > 1:  # a headline: the lead paragraph names them
+                parties = _parties_in(analysis, analysis.paragraphs[0][0], analysis.paragraphs[1][1])
             if len(parties) != 3:
                 continue
             value["parties"] = parties
@@ -153,7 +155,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             value["documents_adopted"] += [d for d in [_doc_before(lead)] if d]
         value["documents_adopted"] += _documents_adopted(text[after[0] : s_end])
         in_title = bool(doc.title) and analysis.paragraph_index(mention.start) == 0 and doc.title in text[s_start:s_end + 1]
-        if in_title and not value["date"] and value["ordinal"] and doc.date:
+        if in_title and not value["date"] and doc.date:
             # a headline names the meeting its document reports: the year is the document's (inferred)
             value["date"], value["date_inferred"] = doc.date[:4], True
         if not (value["ordinal"] or value["date"]):

@@ -137,8 +137,8 @@ def _adjacent_country(analysis: Analysis, start: int, end: int) -> str | None:
         return before[-1].name
     m = _OF_STATE.match(analysis.text, end)
     if m:
-        after = [e for e in analysis.within(analysis.entities, m.end(), m.end() + 60) if e.kind == "state"]
-        if after and after[0].start == m.end():
+        after = [e for e in analysis.within(analysis.entities, end, end + 80) if e.kind == "state"]
+        if after and after[0].start <= m.end():  # "of the Republic of Korea" (an alias may hold "the")
             return after[0].name
     return None
 
@@ -153,7 +153,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
     """Roles attested in the document: title + name, with the document's date as attested date."""
     analysis = analysis or Analysis(doc)
     facts: list[Fact] = []
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], Fact] = {}
     for m in _title_name_pattern().finditer(analysis.text):
         name_tokens = m.group("name").split()
         # trim trailing words that are not part of a name ("President Moon Jae-in Said")
@@ -164,11 +164,14 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         name = " ".join(name_tokens)
         title = m.group("title")
         key = (name, title)
-        if key in seen:
-            continue
-        seen.add(key)
         end = m.start("name") + len(name)
         country = _adjacent_country(analysis, m.start(), end)
-        facts.append(Fact("role", {"name": name, "title": title, "organisation": None, "country": country,
-                                   "date": doc.date}, m.start(), end, "people.title_name"))
+        if key in seen:
+            if country and not seen[key].value["country"]:  # a later mention says whose title it is
+                seen[key].value["country"] = country
+            continue
+        fact = Fact("role", {"name": name, "title": title, "organisation": None, "country": country,
+                             "date": doc.date}, m.start(), end, "people.title_name")
+        seen[key] = fact
+        facts.append(fact)
     return facts

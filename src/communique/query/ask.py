@@ -289,10 +289,12 @@ class Asker:
     def _from_people(self, q: Question) -> Answer | None:
         if q.answer_type != "person_role":
             return None
-        name = re.sub(r"^\s*who\s+(?:is|was)\s+", "", q.text, flags=re.I).rstrip(" ?.")
-        key = name.lower()
-        match = [p for p in self.people if p["name"].lower() == key] or [
-            p for p in self.people if key in p["name"].lower() or p["name"].lower() in key]
+        low = q.text.lower()
+        # the longest known name the question contains, else the words after "who is"
+        match = sorted((p for p in self.people if p["name"].lower() in low), key=lambda p: -len(p["name"]))
+        if not match:
+            name = re.sub(r"^\s*who\s+(?:is|was)\s+", "", q.text, flags=re.I).rstrip(" ?.").lower()
+            match = [p for p in self.people if name and name in p["name"].lower()]
         if not match or not match[0]["title"]:
             return None
         p = match[0]

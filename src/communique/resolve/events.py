@@ -3,6 +3,7 @@ named things, is one event with several sources; the most precise date wins."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from communique.resolve.common import FactRow, date_compatible, load_facts, more_precise, record_id, source
@@ -18,6 +19,16 @@ def _key_entities(f: FactRow) -> frozenset[str]:
     return frozenset(e for e in f.value.get("entities", []) if e not in _GENERIC)
 
 
+def _words(label: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"[a-z]{4,}", label.lower())}
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two labels tell of the same step when most of their words agree."""
+    x, y = _words(a), _words(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.5
+
+
 def resolve_events(store: Store) -> list[dict[str, Any]]:
     facts = load_facts(store, "event")
     records: list[dict[str, Any]] = []
@@ -30,7 +41,7 @@ def resolve_events(store: Store) -> list[dict[str, Any]]:
             for i, r in enumerate(records):
                 kind, r_ents = keys[i]
                 if kind == v["kind"] and r_ents == ents and date_compatible(r["date"], v["date"]) \
-                        and str(r["date"])[:4] == str(v["date"])[:4]:
+                        and str(r["date"])[:4] == str(v["date"])[:4] and _similar(r["label"], v["label"]):
                     match = r
                     break
         if match is None:

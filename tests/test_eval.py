@@ -1,0 +1,55 @@
+"""The evaluation gate: ../shared/eval/score.py through the real CLI, against floors kept in the repo."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SHARED
+
+SCORE = SHARED / "eval" / "score.py"
+FLOORS = json.loads((ROOT / "tests" / "floors.json").read_text())
+CLI = f"{sys.executable} -m communique"
+
+needs_score = pytest.mark.skipif(not SCORE.is_file(), reason="../shared/eval/score.py is not present")
+
+
+def _score(db: Path, *extra: str) -> dict[str, float | None]:
+    proc = subprocess.run([sys.executable, str(SCORE), "--db", str(db), "--cli", CLI, *extra],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = next(line for line in proc.stdout.splitlines() if line.startswith("summary:"))
+    return {k: (None if v == "None" else float(v)) for k, v in re.findall(r"(\w+)=(\S+)", summary)}
+
+
+def _check(scores: dict[str, float | None], floors: dict[str, float]) -> None:
+    low = {k: (scores.get(k), floor) for k, floor in floors.items() if scores.get(k) is None or scores[k] < floor}
+    assert not low, f"below the floor (score, floor): {low}"
+
+
+@needs_score
+def test_dev_gold_scores(seeds_db: Path) -> None:
+    _check(_score(seeds_db), FLOORS["seeds"])
+
+
+@needs_score
+def test_own_questions_on_seeds(seeds_db: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    scores = _score(seeds_db, "--questions", str(ROOT / "tests/questions/seeds.jsonl"), "--meetings", str(empty),
+                    "--events", str(empty), "--commitments", str(empty))
+    _check(scores, FLOORS["own_questions_seeds"])
+
+
+@needs_score
+def test_own_questions_on_wh(wh_asean_db: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    scores = _score(wh_asean_db, "--questions", str(ROOT / "tests/questions/wh.jsonl"), "--meetings", str(empty),
+                    "--events", str(empty), "--commitments", str(empty))
+    _check(scores, FLOORS["own_questions_wh"])
