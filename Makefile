@@ -22,10 +22,13 @@ install: $(BIN)/communique
 
 install-test: install
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: install
 	$(BIN)/communique build --db $(DB)
 	$(BIN)/communique stats --db $(DB)
-	$(BIN)/communique documents --db $(DB)
+	$(BIN)/communique serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: install-test
 	@set +e; $(BIN)/python -m pytest -q $(PYTEST_ARGS); rc=$$?; \

@@ -312,3 +312,27 @@ def main() -> None:
     from communique.cli import facts  # noqa: F401  registers the fact commands
 
     app()
+
+
+@app.command()
+def serve(
+    db: str = DbOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", "-p", min=1, max=65535, help="Port to listen on."),
+) -> None:
+    """Serve the knowledge base as a web application (read-only) with a JSON API under /api.
+
+    Example:  communique serve --db wh.db --port 8000   then open http://127.0.0.1:8000
+    """
+    from communique.errors import CommuniqueError
+
+    try:
+        import uvicorn
+
+        from communique.web import create_app
+
+        web_app = create_app(db)
+    except CommuniqueError as exc:
+        fail(str(exc))
+    console().print(f"[bold green]Communique[/] serving {db} at [link]http://{host}:{port}[/link]  (Ctrl-C to stop)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
