@@ -35,6 +35,7 @@ test: install-test
 	if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
 bench: install
+	$(BIN)/python -c "import bm25s" 2>/dev/null || uv pip install --quiet -p $(VENV) bm25s
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

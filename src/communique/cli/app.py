@@ -140,20 +140,23 @@ def _print_build_summary(report: Any) -> None:
     )
     if report.resolved:
         out.print("resolved: " + ", ".join(f"{v} {k}" for k, v in report.resolved.items()))
-    if report.duplicates:
-        table = Table("duplicate file", "same text as", title="Duplicates (stored once)", title_justify="left")
-        for path, other in report.duplicates[:20]:
-            table.add_row(escape(path), escape(other))
-        out.print(table)
-        if len(report.duplicates) > 20:
-            out.print(f"… and {len(report.duplicates) - 20} more")
-    if report.errors:
-        table = Table("skipped file", "reason", title="Skipped", title_justify="left")
-        for path, reason in report.errors[:30]:
-            table.add_row(escape(path), escape(reason))
-        out.print(table)
-        if len(report.errors) > 30:
-            out.print(f"… and {len(report.errors) - 30} more: see 'communique errors --db {escape(report.db)}'")
+    _capped_table(out, "Duplicates (stored once)", ("duplicate file", "same text as"), report.duplicates, 20, "")
+    _capped_table(out, "Skipped", ("skipped file", "reason"), report.errors, 30,
+                  f": see 'communique errors --db {escape(report.db)}'")
+
+
+def _capped_table(out: Any, title: str, header: tuple[str, str], rows: list[tuple[str, str]], cap: int, more: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not rows:
+        return
+    table = Table(*header, title=title, title_justify="left")
+    for a, b in rows[:cap]:
+        table.add_row(escape(a), escape(b))
+    out.print(table)
+    if len(rows) > cap:
+        out.print(f"… and {len(rows) - cap} more{more}")
 
 
 @app.command()

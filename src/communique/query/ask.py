@@ -126,36 +126,20 @@ class Asker:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._meetings: list[dict[str, Any]] | None = None
-        self._events: list[dict[str, Any]] | None = None
-        self._figures: list[dict[str, Any]] | None = None
-        self._people: list[dict[str, Any]] | None = None
+        self._records: dict[str, list[dict[str, Any]]] = {}
         self._texts: dict[str, str] = {}
 
     # -- data ----------------------------------------------------------------------------------
-    @property
-    def meetings(self) -> list[dict[str, Any]]:
-        if self._meetings is None:
-            self._meetings = self.store.records("meetings")
-        return self._meetings
+    def records(self, table: str) -> list[dict[str, Any]]:
+        """Resolved records of one table, read once per Asker."""
+        if table not in self._records:
+            self._records[table] = self.store.records(table)
+        return self._records[table]
 
-    @property
-    def events(self) -> list[dict[str, Any]]:
-        if self._events is None:
-            self._events = self.store.records("events")
-        return self._events
-
-    @property
-    def figures(self) -> list[dict[str, Any]]:
-        if self._figures is None:
-            self._figures = self.store.records("figures")
-        return self._figures
-
-    @property
-    def people(self) -> list[dict[str, Any]]:
-        if self._people is None:
-            self._people = self.store.records("people")
-        return self._people
+    meetings = property(lambda self: self.records("meetings"))
+    events = property(lambda self: self.records("events"))
+    figures = property(lambda self: self.records("figures"))
+    people = property(lambda self: self.records("people"))
 
     def text(self, path: str) -> str:
         if path not in self._texts:
