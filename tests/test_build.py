@@ -91,10 +91,27 @@ def _consistent(db: Path) -> int:
 
 
 def _start_build(folder: Path, db: Path, *extra: str) -> subprocess.Popen:
+    """A build in its own process that commits often (every 0.2 s), so that it can be caught midway."""
+    env = dict(os.environ, COMMUNIQUE_BATCH_SECONDS="0.2")
     return subprocess.Popen(
         [sys.executable, "-m", "communique", "build", str(folder), "--db", str(db), "-q", "--jobs", "1", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
+
+
+def _lock_held(db: Path) -> bool:
+    import fcntl
+
+    try:
+        with open(str(db) + ".lock") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
+    except FileNotFoundError:
+        return False
 
 
 def _wait_for_documents(db: Path, at_least: int, timeout: float = 60) -> None:
@@ -144,6 +161,7 @@ def test_second_build_fails_clearly_while_one_runs(tmp_path: Path, wh_asean_dir:
     db = tmp_path / "kb.db"
     first = _start_build(wh_asean_dir, db)
     _wait_for_documents(db, 1)
+    assert _lock_held(db), "the first build should still be running"
     second = run_cli("build", str(corpus_dir()), "--db", str(db), "-q", check=False)
     first_out = first.communicate(timeout=300)
     assert first.returncode == 0, first_out[1]

@@ -16,16 +16,18 @@ from typing import Any, Literal
 
 from communique.errors import CommuniqueError, IngestError
 from communique.ingest import MAX_FILE_BYTES, SourceFile, load_document, read_manifest, walk
-from communique.model import Document, Fact
-from communique.store.db import Store, open_store
+from communique.model import Document
+from communique.store.db import PreparedRows, Store, open_store
 
 __all__ = ["BuildReport", "build", "Progress"]
 
 OnError = Literal["skip", "record", "raise"]
 Progress = Callable[[str, dict[str, Any]], None]
 
-BATCH_DOCUMENTS = 250  # documents per transaction: whole documents only, few commits
-BATCH_SECONDS = 2.0
+# Documents per transaction: whole documents only, and few commits (FTS5 merges less). A commit also
+# happens every BATCH_SECONDS, so an interrupted build loses little; COMMUNIQUE_BATCH_SECONDS overrides it.
+BATCH_DOCUMENTS = 2000
+BATCH_SECONDS = float(os.environ.get("COMMUNIQUE_BATCH_SECONDS", "3"))
 
 
 @dataclass
@@ -61,7 +63,7 @@ def _manifest(root: str) -> dict[str, dict[str, Any]]:
 
 
 def _process(task: tuple[SourceFile, int]) -> tuple[str, Any, Any]:
-    """Worker: one file -> ('ok', Document, facts) or ('error', relpath, reason)."""
+    """Worker: one file -> ('ok', Document, PreparedRows) or ('error', relpath, reason)."""
     from communique.extract import extract_all
 
     source, max_bytes = task
@@ -72,10 +74,11 @@ def _process(task: tuple[SourceFile, int]) -> tuple[str, Any, Any]:
     except Exception as exc:  # a reader bug must not stop a build: the file gets the reason
         return ("error", source.relpath, f"unexpected {exc.__class__.__name__}: {str(exc)[:120]}")
     try:
-        facts = extract_all(doc)
+        rows = PreparedRows.of(doc, extract_all(doc))
     except Exception as exc:
         return ("error", source.relpath, f"extraction failed: {exc.__class__.__name__}: {str(exc)[:120]}")
-    return ("ok", doc, facts)
+    doc.passages = []  # they travel as rows: cheaper to send between processes
+    return ("ok", doc, rows)
 
 
 def _results(tasks: list[tuple[SourceFile, int]], jobs: int) -> Iterator[tuple[str, Any, Any]]:
@@ -133,8 +136,7 @@ def build(
     try:
         store.acquire_lock(wait)
         if rebuild:
-            with store.db:
-                store.clear()
+            store.reset()
         files, problems = walk(paths)
         report.files = len(files)
         for path, reason in problems:
@@ -202,8 +204,8 @@ def _store_results(
                         store.drop_orphan(previous)
                     changed = True
             else:
-                doc, facts = first, second
-                changed |= _store_document(store, doc, facts, stats[doc.path], report)
+                doc, rows = first, second
+                changed |= _store_document(store, doc, rows, stats[doc.path], report)
             pending += 1
             notify("advance", {"n": 1})
             if pending >= BATCH_DOCUMENTS or time.monotonic() - last_commit > BATCH_SECONDS:
@@ -220,7 +222,7 @@ def _store_results(
 
 
 def _store_document(
-    store: Store, doc: Document, facts: list[Fact], stat: tuple[SourceFile, int | None, int | None],
+    store: Store, doc: Document, rows: PreparedRows, stat: tuple[SourceFile, int | None, int | None],
     report: BuildReport,
 ) -> bool:
     source, size, mtime = stat
@@ -243,7 +245,7 @@ def _store_document(
     clash = store.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone()
     if clash:  # same bytes cleaned differently by an older Communique: replace the stored copy
         store.delete_document(doc.id)
-    store.insert_document(doc, source.root, facts)
+    store.insert_document(doc, source.root, rows)
     previous = store.record_file(source.path, doc.path, source.root, size, mtime, "stored", doc.id)
     if previous:
         store.drop_orphan(previous)

@@ -113,7 +113,7 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
     months, relative, regex = _calendar()
     ref_year, ref_date = _reference(reference)
     out: list[DateMention] = []
-    for m in regex.finditer(text):
+    for m in _candidates(text, regex):
         g = m.groupdict()
         kind = m.lastgroup or ""
         start, end = m.span()
@@ -168,6 +168,25 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
             continue
         out.append(DateMention(start, end, value, kind, inferred))
     return out
+
+
+_STARTS = re.compile(
+    r"(?<![\w-])(?=\(?\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|this|next|last)\w*\b)",
+    re.IGNORECASE)
+
+
+def _candidates(text: str, regex: re.Pattern[str]):
+    """Matches of the full grammar, tried only where a date can start: a digit, a bracket before a
+    digit, a month or a relative word. Much faster than letting the grammar scan every character."""
+    cursor = 0
+    for start in _STARTS.finditer(text):
+        at = start.start()
+        if at < cursor:
+            continue
+        m = regex.match(text, at)
+        if m and m.end() > at:
+            cursor = m.end()
+            yield m
 
 
 def parse_date(text: str) -> str | None:

@@ -39,6 +39,7 @@ class Analysis:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self._starts: dict[int, list[int]] = {}
         text = doc.text
         self.text = text
         self.sentences = [(p.start, p.end) for p in doc.passages if p.kind == "sentence"]
@@ -52,10 +53,12 @@ class Analysis:
         self._row_starts = [r.start for r in self.rows]
 
     # -- lookups -------------------------------------------------------------------------------
-    @staticmethod
-    def within(items: Sequence[T], start: int, end: int) -> list[T]:
+    def within(self, items: Sequence[T], start: int, end: int) -> list[T]:
         """Items (sorted by start) lying wholly inside ``[start, end)``."""
-        starts = [i.start for i in items]
+        key = id(items)
+        starts = self._starts.get(key)
+        if starts is None or len(starts) != len(items):
+            starts = self._starts[key] = [i.start for i in items]
         lo = bisect_left(starts, start)
         hi = bisect_right(starts, end)
         return [i for i in items[lo:hi] if i.end <= end]

@@ -106,11 +106,13 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         sentence = text[s_start:s_end]
         if _CLAUSE_NUMBER.match(sentence):
             continue  # a numbered clause of a declaration is a commitment, not a milestone
+        dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)]
+        if not dates:
+            continue  # an undated sentence is no milestone: skip the costly classification
         found = classify(sentence)
         if not found:
             continue
         kind, trigger = found
-        dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)]
         if kind == "membership" and len([d for d in dates if d.kind == "absolute"]) > 1:
             facts += _membership_run(analysis, s_start, s_end, dates)
             continue

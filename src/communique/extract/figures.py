@@ -38,6 +38,8 @@ def _patterns() -> tuple[re.Pattern[str], dict, list[tuple[str, re.Pattern[str]]
     return regex, spec, measures, qualifiers
 
 
+_MONEY_WORD = re.compile(r"\b(?:billion|million|trillion|USD|KRW|won|dollars)\b", re.I)
+_MONEY_CONTEXT = re.compile(r"\b(?:trade|invest|contribut|fund|assist|pledg|aid|grant|export|import)", re.I)
 _YEAR_AFTER = re.compile(r"^\s*(?:in|as of|by|for|during)\s+(?:the\s+year\s+)?(?:FY\s?)?((?:19|20)\d\d)\b")
 _PERIOD = re.compile(r"\b(?:from|between)\s+((?:19|20)\d\d)\s+(?:to|and|-|–)\s+((?:19|20)\d\d)\b|\bsince\s+((?:19|20)\d\d)\b", re.I)
 
@@ -58,7 +60,7 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
     facts: list[Fact] = []
     for s_start, s_end in analysis.sentences:
         sentence = text[s_start:s_end]
-        if "$" not in sentence and not re.search(r"\b(?:billion|million|trillion|USD|KRW|won|dollars)\b", sentence, re.I):
+        if "$" not in sentence and not _MONEY_WORD.search(sentence):
             continue
         amounts = [m for m in regex.finditer(text, s_start, s_end) if m.group("scale") or m.group("prefix") or m.group("suffix")]
         for index, m in enumerate(amounts):
@@ -66,7 +68,7 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             scale = (m.group("scale") or "").lower()
             if currency is None and not scale:
                 continue  # a bare number: a year, a count, an ordinal
-            if currency is None and scale and not re.search(r"\b(?:trade|invest|contribut|fund|assist|pledg|aid|grant|export|import)", sentence, re.I):
+            if currency is None and scale and not _MONEY_CONTEXT.search(sentence):
                 continue  # "one billion people": not money
             number = float(m.group("number").replace(",", ""))
             value = number * spec["scales"].get(scale, 1)

@@ -88,12 +88,26 @@ def format_phrases() -> dict[str, list[str]]:
     return load_data("mechanisms.yaml")["formats"]
 
 
+_MEETING_WORD = re.compile(r"summit|dialogue|meeting|forum|committee|council|conference|EAS\b", re.IGNORECASE)
+
+
+def _candidates(text: str, start: int, end: int, regex: re.Pattern[str]):
+    """Matches tried only on lines that hold a meeting word (most lines hold none)."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        if _MEETING_WORD.search(text, pos, stop):
+            yield from regex.finditer(text, pos, stop)
+        pos = stop + 1
+
+
 def find_mechanisms(text: str, start: int = 0, end: int | None = None) -> list[MechanismMention]:
     """Mechanism mentions in ``text[start:end]``; trilateral summits come without parties."""
     regex, spec = _grammar()
     end = len(text) if end is None else end
     out: list[MechanismMention] = []
-    for m in regex.finditer(text, start, end):
+    for m in _candidates(text, start, end, regex):
         ordinal = None
         if m.group("ordinal"):
             ordinal = int(m.group("ordinal"))

@@ -17,6 +17,7 @@ __all__ = ["clean_lines", "normalise_spaces", "unwrap_block", "strip_markdown_in
 
 # Characters that carry no text: zero-width spaces and joiners, soft hyphen, byte-order mark.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u205f\u3000]+")
 _BULLET = re.compile(r"^(?:[•●○◦▪■□◆◇‣∙·*+\-–—о]\s+)")  # list bullets, incl. Cyrillic "о" used as one
 _NUMBERED = re.compile(r"^\d{1,2}\.\s+")
@@ -34,6 +35,7 @@ class _Boilerplate:
         self.menu_openers = {w.casefold() for w in rules["menu_openers"]}
         glue = "|".join(re.escape(w) for w in rules["trailing_glue"])
         self.trailing_glue = re.compile(rf"(?<=[.!?\"”’)])(?:{glue})$")
+        self.glue_words = tuple(rules["trailing_glue"])
 
     def is_boilerplate(self, line: str) -> bool:
         folded = line.casefold().strip(" |")
@@ -90,6 +92,7 @@ def strip_markdown_inline(line: str) -> str:
     return html.unescape(line)
 
 
+_MARKUP = re.compile(r"[*_\[\]\\<#!&`]")  # a line without these has no Markdown or HTML to strip
 _HAS_WORD = re.compile(r"[^\W_]")
 _GLUED_HEADING = re.compile(r"^([A-Z][A-Z &'-]{3,}[A-Z])(?=[A-Z][a-z])")
 
@@ -108,8 +111,8 @@ def _drop_menu_runs(lines: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        first = _NUMBERED.sub("", _BULLET.sub("", lines[i])).casefold()
-        if (_NUMBERED.match(lines[i]) or _BULLET.match(lines[i])) and first in rules.menu_openers:
+        listed = _NUMBERED.match(lines[i]) or _BULLET.match(lines[i])
+        if listed and _NUMBERED.sub("", _BULLET.sub("", lines[i])).casefold() in rules.menu_openers:
             j = i + 1
             while j < len(lines) and (_NUMBERED.match(lines[j]) or _BULLET.match(lines[j])) and len(lines[j]) < 60:
                 j += 1
@@ -133,8 +136,11 @@ def clean_lines(raw: str, *, markdown: bool = False) -> str:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     blocks: list[list[str]] = []
     current: list[str] = []
+    if _INVISIBLE_RE.search(raw):
+        raw = _INVISIBLE_RE.sub("", raw)
+    raw = _SPACES.sub(" ", raw)
     for line in raw.split("\n"):
-        line = normalise_spaces(line)
+        line = line.strip()
         if not line:
             if current:
                 blocks.append(current)
@@ -150,10 +156,12 @@ def clean_lines(raw: str, *, markdown: bool = False) -> str:
             block = unwrap_block(block)
         lines: list[str] = []
         for line in _drop_menu_runs(block):
-            if markdown:
+            if markdown and _MARKUP.search(line):
                 line = normalise_spaces(strip_markdown_inline(line))
-            line = rules.trailing_glue.sub("", line).strip()
-            line = _BULLET.sub("", line)
+            if line.endswith(rules.glue_words):
+                line = rules.trailing_glue.sub("", line).strip()
+            if _BULLET.match(line):
+                line = _BULLET.sub("", line)
             if not line or rules.is_boilerplate(line) or not _HAS_WORD.search(line):
                 continue
             for part in _split_glued_heading(line):

@@ -8,6 +8,7 @@ UTF-16, or mostly control characters) are refused with a reason.
 from __future__ import annotations
 
 import codecs
+import re
 
 __all__ = ["decode_bytes", "DecodeFailure"]
 
@@ -42,12 +43,14 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:8192]
     if not sample:
         return 0.0
-    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

@@ -32,25 +32,23 @@ def _similar(a: str, b: str) -> bool:
 def resolve_events(store: Store) -> list[dict[str, Any]]:
     facts = load_facts(store, "event")
     records: list[dict[str, Any]] = []
-    keys: list[tuple[str, frozenset[str]]] = []
+    index: dict[tuple[str, frozenset[str], str], list[dict[str, Any]]] = {}
     for f in sorted(facts, key=lambda f: -len(str(f.value["date"]).split("/")[0])):
         v = f.value
         ents = _key_entities(f)
+        key = (v["kind"], ents, str(v["date"])[:4])
         match = None
         if ents:
-            for i, r in enumerate(records):
-                kind, r_ents = keys[i]
-                if kind == v["kind"] and r_ents == ents and date_compatible(r["date"], v["date"]) \
-                        and str(r["date"])[:4] == str(v["date"])[:4] and _similar(r["label"], v["label"]):
-                    match = r
-                    break
+            match = next((r for r in index.get(key, []) if date_compatible(r["date"], v["date"])
+                          and _similar(r["label"], v["label"])), None)
         if match is None:
-            records.append({
+            record = {
                 "date": v["date"], "date_inferred": v.get("date_inferred", False), "kind": v["kind"],
                 "label": v["label"], "entities": list(v.get("entities", [])), "planned": v.get("planned", False),
                 "sources": [source(f)],
-            })
-            keys.append((v["kind"], ents))
+            }
+            records.append(record)
+            index.setdefault(key, []).append(record)
         else:
             match["date"] = more_precise(match["date"], v["date"])
             match["sources"].append(source(f))
