@@ -6,6 +6,7 @@
     python bench/run.py incremental    # rebuild with no change, and with 1% of files changed
     python bench/run.py query          # ask and search p50/p99 on the wh knowledge base
     python bench/run.py startup        # `communique --help` and one `ask`, as whole processes
+    python bench/run.py web            # 2,000 requests, 20 at a time, on a real server over the wh knowledge base
     python bench/run.py smoke          # a few hundred documents: the CI smoke figure
 
 Results are printed as a Markdown table and saved in bench/results/latest.json.
@@ -167,14 +168,17 @@ def bench_query() -> dict:
     from communique.store import open_store
 
     store = open_store(_wh_db())
-    asker = Asker(store)
+    started = time.perf_counter()
+    asker = Asker(store).warm()
+    warm_up = time.perf_counter() - started
     questions = [l for l in (ROOT / "bench/queries.txt").read_text().splitlines() if l and not l.startswith("#")]
     queries = [l for l in (ROOT / "bench/search_queries.txt").read_text().splitlines() if l]
     started = time.perf_counter()
     asker.ask(questions[0])
     warm = time.perf_counter() - started
     answered = sum(1 for q in questions if asker.ask(q).answer)
-    return {"ask": _latencies(asker.ask, questions) | {"answered": f"{answered}/{len(questions)}", "first_s": round(warm, 2)},
+    return {"ask": _latencies(asker.ask, questions) | {"answered": f"{answered}/{len(questions)}",
+                                                       "warm_up_s": round(warm_up, 2), "first_s": round(warm, 3)},
             "search": _latencies(lambda q: search(store, q, limit=10), queries)}
 
 
@@ -183,6 +187,41 @@ def bench_startup() -> dict:
     helps = [_timed(CLI + ["--help"])[0] for _ in range(5)]
     asks = [_timed(CLI + ["ask", "Where was the 12th U.S.-ASEAN Summit held?", "--db", str(db), "--json"])[0] for _ in range(3)]
     return {"help_s": round(min(helps), 3), "one_ask_process_s": round(min(asks), 3)}
+
+
+def bench_web(requests: int = 2000, concurrency: int = 20) -> dict:
+    """A bounded load on a real server over the wh knowledge base, loopback only."""
+    import concurrent.futures
+    import urllib.parse
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT))
+    from tests.web_server import Server
+
+    server = Server(_wh_db())
+    paths = ["/", "/timeline", "/meetings", "/commitments", "/figures", "/people", "/entities", "/documents",
+             "/search?q=Camp+David", "/api/meetings", "/api/timeline", "/api/search?q=ASEAN+maritime",
+             "/ask?q=" + urllib.parse.quote("Where was the 12th U.S.-ASEAN Summit held?")]
+    latencies: list[float] = []
+
+    def hit(i: int) -> int:
+        started = time.perf_counter()
+        status = server.get(paths[i % len(paths)])[0]
+        latencies.append(time.perf_counter() - started)
+        return status
+
+    try:
+        for p in paths:  # warm the caches once
+            server.get(p)
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
+            statuses = list(pool.map(hit, range(requests)))
+        elapsed = time.perf_counter() - started
+    finally:
+        server.stop()
+    latencies.sort()
+    return {"requests": requests, "errors": requests - statuses.count(200), "req_per_s": round(requests / elapsed),
+            "p50_ms": round(1000 * statistics.median(latencies)), "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))])}
 
 
 def bench_smoke() -> dict:
@@ -197,7 +236,7 @@ def main() -> None:
     if not WH.is_dir():
         raise SystemExit(f"{WH} is missing: the benchmarks read ../shared/corpus/wh-briefings")
     steps = {"build": bench_build, "scaling": bench_scaling, "incremental": bench_incremental,
-             "query": bench_query, "startup": bench_startup, "smoke": bench_smoke}
+             "query": bench_query, "startup": bench_startup, "web": bench_web, "smoke": bench_smoke}
     chosen = list(steps) if what == "all" else [what]
     results: dict = {"machine": _machine(), "date": time.strftime("%Y-%m-%d")}
     for name in chosen:

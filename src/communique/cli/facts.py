@@ -274,6 +274,7 @@ def ask(
     if questions is not None:
         if not questions.is_file():
             fail(f"{questions}: no such file")
+        asker.warm()
         for number, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue

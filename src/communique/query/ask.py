@@ -136,6 +136,13 @@ class Asker:
             self._records[table] = self.store.records(table)
         return self._records[table]
 
+    def warm(self) -> "Asker":
+        """Load every table and index now (batch mode, servers): later questions are millisecond work."""
+        self._event_index()
+        self._figures_by_document()
+        self._from_people(analyse("Who is nobody?"))
+        return self
+
     meetings = property(lambda self: self.records("meetings"))
     events = property(lambda self: self.records("events"))
     figures = property(lambda self: self.records("figures"))
@@ -225,7 +232,9 @@ class Asker:
         if t == "place":
             if not (r["city"] or r["country"]):
                 return None
-            text = ", ".join(x for x in (r["city"], r["country"]) if x and (x != r["city"] or x == r["city"])) if r["city"] != r["country"] else r["city"]
+            country = gazetteer().country_of_place(r["city"]) if r["city"] else None
+            country = country or r["country"]  # a city's own country beats a conflicting merged value
+            text = r["city"] if r["city"] and (r["city"] == country or not country) else ", ".join(x for x in (r["city"], country) if x)
             return self._cite(q, text, r, [r["city"] or r["country"]])
         if t == "date":
             if not r["date"]:
@@ -274,8 +283,10 @@ class Asker:
         if q.answer_type != "person_role":
             return None
         low = q.text.lower()
+        if "__people" not in self._records:
+            self._records["__people"] = [(p["name"].lower(), p) for p in self.people]  # type: ignore[misc]
         # the longest known name the question contains, else the words after "who is"
-        match = sorted((p for p in self.people if p["name"].lower() in low), key=lambda p: -len(p["name"]))
+        match = sorted((p for name, p in self._records["__people"] if name in low), key=lambda p: -len(p["name"]))  # type: ignore[misc]
         if not match:
             name = re.sub(r"^\s*who\s+(?:is|was)\s+", "", q.text, flags=re.I).rstrip(" ?.").lower()
             match = [p for p in self.people if name and name in p["name"].lower()]
@@ -286,50 +297,127 @@ class Asker:
         return self._cite(q, text, p, [p["name"].split()[0]])
 
     # figures -------------------------------------------------------------------------------------
+    def _figures_by_document(self) -> dict[str, list[dict[str, Any]]]:
+        if "__figures_by_document" not in self._records:
+            index: dict[str, list[dict[str, Any]]] = {}
+            for f in self.figures:
+                index.setdefault(f["sources"][0]["document"], []).append(f)
+            self._records["__figures_by_document"] = index  # type: ignore[assignment]
+        return self._records["__figures_by_document"]  # type: ignore[return-value]
+
     def _from_figures(self, q: Question) -> Answer | None:
+        """Amounts stated in the paragraphs that best match the question."""
         if q.answer_type != "number":
             return None
         words = set(map(_stem, q.words))
+        by_document = self._figures_by_document()
         best, best_score = None, 0.0
-        for f in self.figures:
-            src = f["sources"][0]
-            sentence = self.sentence_citation(src)
-            context = self.paragraph_text(src)
+        for para in self._retrieve(q):
+            figures = [f for f in by_document.get(para["path"], [])
+                       if para["start"] <= f["sources"][0]["start"] < para["end"]]
+            if not figures:
+                continue
+            context = para["text"]
             if not _has_phrases(q, context) or not _names_all(q, context):
                 continue
             s_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", context)))
-            score = len(words & s_words) / max(1, len(words))
-            when = {str(f.get("year") or "")} | set(str(f.get("period") or "").split("/"))
-            if q.years:
-                if not set(q.years) & when:
-                    continue
-                score += 0.5
-            if f["measure"][:5] in " ".join(q.words):
-                score += 0.3
-            if score > best_score:
-                best, best_score = (f, sentence), score
+            base = len(words & s_words) / max(1, len(words))
+            for f in figures:
+                score = base
+                when = {str(f.get("year") or "")} | set(str(f.get("period") or "").split("/"))
+                if q.years:
+                    if not set(q.years) & when:
+                        continue
+                    score += 0.5
+                if f["measure"][:5] in " ".join(q.words):
+                    score += 0.3
+                if score > best_score:
+                    best, best_score = (f, para), score
         if best is None or best_score < 0.6:
             return None
-        f, sentence = best
-        return Answer(q.text, f["surface"], "number", [sentence], [{k: v for k, v in f.items() if k != "sources"}],
+        f, para = best
+        src = f["sources"][0]
+        sentence = next(((a, b, t) for a, b, t in para["sentences"] if a <= src["start"] and src["end"] <= b),
+                        (para["start"], para["end"], para["text"]))
+        cit = {"document": para["path"], "title": para["title"], "date": para["date"], "start": sentence[0],
+               "end": sentence[1], "quote": sentence[2]}
+        return Answer(q.text, f["surface"], "number", [cit], [{k: v for k, v in f.items() if k != "sources"}],
                       min(0.95, best_score / 2))
 
+    def _retrieve(self, q: Question, limit: int = 40) -> list[dict[str, Any]]:
+        """Paragraphs for the question's words and its entities' aliases (BM25), with their sentences."""
+        cache = self._records.setdefault("__retrieved", [])  # type: ignore[arg-type]
+        if cache and cache[0] == q.text:
+            return cache[1]
+        g = gazetteer()
+        quote = lambda words: '"' + " ".join(words).replace('"', '""') + '"'  # noqa: E731
+        groups: list[list[str]] = []  # each group: alternatives, one of which a paragraph must hold
+        anchored: set[str] = set()
+        for e in q.entities:
+            alternatives = {quote(re.findall(r"\w+", a.lower())) for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface]}
+            groups.append(sorted(a for a in alternatives if a != '""'))
+            anchored |= {w.lower() for w in re.findall(r"\w+", e.surface)}
+        for phrase in q.phrases:
+            groups.append([quote(re.findall(r"\w+", phrase.lower()))])
+            anchored |= {w.lower() for w in re.findall(r"\w+", phrase)}
+        if q.mechanism is not None:
+            groups.append([quote([q.mechanism.kind.split()[-1].lower().rstrip("s")])])
+        rest = sorted({w for w in q.words if len(w) > 1 and w not in anchored} - {"u", "s"})
+        others = " OR ".join(quote(re.findall(r"\w+", w)) for w in rest if re.findall(r"\w+", w))
+        anchor = " AND ".join("(" + " OR ".join(alts) + ")" for alts in groups if alts)
+        attempts = [f"{anchor} AND ({others})" if anchor and others else "", anchor, others]
+        match = ""
+        paragraphs: list[dict[str, Any]] = []
+        rows: list[Any] = []
+        for match in [a for a in attempts if a]:
+            rows = self.store.db.execute(
+                """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
+                          substr(d.text, p.start + 1, p."end" - p.start) AS text
+                   FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
+                   WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, 0.3) LIMIT ?""",
+                (match, limit),
+            ).fetchall()
+            if rows:
+                break
+        if rows:
+            paragraphs = [dict(r) | {"sentences": []} for r in rows]
+            by_doc: dict[str, list[dict[str, Any]]] = {}
+            for para in paragraphs:
+                by_doc.setdefault(para["document_id"], []).append(para)
+            for doc_id, paras in by_doc.items():
+                lo, hi = min(p["start"] for p in paras), max(p["end"] for p in paras)
+                for a, b in self.store.db.execute(
+                        """SELECT start, "end" FROM passages WHERE document_id = ? AND kind = 'sentence'
+                           AND start >= ? AND "end" <= ? ORDER BY start""", (doc_id, lo, hi)):
+                    for para in paras:
+                        if para["start"] <= a and b <= para["end"]:
+                            para["sentences"].append((a, b, para["text"][a - para["start"] : b - para["start"]]))
+        self._records["__retrieved"] = [q.text, paragraphs]  # type: ignore[assignment]
+        return paragraphs
+
     # events --------------------------------------------------------------------------------------
+    def _event_index(self) -> list[tuple[dict[str, Any], set[str], set[str]]]:
+        """Past events with their entity sets and label stems, computed once."""
+        if "__events" not in self._records:
+            self._records["__events"] = [  # type: ignore[assignment]
+                (e, set(e.get("entities", [])), set(map(_stem, re.findall(r"[A-Za-z][\w-]+", e["label"]))))
+                for e in self.events if not e.get("planned")
+            ]
+        return self._records["__events"]  # type: ignore[return-value]
+
     def _from_events(self, q: Question) -> Answer | None:
         if q.answer_type not in ("date",):
             return None
         subject = {e.name for e in q.entities if e.name not in _GENERIC}
         words = set(map(_stem, q.words))
         best, best_score = None, 0.0
-        for e in self.events:
-            if e.get("planned"):
-                continue
-            ents = set(e.get("entities", []))
+        for e, ents, label_words in self._event_index():
             if subject and not subject & ents:
+                continue
+            if not words & label_words and not subject:
                 continue
             if q.phrases and not _has_phrases(q, e["label"]):
                 continue
-            label_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", e["label"])))
             overlap = len(words & label_words) / max(1, len(words))
             score = overlap + (0.6 if subject & ents else 0) + (0.6 if q.phrases else 0)
             score += 0.3 if e["kind"] in q.steps else 0
@@ -346,30 +434,12 @@ class Asker:
 
     # passages ------------------------------------------------------------------------------------
     def _from_passages(self, q: Question) -> Answer | None:
-        terms = set(q.words)
-        aliases: list[str] = []
         g = gazetteer()
-        for e in q.entities:
-            aliases += g.entity_aliases.get(e.name, [])
-        query_terms = sorted(terms | {w.lower() for a in aliases for w in re.findall(r"\w+", a)})
-        if not query_terms:
-            return None
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms if len(t) > 1)
-        rows = self.store.db.execute(
-            """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date
-               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
-               WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, 0.3) LIMIT 30""",
-            (match,),
-        ).fetchall()
         subject_aliases = [a for e in q.entities if e.name not in _GENERIC for a in g.entity_aliases.get(e.name, [e.surface])]
         words = set(map(_stem, q.words))
         candidates = []
-        for r in rows:
-            text = self.text(r["path"])
-            for s in self.store.db.execute(
-                """SELECT start, "end" FROM passages WHERE document_id = ? AND kind = 'sentence'
-                   AND start >= ? AND "end" <= ?""", (r["document_id"], r["start"], r["end"])):
-                sentence = text[s[0] : s[1]]
+        for r in self._retrieve(q):
+            for s_start, s_end, sentence in r["sentences"]:
                 if subject_aliases and not any(a in sentence for a in subject_aliases):
                     continue
                 if not _has_phrases(q, sentence) or not _years_ok(q, sentence):
@@ -379,7 +449,7 @@ class Asker:
                     continue  # the question names one meeting: the passage must be about that one
                 s_words = set(map(_stem, re.findall(r"[A-Za-z0-9][\w-]+", sentence)))
                 coverage = len(words & s_words) / max(1, len(words))
-                candidates.append((coverage, r, s[0], s[1], sentence))
+                candidates.append((coverage, r, s_start, s_end, sentence))
         candidates.sort(key=lambda c: -c[0])
         for coverage, r, start, end, sentence in candidates[:8]:
             if coverage < 0.6:
@@ -421,7 +491,10 @@ class Asker:
         if t in ("person", "person_role"):
             from communique.extract.people import name_like
 
+            known = [(e.start, e.end) for e in gazetteer().find(sentence)]
             for m in re.finditer(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}", sentence):
+                if m.group(0).isupper() or any(a < m.end() and m.start() < b for a, b in known):
+                    continue  # a headline in capitals, or a state, place or organisation
                 if name_like(m.group(0)) and m.group(0) not in q.text:
                     return m.group(0)
             return None
