@@ -146,7 +146,7 @@ def build(
         for source in files:
             size, mtime = _stat(source.path)
             seen = known.get(source.path)
-            if seen and size is not None and seen[0] == size and seen[1] == mtime and seen[2] != "error":
+            if seen and size is not None and seen[0] == size and seen[1] == mtime:  # errors too: same file, same fate
                 report.unchanged += 1
                 continue
             todo.append((source, max_bytes, size, mtime))

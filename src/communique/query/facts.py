@@ -8,7 +8,7 @@ from typing import Any
 from communique.errors import QueryError
 from communique.store.db import Store
 
-__all__ = ["meetings", "events", "commitments", "figures", "people", "entities", "entity", "timeline", "EVENT_KINDS"]
+__all__ = ["meetings", "events", "commitments", "figures", "people", "entities", "entity", "timeline", "timeline_of", "EVENT_KINDS"]
 
 EVENT_KINDS = ("relationship", "agreement", "document", "institution", "membership", "policy", "other")
 
@@ -69,16 +69,22 @@ def entity(store: Store, name: str) -> dict[str, Any] | None:
 
 def timeline(store: Store, kind: str | None = None, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Meetings and events in date order, as uniform items."""
+    return timeline_of(store.records("meetings"), store.records("events"), kind, since, until)
+
+
+def timeline_of(meetings: list[dict[str, Any]], events: list[dict[str, Any]], kind: str | None = None,
+                since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """The timeline of given meeting and event records."""
     items: list[dict[str, Any]] = []
     if kind in (None, "meeting"):
-        for m in store.records("meetings"):
+        for m in meetings:
             if m["date"]:
                 label = f"{_ordinal(m['ordinal'])}{m['mechanism']}"
                 venue = ", ".join(x for x in (m["city"], m["country"] if m["country"] != m["city"] else None) if x)
                 items.append({"date": m["date"], "kind": "meeting", "label": label + (f" — {venue}" if venue else ""),
                               "id": m["id"], "sources": m["sources"]})
     if kind != "meeting":
-        for e in store.records("events", kind):
+        for e in (e for e in events if kind is None or e["kind"] == kind):
             items.append({"date": e["date"], "kind": e["kind"], "label": e["label"], "id": e["id"], "sources": e["sources"]})
     if since:
         items = [i for i in items if str(i["date"])[: len(since)] >= since]

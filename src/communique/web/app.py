@@ -142,13 +142,16 @@ def create_app(db_path: str) -> FastAPI:
 
     @app.get("/commitments", response_class=HTMLResponse, include_in_schema=False)
     def commitments_page(request: Request, document: str | None = Query(None, max_length=500),
-                         part: str = Query("operative", pattern="^(operative|preamble|all)$")) -> HTMLResponse:
-        return page("commitments", view.commitments)(request, document=document or None, part=part)
+                         part: str = Query("operative", pattern="^(operative|preamble|all)$"),
+                         limit: int = Query(20, ge=1, le=200), offset: int = OFFSET) -> HTMLResponse:
+        return page("commitments", view.commitments)(request, document=document or None, part=part, limit=limit,
+                                                     offset=offset)
 
     @app.get("/api/commitments")
     def commitments_api(document: str | None = Query(None, max_length=500),
-                        part: str = Query("operative", pattern="^(operative|preamble|all)$")) -> dict[str, Any]:
-        return view.commitments(document or None, part)
+                        part: str = Query("operative", pattern="^(operative|preamble|all)$"),
+                        limit: int = Query(20, ge=1, le=200), offset: int = OFFSET) -> dict[str, Any]:
+        return view.commitments(document or None, part, limit, offset)
 
     @app.get("/figures", response_class=HTMLResponse, include_in_schema=False)
     def figures_page(request: Request, measure: str | None = Query(None, max_length=40), limit: int = LIMIT, offset: int = OFFSET) -> HTMLResponse:

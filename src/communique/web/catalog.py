@@ -21,7 +21,7 @@ class Catalog:
         self.db_path = db_path
         open_store(db_path).close()  # fail at start-up, not on the first request
         self._local = threading.local()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # cached() computes with records() inside
         self._cache: dict[str, Any] = {}
         self._stamp = self._mtime()
 
@@ -51,6 +51,17 @@ class Catalog:
             if table not in self._cache:
                 self._cache[table] = self.store.records(table)
             return self._cache[table]
+
+    def cached(self, key: str, compute: Any) -> Any:
+        """A value computed once per version of the knowledge base (a bounded number of keys)."""
+        self.records("meetings")  # notices a rebuilt file and empties the cache
+        with self._lock:
+            if key not in self._cache:
+                if len(self._cache) > 256:
+                    for stale in [k for k in self._cache if ":" in k][:128]:
+                        del self._cache[stale]
+                self._cache[key] = compute()
+            return self._cache[key]
 
     def stats(self) -> dict[str, Any]:
         with self._lock:

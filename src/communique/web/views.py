@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from communique.errors import CommuniqueError, QueryError
-from communique.query.facts import EVENT_KINDS, timeline
+from communique.query.facts import EVENT_KINDS, timeline_of
 from communique.query.search import search
 from communique.web.catalog import Catalog
 
@@ -37,6 +37,9 @@ class View:
         self.catalog = catalog
 
     def overview(self) -> dict[str, Any]:
+        return self.catalog.cached("overview", self._overview)
+
+    def _overview(self) -> dict[str, Any]:
         meetings = self.catalog.records("meetings")
         events = self.catalog.records("events")
         dated = [m for m in meetings if m.get("date")]
@@ -57,7 +60,10 @@ class View:
                  limit: int = 200, offset: int = 0) -> dict[str, Any]:
         if kind and kind not in EVENT_KINDS + ("meeting",):
             raise QueryError(f"unknown kind {kind!r}")
-        return _page(timeline(self.catalog.store, kind, since, until), limit, offset) | {"kinds": ("meeting",) + EVENT_KINDS}
+        key = f"timeline:{kind}:{since}:{until}"
+        items = self.catalog.cached(key, lambda: timeline_of(self.catalog.records("meetings"), self.catalog.records("events"),
+                                                             kind, since, until))
+        return _page(items, limit, offset) | {"kinds": ("meeting",) + EVENT_KINDS}
 
     def meetings(self, mechanism: str | None = None, year: str | None = None, sort: str = "date",
                  limit: int = 200, offset: int = 0) -> dict[str, Any]:
@@ -83,7 +89,13 @@ class View:
         items = [e for e in self.catalog.records("events") if not kind or e["kind"] == kind]
         return _page(items, limit, offset)
 
-    def commitments(self, document: str | None = None, part: str = "operative") -> dict[str, Any]:
+    def commitments(self, document: str | None = None, part: str = "operative", limit: int = 20,
+                    offset: int = 0) -> dict[str, Any]:
+        items, docs = self.catalog.cached(f"commitments:{document}:{part}", lambda: self._declarations(document, part))
+        return {"total": len(items), "documents": docs[offset : offset + limit], "document_count": len(docs),
+                "limit": limit, "offset": offset}
+
+    def _declarations(self, document: str | None, part: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         items = self.catalog.records("commitments")
         if part != "all":
             items = [c for c in items if c.get("operative", True) == (part == "operative")]
@@ -97,9 +109,16 @@ class View:
                 g["sections"].append({"heading": c["section"], "commitments": []})
             g["sections"][-1]["commitments"].append(c)
         docs = sorted(groups.values(), key=lambda g: str(g["date"] or ""), reverse=True)
-        return {"total": len(items), "documents": docs[:100], "document_count": len(docs)}
+        return items, docs
 
     def figures(self, measure: str | None = None, limit: int = 200, offset: int = 0) -> dict[str, Any]:
+        from communique.web.charts import figure_chart
+
+        items, charts = self.catalog.cached(f"figures:{measure}", lambda: self._figure_charts(measure))
+        return _page(items, limit, offset) | {"charts": charts, "measures": self.catalog.cached(
+            "measures", lambda: sorted({f["measure"] for f in self.catalog.records("figures")}))}
+
+    def _figure_charts(self, measure: str | None) -> tuple[list[dict[str, Any]], dict[str, str]]:
         from communique.web.charts import figure_chart
 
         items = [f for f in self.catalog.records("figures") if not measure or f["measure"] == measure]
@@ -114,7 +133,7 @@ class View:
                 if p["year"] not in best or p["value"] > best[p["year"]]["value"]:
                     best[p["year"]] = p
             charts[name] = figure_chart(list(best.values())[-24:])
-        return _page(items, limit, offset) | {"charts": charts, "measures": sorted({f["measure"] for f in self.catalog.records("figures")})}
+        return items, charts
 
     def people(self, name: str | None = None, limit: int = 200, offset: int = 0) -> dict[str, Any]:
         items = self.catalog.records("people")
@@ -146,7 +165,7 @@ class View:
         return self.catalog.asker.ask(q).as_dict()
 
     def documents(self, limit: int = 200, offset: int = 0) -> dict[str, Any]:
-        items = self.catalog.store.documents()
+        items = self.catalog.cached("documents", self.catalog.store.documents)
         return _page(items, limit, offset)
 
     def document(self, path: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
