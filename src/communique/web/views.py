@@ -112,8 +112,6 @@ class View:
         return items, docs
 
     def figures(self, measure: str | None = None, limit: int = 200, offset: int = 0) -> dict[str, Any]:
-        from communique.web.charts import figure_chart
-
         items, charts = self.catalog.cached(f"figures:{measure}", lambda: self._figure_charts(measure))
         return _page(items, limit, offset) | {"charts": charts, "measures": self.catalog.cached(
             "measures", lambda: sorted({f["measure"] for f in self.catalog.records("figures")}))}
