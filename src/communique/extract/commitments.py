@@ -47,9 +47,9 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
     lines = analysis.paragraphs
     clause_lines = sum(1 for s, e in lines if _CLAUSE.match(text, s, e))
     marker_at = None
-    for s, e in lines:
-        m = operative_re.search(text, s, e)
-        if m and e - s < 400:
+    for m in operative_re.finditer(text):
+        s, e = analysis.paragraph_at(m.start())
+        if e - s < 400:
             marker_at = (s, e, m)
             break
     numbered_paragraphs = sum(1 for s, e in lines if _NUMBERED_CAPS.match(text, s, e))

@@ -93,13 +93,15 @@ _MEETING_WORD = re.compile(r"summit|dialogue|meeting|forum|committee|council|con
 
 def _candidates(text: str, start: int, end: int, regex: re.Pattern[str]):
     """Matches tried only on lines that hold a meeting word (most lines hold none)."""
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        if _MEETING_WORD.search(text, pos, stop):
-            yield from regex.finditer(text, pos, stop)
-        pos = stop + 1
+    done = -1
+    for hint in _MEETING_WORD.finditer(text, start, end):
+        if hint.start() <= done:
+            continue
+        line_start = max(start, text.rfind("\n", start, hint.start()) + 1)
+        nl = text.find("\n", hint.start(), end)
+        line_end = end if nl < 0 else nl
+        done = line_end
+        yield from regex.finditer(text, line_start, line_end)
 
 
 def find_mechanisms(text: str, start: int = 0, end: int | None = None) -> list[MechanismMention]:
