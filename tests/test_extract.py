@@ -165,3 +165,20 @@ def test_wh_facts(relpath: str) -> None:
     data = _facts(WH / relpath)
     for kind, want in WH_DOCS[relpath]:
         assert _has(data["facts"], kind, want), f"{relpath}: no {kind} with {want}"
+
+
+def test_resolved_meetings_merge_and_infer(seeds_db) -> None:
+    """Across the seeds: one record per meeting, its sources from several documents, inferred parts marked."""
+    meetings = {(m["mechanism"], m["ordinal"], str(m["date"])[:4]): m
+                for m in json.loads(run_cli("meetings", "--db", str(seeds_db), "--json").stdout)}
+    commemorative = meetings[("ASEAN-ROK Commemorative Summit", None, "2019")]
+    assert commemorative["date"] == "2019-11-26" and commemorative["city"] == "Busan"
+    assert {s["document"][:3] for s in commemorative["sources"]} >= {"000", "003", "004"}
+    eighth = meetings[("ASEAN-ROK Summit", 8, "2004")]  # the table's 8th Summit and the prose's 30 November 2004
+    assert eighth["date"] == "2004-11-30" and eighth["city"] == "Vientiane"
+    apt = meetings[("ASEAN Plus Three Summit", 1, "1997")]  # held at the 2nd ASEAN Informal Summit
+    assert apt["date"] == "1997-12" and apt["country"] == "Malaysia"
+    ninth = meetings[("ASEAN-ROK Summit", 9, "2005")]  # where its Plan of Action was agreed
+    assert ninth["city"] == "Kuala Lumpur" and ninth["venue_inferred"] is True
+    dialogue = meetings[("ASEAN-ROK Dialogue", 26, "2022")]
+    assert dialogue["date"] == "2022-07-01" and dialogue["date_inferred"] is True

@@ -193,6 +193,32 @@ def _infer_series_years(records: list[dict[str, Any]]) -> None:
                 r["date"], r["date_inferred"] = str(int(r["ordinal"]) + k), True
 
 
+def _venue_from_adopted_documents(records: list[dict[str, Any]], store: Store) -> None:
+    """A meeting that adopted a document, with no venue of its own, is placed where a milestone of the
+    same year says that document was agreed ('the Plan of Action ... in Kuala Lumpur, Malaysia')."""
+    from communique.extract.gazetteer import gazetteer
+
+    g = gazetteer()
+    events = load_facts(store, "event")
+    for r in records:
+        if r["city"] or r["country"] or not r["documents_adopted"] or not r["date"]:
+            continue
+        for doc in r["documents_adopted"]:
+            key = doc.lower()
+            for e in events:
+                v = e.value
+                if str(v["date"])[:4] != str(r["date"])[:4] or key not in v["label"].lower():
+                    continue
+                places = [name for name in v.get("entities", []) if g.country_of_place(name)]
+                if len(places) == 1:
+                    r["city"], r["country"] = places[0], g.country_of_place(places[0])
+                    r["venue_inferred"] = True
+                    r["sources"].append(source(e))
+                    break
+            if r["city"]:
+                break
+
+
 def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     facts = load_facts(store, "meeting")
     by_mechanism: dict[str, list[FactRow]] = defaultdict(list)
@@ -201,6 +227,7 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     records = [_merge(group) for mech in sorted(by_mechanism) for group in _group(by_mechanism[mech])]
     _apply_held_at(records)
     _infer_series_years(records)
+    _venue_from_adopted_documents(records, store)
     texts: dict[str, str] = {}
     for r in records:
         for s in r["sources"]:
