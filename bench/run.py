@@ -197,37 +197,21 @@ def bench_startup() -> dict:
 
 def bench_web(requests: int = 2000, concurrency: int = 20) -> dict:
     """A bounded load on a real server over the wh knowledge base, loopback only."""
-    import concurrent.futures
     import urllib.parse
-    import urllib.request
 
     sys.path.insert(0, str(ROOT))
-    from tests.web_server import Server
+    from tests.web_server import Server, load
 
     server = Server(_wh_db())
     paths = ["/", "/timeline", "/meetings", "/commitments", "/figures", "/people", "/entities", "/documents",
              "/search?q=Camp+David", "/api/meetings", "/api/timeline", "/api/search?q=ASEAN+maritime",
              "/ask?q=" + urllib.parse.quote("Where was the 12th U.S.-ASEAN Summit held?")]
-    latencies: list[float] = []
-
-    def hit(i: int) -> int:
-        started = time.perf_counter()
-        status = server.get(paths[i % len(paths)])[0]
-        latencies.append(time.perf_counter() - started)
-        return status
-
     try:
         for p in paths:  # warm the caches once
             server.get(p)
-        started = time.perf_counter()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
-            statuses = list(pool.map(hit, range(requests)))
-        elapsed = time.perf_counter() - started
+        return load(server, paths, requests, concurrency)
     finally:
         server.stop()
-    latencies.sort()
-    return {"requests": requests, "errors": requests - statuses.count(200), "req_per_s": round(requests / elapsed),
-            "p50_ms": round(1000 * statistics.median(latencies)), "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))])}
 
 
 def bench_smoke() -> dict:

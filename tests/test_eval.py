@@ -37,19 +37,18 @@ def test_dev_gold_scores(seeds_db: Path) -> None:
     _check(_score(seeds_db), FLOORS["seeds"])
 
 
-@needs_score
-def test_own_questions_on_seeds(seeds_db: Path, tmp_path: Path) -> None:
+def _own_questions(db: Path, questions: str, tmp_path: Path) -> dict[str, float | None]:
     empty = tmp_path / "empty"
     empty.write_text("")
-    scores = _score(seeds_db, "--questions", str(ROOT / "tests/questions/seeds.jsonl"), "--meetings", str(empty),
-                    "--events", str(empty), "--commitments", str(empty))
-    _check(scores, FLOORS["own_questions_seeds"])
+    return _score(db, "--questions", str(ROOT / "tests/questions" / questions), "--meetings", str(empty),
+                  "--events", str(empty), "--commitments", str(empty))
+
+
+@needs_score
+def test_own_questions_on_seeds(seeds_db: Path, tmp_path: Path) -> None:
+    _check(_own_questions(seeds_db, "seeds.jsonl", tmp_path), FLOORS["own_questions_seeds"])
 
 
 @needs_score
 def test_own_questions_on_wh(wh_asean_db: Path, tmp_path: Path) -> None:
-    empty = tmp_path / "empty"
-    empty.write_text("")
-    scores = _score(wh_asean_db, "--questions", str(ROOT / "tests/questions/wh.jsonl"), "--meetings", str(empty),
-                    "--events", str(empty), "--commitments", str(empty))
-    _check(scores, FLOORS["own_questions_wh"])
+    _check(_own_questions(wh_asean_db, "wh.jsonl", tmp_path), FLOORS["own_questions_wh"])

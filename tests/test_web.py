@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
-import statistics
-import time
 import urllib.parse
 from pathlib import Path
 from typing import Iterator
@@ -13,7 +10,7 @@ from typing import Iterator
 import pytest
 
 from tests.conftest import corpus_dir, run_cli
-from tests.web_server import Server
+from tests.web_server import Server, load
 
 PAGES = ["/", "/timeline", "/meetings", "/commitments", "/figures", "/people", "/entities", "/documents",
          "/search?q=Culture+House", "/ask?q=Who+co-chaired+the+24th+ASEAN-ROK+Dialogue%3F", "/docs"]
@@ -105,19 +102,6 @@ def test_load(server: Server) -> None:
     """2,000 requests, 20 at a time, over pages and the API: no errors; prints throughput and p99."""
     paths = PAGES[:-1] + ["/api/overview", "/api/meetings", "/api/timeline", "/api/search?q=Busan",
                           "/api/ask?q=" + urllib.parse.quote("Where was the 26th ASEAN-ROK Dialogue held?")]
-    latencies: list[float] = []
-
-    def hit(i: int) -> int:
-        started = time.perf_counter()
-        status = server.get(paths[i % len(paths)])[0]
-        latencies.append(time.perf_counter() - started)
-        return status
-
-    started = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
-        statuses = list(pool.map(hit, range(2000)))
-    elapsed = time.perf_counter() - started
-    assert statuses.count(200) == 2000
-    p99 = statistics.quantiles(latencies, n=100)[98]
-    print(f"\nload: 2000 requests in {elapsed:.1f} s = {2000 / elapsed:.0f} req/s, p50 {statistics.median(latencies) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
-    assert p99 < 2.0
+    result = load(server, paths)
+    print(f"\nload: {result}")
+    assert result["errors"] == 0 and result["p99_ms"] < 2000

@@ -55,3 +55,25 @@ class Server:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def load(server: Server, paths: list[str], requests: int = 2000, concurrency: int = 20) -> dict[str, float]:
+    """A bounded load on a loopback server: ``requests`` GETs over ``paths``, ``concurrency`` at a time."""
+    import concurrent.futures
+
+    latencies: list[float] = []
+
+    def hit(i: int) -> int:
+        started = time.perf_counter()
+        status = server.get(paths[i % len(paths)])[0]
+        latencies.append(time.perf_counter() - started)
+        return status
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
+        statuses = list(pool.map(hit, range(requests)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"requests": requests, "errors": requests - statuses.count(200), "req_per_s": round(requests / elapsed),
+            "p50_ms": round(1000 * latencies[len(latencies) // 2]),
+            "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))])}
