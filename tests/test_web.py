@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.conftest import corpus_dir, run_cli
+from tests.conftest import run_cli
 from tests.web_server import Server, load
 
 PAGES = ["/", "/timeline", "/meetings", "/commitments", "/figures", "/people", "/entities", "/documents",

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from communique.errors import CommuniqueError, IngestError
+from communique.errors import IngestError
 from communique.ingest import MAX_FILE_BYTES, SourceFile, load_document, read_manifest, walk
 from communique.model import Document
 from communique.store.db import PreparedRows, Store, open_store

@@ -128,7 +128,6 @@ class _BuildProgress:
 
 def _print_build_summary(report: Any) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     out = console()
     rate = report.added / report.seconds if report.seconds else 0

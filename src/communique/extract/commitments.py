@@ -58,7 +58,6 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
     title = (doc.title or doc.path).strip()
     facts: list[Fact] = []
     section: str | None = None
-    heading_number: str | None = None
     position = 0
     operative_started = marker_at is None  # no marker: judge each paragraph by its first words
     for index, (s, e) in enumerate(lines):
@@ -89,7 +88,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
         m = _NUMBERED.match(text, s, e)
         next_is_clause = index + 1 < len(lines) and _CLAUSE.match(text, *lines[index + 1])
         if m and next_is_clause and _is_heading(m.group("body")):
-            section, heading_number = m.group("body").strip(), m.group("num")
+            section = m.group("body").strip()
             continue
         if m and len(line) > 40:
             body = m.group("body")
@@ -99,7 +98,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
                                operative, "commitments.numbered_paragraph", span_start=s))
             continue
         if _is_heading(line):
-            section, heading_number = line.strip(), None
+            section = line.strip()
             continue
         if len(line) > 40 and (marker_at is not None):
             position += 1

@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
-from communique.extract.gazetteer import gazetteer
 from communique.model import Document, Fact
 
 __all__ = ["extract_figures"]
