@@ -57,6 +57,10 @@ def analyse(text: str) -> Question:
         for k in steps.get(w, []):
             if k not in kinds:
                 kinds.append(k)
+    if not mechanisms:
+        implied = _implied_mechanism(q, entities)
+        if implied is not None:
+            mechanisms = [implied]
     phrases = _unknown_names(q, entities, mechanisms)
     if mechanisms and "Trilateral" in mechanisms[0].name and not mechanisms[0].parties:
         g = gazetteer()
@@ -69,6 +73,38 @@ def analyse(text: str) -> Question:
             mechanisms[0] = replace(mechanisms[0], name=canonical_mechanism(parties, "", "Trilateral Summit"),
                                     parties=tuple(parties))
     return Question(q, answer_type, mechanisms[0] if mechanisms else None, entities, years, iso, content, kinds, phrases)
+
+
+_KIND_WORD = re.compile(r"\b(summit|dialogue|foreign ministers['’]? meeting|ministerial meeting)\b", re.I)
+_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
+
+
+def _implied_mechanism(q: str, entities: list[EntityMention]) -> MechanismMention | None:
+    """'Which Summit of ASEAN and the ROK ...', 'the 24th Dialogue between ASEAN and Korea': the
+    mechanism from its kind and the parties named around it."""
+    from communique.extract.mechanisms import canonical_mechanism, ordinal_value
+
+    kind = _KIND_WORD.search(q)
+    if not kind:
+        return None
+    g = gazetteer()
+    parties = list(dict.fromkeys(g.state_short[e.name] for e in entities
+                                 if e.kind in ("state", "organisation") and e.name in g.state_short))
+    if len(parties) < 2:
+        return None
+    words = kind.group(1).lower().replace("’", "'")
+    canonical = {"summit": "Summit", "dialogue": "Dialogue", "ministerial meeting": "Ministerial Meeting"}.get(
+        words, "Foreign Ministers' Meeting")
+    ordinal_match = _ORDINAL.search(q)
+    ordinal = int(ordinal_match.group(1)) if ordinal_match else None
+    if ordinal is None:
+        for word in q.lower().split():
+            value = ordinal_value(word) if word.isalpha() else None
+            if value and word not in ("first",):
+                ordinal = value
+                break
+    return MechanismMention(kind.start(), kind.end(), canonical_mechanism(parties, "", canonical), ordinal,
+                            tuple(parties), canonical)
 
 
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|on|for|and|the|in|to)\s+)*[A-Z][\w’'-]*)*")
