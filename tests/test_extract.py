@@ -182,3 +182,15 @@ def test_resolved_meetings_merge_and_infer(seeds_db) -> None:
     assert ninth["city"] == "Kuala Lumpur" and ninth["venue_inferred"] is True
     dialogue = meetings[("ASEAN-ROK Dialogue", 26, "2022")]
     assert dialogue["date"] == "2022-07-01" and dialogue["date_inferred"] is True
+
+
+def test_entities_know_where_institutions_are(seeds_db) -> None:
+    import sqlite3
+
+    texts = dict(sqlite3.connect(seeds_db).execute("SELECT path, text FROM documents"))
+    centre = json.loads(run_cli("entity", "ASEAN-Korea Center", "--db", str(seeds_db), "--json").stdout)
+    assert centre["name"] == "ASEAN-Korea Centre" and centre["kind"] == "institution"
+    assert centre["location"]["city"] == "Seoul"
+    src = centre["location"]["source"]
+    assert texts[src["document"]][src["start"] : src["end"]] == src["quote"]
+    assert any(e["date"] == "2009-03" and e["kind"] == "institution" for e in centre["events"])

@@ -179,6 +179,9 @@ def entity(
     out.print(f"[bold]{escape(record['name'])}[/] ({record['kind']}) — {record['mentions']} mentions in {record['documents']} documents")
     if record["aliases"]:
         out.print("aliases: " + escape(", ".join(record["aliases"])))
+    if record.get("location"):
+        loc = record["location"]
+        out.print(f"located in {escape(loc['city'])}, {escape(loc['country'])}  [dim]({escape(loc['source']['document'])})[/]")
     for e in record["events"][:20]:
         out.print(f"  {e['date']}  [cyan]{e['kind']}[/]  {escape(e['label'][:100])}")
     for m in record["meetings"][:20]:

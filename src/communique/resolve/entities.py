@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -14,13 +15,36 @@ __all__ = ["resolve_entities"]
 MENTION_SOURCES = 20
 
 
+_LOCATED = re.compile(r"\s*(?:\(\w+\)\s*)?(?:in|located in|based in|at)\s+(?:the\s+)?([A-Z][\w.' -]{1,40})")
+
+
+def _note_location(entity: dict[str, Any], row: Any, g: Any) -> None:
+    """'the ASEAN Culture House in Busan': where an institution is, with the passage that says so."""
+    if entity["kind"] not in ("institution", "organisation") or entity.get("location"):
+        return
+    m = _LOCATED.match(row["after"] or "")
+    if not m:
+        return
+    words = m.group(1).split()
+    for n in range(min(4, len(words)), 0, -1):
+        place = " ".join(words[:n]).rstrip(".,")
+        if g.country_of_place(place):
+            start = row["end"]
+            stop = start + m.start(1) + len(place)
+            entity["location"] = {"city": place, "country": g.country_of_place(place),
+                                  "source": {"document": row["path"], "title": row["title"], "date": row["date"],
+                                             "start": row["start"], "end": stop,
+                                             "quote": row["quote"] + (row["after"] or "")[: stop - start]}}
+            return
+
+
 def resolve_entities(store: Store, events: list[dict[str, Any]], meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     g = gazetteer()
     entities: dict[str, dict[str, Any]] = {}
     rows = store.db.execute(
         """SELECT json_extract(f.value, '$.name') AS name, json_extract(f.value, '$.kind') AS kind,
                   COALESCE(json_extract(f.value, '$.count'), 0) AS count, f.start, f."end", f.quote,
-                  d.path, d.title, d.date
+                  d.path, d.title, d.date, substr(d.text, f."end" + 1, 60) AS after
            FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = 'mention' ORDER BY d.date, d.path, f.start"""
     )
     for r in rows:
@@ -32,6 +56,7 @@ def resolve_entities(store: Store, events: list[dict[str, Any]], meetings: list[
                 "country": g.country_of_place(r["name"]) if kind == "place" else None,
                 "mentions": 0, "documents": 0, "events": [], "meetings": [], "sources": [],
             }
+        _note_location(e, r, g)
         e["mentions"] += r["count"]
         if r["count"]:
             e["documents"] += 1
