@@ -197,13 +197,16 @@ def timeline(
     since: Optional[str] = typer.Option(None, "--since", help="From this year or date."),
     until: Optional[str] = typer.Option(None, "--until", help="Up to this year or date."),
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
-    """Meetings and milestones in date order."""
+    """Meetings and milestones in date order.
+
+    Example:  communique timeline --since 2019 --kind relationship
+    """
     from rich.markup import escape
 
     rows = _query("timeline", db, kind, since, until)
-    if as_json:
-        emit_json(rows)
+    if _listing(rows, as_json, as_csv, ["date", "kind", "label", "id"]):
         return
     out = console()
     year = None
