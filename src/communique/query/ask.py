@@ -186,7 +186,7 @@ class Asker:
         if len(question) > MAX_QUERY_CHARS:
             raise QueryError(f"question longer than {MAX_QUERY_CHARS} characters")
         q = analyse(question)
-        for method in (self._from_meetings, self._from_meeting_documents, self._from_people, self._from_figures, self._from_events,
+        for method in (self._from_meetings, self._from_meeting_documents, self._from_entity_location, self._from_people, self._from_figures, self._from_events,
                        self._from_passages):
             answer = method(q)
             if answer is not None and answer.answer:
@@ -281,6 +281,22 @@ class Asker:
             citations.append(self.sentence_citation(record["sources"][0]))
         fact = {k: v for k, v in record.items() if k not in ("sources",)}
         return Answer(q.text, text, q.answer_type, citations[:3], [fact], 0.9)
+
+    # entities ----------------------------------------------------------------------------------
+    def _from_entity_location(self, q: Question) -> Answer | None:
+        """'Where is the ASEAN Culture House?': the place an institution is stated to be in."""
+        if q.answer_type != "place" or q.mechanism is not None or not re.match(r"\s*(?:where|in which|what city)", q.text, re.I):
+            return None
+        if "__entities" not in self._records:
+            self._records["__entities"] = {e["name"]: e for e in self.records("entities")}  # type: ignore[assignment]
+        index: dict[str, Any] = self._records["__entities"]  # type: ignore[assignment]
+        for mention in q.entities:
+            record = index.get(mention.name)
+            if record and record.get("location") and record["kind"] in ("institution", "organisation"):
+                loc = record["location"]
+                cit = self.sentence_citation(loc["source"])
+                return Answer(q.text, loc["city"], "place", [cit], [{"entity": record["name"], "location": loc}], 0.85)
+        return None
 
     # people ------------------------------------------------------------------------------------
     def _from_people(self, q: Question) -> Answer | None:

@@ -15,7 +15,7 @@ __all__ = ["resolve_entities"]
 MENTION_SOURCES = 20
 
 
-_LOCATED = re.compile(r"\s*(?:\(\w+\)\s*)?(?:in|located in|based in|at)\s+(?:the\s+)?([A-Z][\w.' -]{1,40})")
+_LOCATED = re.compile(r"\s*(?:\(\w+\)\s*)?,?\s*(?:in|located in|based in|at)\s+(?:the\s+)?([A-Z][\w.' -]{1,40})")
 
 
 def _note_location(entity: dict[str, Any], row: Any, g: Any) -> None:
