@@ -298,6 +298,11 @@ class Asker:
                 return Answer(q.text, loc["city"], "place", [cit], [{"entity": record["name"], "location": loc}], 0.85)
         return None
 
+    def _known_names(self) -> set[str]:
+        if "__names" not in self._records:
+            self._records["__names"] = {p["name"] for p in self.people}  # type: ignore[assignment]
+        return self._records["__names"]  # type: ignore[return-value]
+
     # people ------------------------------------------------------------------------------------
     def _from_people(self, q: Question) -> Answer | None:
         if q.answer_type != "person_role":
@@ -434,6 +439,8 @@ class Asker:
         for e, ents, label_words in self._event_index():
             if subject and not subject & ents:
                 continue
+            if "membership" in q.steps and e["kind"] != "membership":
+                continue  # "when did X join": only a membership milestone answers it
             if not words & label_words and not subject:
                 continue
             if q.phrases and not _has_phrases(q, e["label"]):
@@ -515,8 +522,8 @@ class Asker:
             for m in re.finditer(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}", sentence):
                 if m.group(0).isupper() or any(a < m.end() and m.start() < b for a, b in known):
                     continue  # a headline in capitals, or a state, place or organisation
-                if name_like(m.group(0)) and m.group(0) not in q.text:
-                    return m.group(0)
+                if name_like(m.group(0)) and m.group(0) not in q.text and m.group(0) in self._known_names():
+                    return m.group(0)  # only a name the knowledge base knows as a person's
             return None
         if t == "format":
             low = sentence.lower()
