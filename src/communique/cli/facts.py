@@ -65,15 +65,16 @@ def meetings(
     """
     rows = _query("meetings", db, mechanism)
     cols = ["mechanism", "ordinal", "date", "city", "country", "format", "co_chairs"]
-    if _listing(rows, as_json, as_csv, ["id"] + cols + ["date_inferred"]):
+    if _listing(rows, as_json, as_csv, ["id"] + cols + ["date_inferred", "planned"]):
         return
     _table(f"{len(rows)} meetings", ["date", "mechanism", "#", "venue", "format", "co-chairs", "sources"], [
-        [r["date"] + ("*" if r["date_inferred"] else "") if r["date"] else "", r["mechanism"], r["ordinal"],
+        [(r["date"] + ("*" if r["date_inferred"] else "") if r["date"] else "") + (" (planned)" if r.get("planned") else ""),
+         r["mechanism"], r["ordinal"],
          ", ".join(x for x in (r["city"], r["country"]) if x), r["format"],
          "; ".join(c["name"] for c in r["co_chairs"]), len(r["sources"])]
         for r in rows
     ])
-    console().print("[dim]* year inferred[/]")
+    console().print("[dim]* date inferred · (planned): only ever mentioned as ahead[/]")
 
 
 @app.command()

@@ -39,6 +39,15 @@ _ADOPTED = re.compile(
 _DOC_NOUN = re.compile(r"\b(?:Declaration|Statement|Plan of Action|Action Plan|Plan|Agreement|Vision|Charter|Treaty|Memorandum|MOU|Roadmap|Blueprint|Framework|Principles|Report)\b")
 
 
+_POSSESSIVE = re.compile(r"\b(?:my|his|her|our|their|your)\s+$", re.IGNORECASE)
+
+
+def _planned() -> re.Pattern[str]:
+    from communique.extract.events import _vocabulary
+
+    return _vocabulary()[1]
+
+
 def _format_in(text: str) -> str | None:
     low = text.lower()
     for fmt, phrases in format_phrases().items():
@@ -99,7 +108,7 @@ def _meeting_value(mention: MechanismMention) -> dict[str, Any]:
     return {
         "mechanism": mention.name, "ordinal": mention.ordinal, "date": None, "date_inferred": False,
         "city": None, "country": None, "format": None, "co_chairs": [], "participants": [], "topics": [],
-        "documents_adopted": [], "held_at": None, "parties": list(mention.parties), "evidence": [],
+        "documents_adopted": [], "held_at": None, "parties": list(mention.parties), "evidence": [], "planned": False,
     }
 
 
@@ -120,6 +129,9 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         after = (mention.end, next_start)
         before = (prev_end, mention.start)
         value = _meeting_value(mention)
+        if value["ordinal"] and _POSSESSIVE.search(text[max(s_start, mention.start - 12) : mention.start]):
+            value["ordinal"] = None  # "my third U.S.-ASEAN Summit": a person's count, not the series'
+        value["planned"] = bool(_planned().search(text[s_start:s_end]))
         if "Trilateral" in value["mechanism"] and not mention.parties:
             parties = _parties_in(analysis, s_start, s_end)
             if len(parties) != 3 and len(analysis.paragraphs) > 1:  # a headline: the lead paragraph names them
@@ -225,7 +237,7 @@ def _meeting_value_named(name: str, parties: list[str]) -> dict[str, Any]:
     return {
         "mechanism": name, "ordinal": None, "date": None, "date_inferred": False, "city": None, "country": None,
         "format": None, "co_chairs": [], "participants": [], "topics": [], "documents_adopted": [],
-        "held_at": None, "parties": parties, "evidence": [],
+        "held_at": None, "parties": parties, "evidence": [], "planned": False,
     }
 
 

@@ -112,6 +112,7 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         "mechanism": first["mechanism"], "ordinal": first.get("ordinal"), "date": None, "date_inferred": False,
         "city": None, "country": None, "format": None, "co_chairs": [], "participants": [], "topics": [],
         "documents_adopted": [], "parties": first.get("parties", []), "held_at": None, "sources": [], "conflicts": [],
+        "planned": all(f.value.get("planned") for f in group),  # only ever mentioned as ahead
     }
     dates: list[tuple[str, bool, FactRow]] = []
     for f in group:
