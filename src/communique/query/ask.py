@@ -9,7 +9,6 @@ a span of the expected type is taken from the best one. No supporting passage ->
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,94 +16,13 @@ from communique.dates import find_dates
 from communique.errors import QueryError
 from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import find_mechanisms, format_phrases
+from communique.query.matching import (GENERIC, date_answer, has_phrases, human_date, names_all, ordinal, retrieve,
+                                        stem, typed_span, years_ok)
 from communique.query.question import Question, analyse
 from communique.query.search import MAX_QUERY_CHARS
 from communique.store.db import Store
 
-__all__ = ["Asker", "ask"]
-
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
-_GENERIC = {"Association of Southeast Asian Nations", "Republic of Korea", "United States"}
-
-
-def human_date(value: str | None) -> str | None:
-    """'2019-11-26' -> '26 November 2019'; '2009-03' -> 'March 2009'; ranges joined with 'to'."""
-    if not value:
-        return None
-    if "/" in value:
-        a, b = value.split("/", 1)
-        return f"{human_date(a)} to {human_date(b)}" if b else f"since {human_date(a)}"
-    parts = value.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
-
-
-def date_answer(value: str | None) -> str | None:
-    """An answer date: ISO first (exact and machine-readable), then in words: '2009-03 (March 2009)'."""
-    words = human_date(value)
-    if not words or not value:
-        return None
-    return value if words == value else f"{value} ({words})"
-
-
-def _ordinal(n: int | None) -> str:
-    if n is None:
-        return ""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix} "
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    """A crude stem: 'adopted', 'adoption', 'adopt' -> 'adopt'."""
-    w = word.lower()
-    for suffix in ("ation", "ition", "tion", "ment", "ing", "ed", "es", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            w = w[: -len(suffix)]
-            break
-    return w[:7]
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[\s\-–]+", " ", text.lower())
-
-
-_SMALL = frozenset("of on for and the in to".split())
-
-
-def _has_phrases(q: Question, text: str) -> bool:
-    """The evidence names every unknown name the question asks about: the exact name, or nearly
-    all its words ('Dialogue Partner of ASEAN' in '... full Dialogue Partner status by ASEAN')."""
-    if not q.phrases:
-        return True
-    low = _norm(text)
-    for phrase in q.phrases:
-        if _norm(phrase) in low:
-            continue
-        wanted = [_stem(w) for w in re.findall(r"[\w’']+", phrase.lower()) if w not in _SMALL]
-        # a stem found inside the text is close enough (and far cheaper than stemming the text)
-        if not wanted or sum(1 for w in wanted if w in low) / len(wanted) < 0.8:
-            return False
-    return True
-
-
-def _names_all(q: Question, text: str) -> bool:
-    """Every specific entity of the question (by any alias) is named in the text."""
-    g = gazetteer()
-    for e in q.entities:
-        if e.name in _GENERIC or e.kind == "place":
-            continue
-        if not any(a in text for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface]):
-            return False
-    return True
-
-
-def _years_ok(q: Question, text: str) -> bool:
-    return not q.years or any(y in text for y in q.years)
+__all__ = ["Asker", "Answer", "ask", "human_date", "date_answer"]
 
 
 @dataclass
@@ -215,18 +133,18 @@ class Asker:
             # "Which ASEAN-ROK Summit was held by video conference / in Busan / in 2016?"
             wanted_format = next((fmt for fmt, phrases in format_phrases().items()
                                   if any(p in q.text.lower() for p in phrases)), None)
-            places = {e.name for e in q.entities if e.kind in ("place", "state") and e.name not in _GENERIC}
+            places = {e.name for e in q.entities if e.kind in ("place", "state") and e.name not in GENERIC}
             chosen = [r for r in found if (wanted_format is None or r["format"] == wanted_format)
                       and (not places or places & {r["city"], r["country"]})]
             if t in ("meeting", "entity") and (wanted_format or places or q.years) and len(chosen) >= 1:
                 r = chosen[0]
-                label = f"{_ordinal(r['ordinal'])}{r['mechanism']}".strip()
+                label = f"{ordinal(r['ordinal'])}{r['mechanism']}".strip()
                 extra = ", ".join(x for x in (human_date(r["date"]), r["format"] if wanted_format else None) if x)
                 return self._cite(q, f"{label} ({extra})" if extra else label, r, [label.split()[0], r.get("city") or ""])
             if len(found) != 1:
                 return None
         r = found[0]
-        label = f"{_ordinal(r['ordinal'])}{r['mechanism']}".strip()
+        label = f"{ordinal(r['ordinal'])}{r['mechanism']}".strip()
         if t == "person" or (re.search(r"\bchair", q.text, re.I) and r["co_chairs"]):
             if not r["co_chairs"]:
                 return None
@@ -257,8 +175,8 @@ class Asker:
             return None
         for r in self.meetings:
             for doc in r.get("documents_adopted", []):
-                if _has_phrases(q, doc):
-                    label = f"{_ordinal(r['ordinal'])}{r['mechanism']}".strip()
+                if has_phrases(q, doc):
+                    label = f"{ordinal(r['ordinal'])}{r['mechanism']}".strip()
                     extra = human_date(r["date"])
                     return self._cite(q, f"{label} ({extra})" if extra else label, r, [doc[:20]])
         return None
@@ -334,7 +252,7 @@ class Asker:
         """Amounts stated in the paragraphs that best match the question."""
         if q.answer_type != "number":
             return None
-        words = set(map(_stem, q.words))
+        words = set(map(stem, q.words))
         by_document = self._figures_by_document()
         best, best_score = None, 0.0
         for para in self._retrieve(q):
@@ -343,9 +261,9 @@ class Asker:
             if not figures:
                 continue
             context = para["text"]
-            if not _has_phrases(q, context) or not _names_all(q, context):
+            if not has_phrases(q, context) or not names_all(q, context):
                 continue
-            s_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", context)))
+            s_words = set(map(stem, re.findall(r"[A-Za-z][\w-]+", context)))
             base = len(words & s_words) / max(1, len(words))
             for f in figures:
                 score = base
@@ -370,53 +288,11 @@ class Asker:
                       min(0.95, best_score / 2))
 
     def _retrieve(self, q: Question, limit: int = 40) -> list[dict[str, Any]]:
-        """Paragraphs for the question's words and its entities' aliases (BM25), with their sentences."""
-        cache = self._records.setdefault("__retrieved", [])  # type: ignore[arg-type]
-        if cache and cache[0] == q.text:
-            return cache[1]
-        g = gazetteer()
-        quote = lambda words: '"' + " ".join(words).replace('"', '""') + '"'  # noqa: E731
-        groups: list[list[str]] = []  # each group: alternatives, one of which a paragraph must hold
-        anchored: set[str] = set()
-        for e in q.entities:
-            alternatives = {quote(re.findall(r"\w+", a.lower())) for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface]}
-            groups.append(sorted(a for a in alternatives if a != '""'))
-            anchored |= {w.lower() for w in re.findall(r"\w+", e.surface)}
-        for phrase in q.phrases:
-            groups.append([quote(re.findall(r"\w+", phrase.lower()))])
-            anchored |= {w.lower() for w in re.findall(r"\w+", phrase)}
-        if q.mechanism is not None:
-            groups.append([quote([q.mechanism.kind.split()[-1].lower().rstrip("s")])])
-        rest = sorted({w for w in q.words if len(w) > 1 and w not in anchored} - {"u", "s"})
-        others = " OR ".join(quote(re.findall(r"\w+", w)) for w in rest if re.findall(r"\w+", w))
-        anchor = " AND ".join("(" + " OR ".join(alts) + ")" for alts in groups if alts)
-        attempts = [f"{anchor} AND ({others})" if anchor and others else "", anchor, others]
-        match = ""
-        paragraphs: list[dict[str, Any]] = []
-        rows: list[Any] = []
-        for match in [a for a in attempts if a]:
-            rows = self.store.db.execute(
-                """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
-                          substr(d.text, p.start + 1, p."end" - p.start) AS text
-                   FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
-                   WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, 0.3) LIMIT ?""",
-                (match, limit),
-            ).fetchall()
-            if rows:
-                break
-        if rows:
-            paragraphs = [dict(r) | {"sentences": []} for r in rows]
-            by_doc: dict[str, list[dict[str, Any]]] = {}
-            for para in paragraphs:
-                by_doc.setdefault(para["document_id"], []).append(para)
-            for doc_id, paras in by_doc.items():
-                lo, hi = min(p["start"] for p in paras), max(p["end"] for p in paras)
-                for a, b in self.store.db.execute(
-                        """SELECT start, "end" FROM passages WHERE document_id = ? AND kind = 'sentence'
-                           AND start >= ? AND "end" <= ? ORDER BY start""", (doc_id, lo, hi)):
-                    for para in paras:
-                        if para["start"] <= a and b <= para["end"]:
-                            para["sentences"].append((a, b, para["text"][a - para["start"] : b - para["start"]]))
+        """Paragraphs for the question (cached for the question being answered)."""
+        cached = self._records.get("__retrieved")
+        if cached and cached[0] == q.text:  # type: ignore[index]
+            return cached[1]  # type: ignore[index,return-value]
+        paragraphs = retrieve(self.store, q, limit)
         self._records["__retrieved"] = [q.text, paragraphs]  # type: ignore[assignment]
         return paragraphs
 
@@ -425,7 +301,7 @@ class Asker:
         """Past events with their entity sets and label stems, computed once."""
         if "__events" not in self._records:
             self._records["__events"] = [  # type: ignore[assignment]
-                (e, set(e.get("entities", [])), set(map(_stem, re.findall(r"[A-Za-z][\w-]+", e["label"]))))
+                (e, set(e.get("entities", [])), set(map(stem, re.findall(r"[A-Za-z][\w-]+", e["label"]))))
                 for e in self.events if not e.get("planned")
             ]
         return self._records["__events"]  # type: ignore[return-value]
@@ -433,8 +309,8 @@ class Asker:
     def _from_events(self, q: Question) -> Answer | None:
         if q.answer_type not in ("date",):
             return None
-        subject = {e.name for e in q.entities if e.name not in _GENERIC}
-        words = set(map(_stem, q.words))
+        subject = {e.name for e in q.entities if e.name not in GENERIC}
+        words = set(map(stem, q.words))
         best, best_score = None, 0.0
         for e, ents, label_words in self._event_index():
             if subject and not subject & ents:
@@ -443,7 +319,7 @@ class Asker:
                 continue  # "when did X join": only a membership milestone answers it
             if not words & label_words and not subject:
                 continue
-            if q.phrases and not _has_phrases(q, e["label"]):
+            if q.phrases and not has_phrases(q, e["label"]):
                 continue
             overlap = len(words & label_words) / max(1, len(words))
             score = overlap + (0.6 if subject & ents else 0) + (0.6 if q.phrases else 0)
@@ -454,7 +330,7 @@ class Asker:
         if best is None or best_score < 0.9:
             return None
         # a milestone whose words barely touch the question is a guess
-        label_words = set(map(_stem, re.findall(r"[A-Za-z][\w-]+", best["label"])))
+        label_words = set(map(stem, re.findall(r"[A-Za-z][\w-]+", best["label"])))
         if not subject and not q.phrases and len(words & label_words) < max(2, len(words) // 2):
             return None
         return self._cite(q, date_answer(best["date"]), best, [], want_date=best["date"])
@@ -462,77 +338,31 @@ class Asker:
     # passages ------------------------------------------------------------------------------------
     def _from_passages(self, q: Question) -> Answer | None:
         g = gazetteer()
-        subject_aliases = [a for e in q.entities if e.name not in _GENERIC for a in g.entity_aliases.get(e.name, [e.surface])]
-        words = set(map(_stem, q.words))
+        subject_aliases = [a for e in q.entities if e.name not in GENERIC for a in g.entity_aliases.get(e.name, [e.surface])]
+        words = set(map(stem, q.words))
         candidates = []
         for r in self._retrieve(q):
             for s_start, s_end, sentence in r["sentences"]:
                 if subject_aliases and not any(a in sentence for a in subject_aliases):
                     continue
-                if not _has_phrases(q, sentence) or not _years_ok(q, sentence):
+                if not has_phrases(q, sentence) or not years_ok(q, sentence):
                     continue
                 if q.mechanism is not None and (q.mechanism.ordinal or q.mechanism.year) and not any(
                         m.name == q.mechanism.name and m.ordinal == q.mechanism.ordinal for m in find_mechanisms(sentence)):
                     continue  # the question names one meeting: the passage must be about that one
-                s_words = set(map(_stem, re.findall(r"[A-Za-z0-9][\w-]+", sentence)))
+                s_words = set(map(stem, re.findall(r"[A-Za-z0-9][\w-]+", sentence)))
                 coverage = len(words & s_words) / max(1, len(words))
                 candidates.append((coverage, r, s_start, s_end, sentence))
         candidates.sort(key=lambda c: -c[0])
         for coverage, r, start, end, sentence in candidates[:8]:
             if coverage < 0.6:
                 break
-            span = self._typed_span(q, sentence)
+            span = typed_span(q, sentence, self._known_names())
             if span:
                 cit = {"document": r["path"], "title": r["title"], "date": r["date"], "start": start, "end": end,
                        "quote": sentence}
                 return Answer(q.text, span, q.answer_type, [cit], [], round(min(0.85, coverage), 3))
         return None
-
-    def _typed_span(self, q: Question, sentence: str) -> str | None:
-        t = q.answer_type
-        asked = {e.name for e in q.entities}
-        if t in ("meeting", "entity"):
-            mentions = [m for m in find_mechanisms(sentence) if m.ordinal or m.year]
-            if mentions:
-                return sentence[mentions[0].start : mentions[0].end]
-            if t == "meeting":
-                return None
-        if t == "list" or (t == "entity" and re.search(r"\b(?:pillars|priorities|areas)\b", q.text, re.I)):
-            m = re.search(r"\b(?:pillars|priorities|areas|principles|goals)\b[^.:;]*?(?:of|:|are|were)\s+(?P<items>(?:[A-Z][\w-]*(?:,\s*|,?\s+and\s+|\s+)){2,}[A-Z][\w-]*)", sentence)
-            if m:
-                return m.group("items").strip()
-            return None
-        if t == "place":
-            for e in gazetteer().find(sentence):
-                if e.kind in ("place", "state") and e.name not in asked and e.name not in _GENERIC:
-                    lead = sentence[max(0, e.start - 15) : e.start]
-                    if re.search(r"\b(?:in|at|located in|based in)\s+(?:the\s+)?$", lead):
-                        return e.surface
-            return None
-        if t == "date":
-            dates = [d for d in find_dates(sentence) if d.value and d.kind != "period"]
-            return date_answer(str(dates[0].value)) if dates else None
-        if t == "number":
-            m = re.search(r"(?:US\$|\$|USD\s?)\s?\d[\d,.]*(?:\s?(?:billion|million|trillion))?|\d[\d,.]*\s?(?:billion|million|trillion)(?:\s?(?:USD|dollars))?", sentence)
-            return m.group(0) if m else None
-        if t in ("person", "person_role"):
-            from communique.extract.people import name_like
-
-            known = [(e.start, e.end) for e in gazetteer().find(sentence)]
-            for m in re.finditer(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}", sentence):
-                if m.group(0).isupper() or any(a < m.end() and m.start() < b for a, b in known):
-                    continue  # a headline in capitals, or a state, place or organisation
-                if name_like(m.group(0)) and m.group(0) not in q.text and m.group(0) in self._known_names():
-                    return m.group(0)  # only a name the knowledge base knows as a person's
-            return None
-        if t == "format":
-            low = sentence.lower()
-            for fmt, phrases in format_phrases().items():
-                if any(p in low for p in phrases):
-                    return {"virtual": "virtually (by videoconference)", "in-person": "in person"}.get(fmt, fmt)
-            return None
-        return None
-
 
 def ask(store: Store, question: str) -> Answer:
     """Answer one question (see ``Asker`` to answer many with shared caches)."""

@@ -237,12 +237,6 @@ class Store:
             self.db.execute(f"PRAGMA {pragma}")
         migrate(self.db)
 
-    def clear(self) -> None:
-        """Empty every table."""
-        for table in ("passages_fts", "passages", "facts", "documents", "files", "meetings", "events",
-                      "commitments", "figures", "people", "entities"):
-            self.db.execute(f"DELETE FROM {table}")
-
     # -- reading -------------------------------------------------------------------------------
     def document(self, ref: str) -> StoredDocument | None:
         """A document by id, by path relative to its build folder, or by a unique prefix of either."""

@@ -1,0 +1,195 @@
+"""Matching questions to evidence: dates and ordinals in words, crude stems, name checks, passage
+retrieval (FTS5 BM25 anchored on the question's entities) and typed span extraction."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from communique.dates import find_dates
+from communique.extract.gazetteer import gazetteer
+from communique.extract.mechanisms import find_mechanisms, format_phrases
+from communique.query.question import Question
+from communique.store.db import Store
+
+__all__ = ["GENERIC", "human_date", "date_answer", "ordinal", "stem", "has_phrases", "names_all", "years_ok",
+           "retrieve", "typed_span"]
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+GENERIC = {"Association of Southeast Asian Nations", "Republic of Korea", "United States"}
+
+
+def human_date(value: str | None) -> str | None:
+    """'2019-11-26' -> '26 November 2019'; '2009-03' -> 'March 2009'; ranges joined with 'to'."""
+    if not value:
+        return None
+    if "/" in value:
+        a, b = value.split("/", 1)
+        return f"{human_date(a)} to {human_date(b)}" if b else f"since {human_date(a)}"
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def date_answer(value: str | None) -> str | None:
+    """An answer date: ISO first (exact and machine-readable), then in words: '2009-03 (March 2009)'."""
+    words = human_date(value)
+    if not words or not value:
+        return None
+    return value if words == value else f"{value} ({words})"
+
+
+def ordinal(n: int | None) -> str:
+    if n is None:
+        return ""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} "
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude stem: 'adopted', 'adoption', 'adopt' -> 'adopt'."""
+    w = word.lower()
+    for suffix in ("ation", "ition", "tion", "ment", "ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    return w[:7]
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\s\-–]+", " ", text.lower())
+
+
+_SMALL = frozenset("of on for and the in to".split())
+
+
+def has_phrases(q: Question, text: str) -> bool:
+    """The evidence names every unknown name the question asks about: the exact name, or nearly
+    all its words ('Dialogue Partner of ASEAN' in '... full Dialogue Partner status by ASEAN')."""
+    if not q.phrases:
+        return True
+    low = norm(text)
+    for phrase in q.phrases:
+        if norm(phrase) in low:
+            continue
+        wanted = [stem(w) for w in re.findall(r"[\w’']+", phrase.lower()) if w not in _SMALL]
+        # a stem found inside the text is close enough (and far cheaper than stemming the text)
+        if not wanted or sum(1 for w in wanted if w in low) / len(wanted) < 0.8:
+            return False
+    return True
+
+
+def names_all(q: Question, text: str) -> bool:
+    """Every specific entity of the question (by any alias) is named in the text."""
+    g = gazetteer()
+    for e in q.entities:
+        if e.name in GENERIC or e.kind == "place":
+            continue
+        if not any(a in text for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface]):
+            return False
+    return True
+
+
+def years_ok(q: Question, text: str) -> bool:
+    return not q.years or any(y in text for y in q.years)
+
+
+def retrieve(store: Store, q: Question, limit: int = 40) -> list[dict[str, Any]]:
+    """Paragraphs for the question's words and its entities' aliases (BM25), with their sentences."""
+    g = gazetteer()
+    quote = lambda words: '"' + " ".join(words).replace('"', '""') + '"'  # noqa: E731
+    groups: list[list[str]] = []  # each group: alternatives, one of which a paragraph must hold
+    anchored: set[str] = set()
+    for e in q.entities:
+        alternatives = {quote(re.findall(r"\w+", a.lower())) for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface]}
+        groups.append(sorted(a for a in alternatives if a != '""'))
+        anchored |= {w.lower() for w in re.findall(r"\w+", e.surface)}
+    for phrase in q.phrases:
+        groups.append([quote(re.findall(r"\w+", phrase.lower()))])
+        anchored |= {w.lower() for w in re.findall(r"\w+", phrase)}
+    if q.mechanism is not None:
+        groups.append([quote([q.mechanism.kind.split()[-1].lower().rstrip("s")])])
+    rest = sorted({w for w in q.words if len(w) > 1 and w not in anchored} - {"u", "s"})
+    others = " OR ".join(quote(re.findall(r"\w+", w)) for w in rest if re.findall(r"\w+", w))
+    anchor = " AND ".join("(" + " OR ".join(alts) + ")" for alts in groups if alts)
+    attempts = [f"{anchor} AND ({others})" if anchor and others else "", anchor, others]
+    match = ""
+    paragraphs: list[dict[str, Any]] = []
+    rows: list[Any] = []
+    for match in [a for a in attempts if a]:
+        rows = store.db.execute(
+            """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
+                      substr(d.text, p.start + 1, p."end" - p.start) AS text
+               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
+               WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, 0.3) LIMIT ?""",
+            (match, limit),
+        ).fetchall()
+        if rows:
+            break
+    if rows:
+        paragraphs = [dict(r) | {"sentences": []} for r in rows]
+        by_doc: dict[str, list[dict[str, Any]]] = {}
+        for para in paragraphs:
+            by_doc.setdefault(para["document_id"], []).append(para)
+        for doc_id, paras in by_doc.items():
+            lo, hi = min(p["start"] for p in paras), max(p["end"] for p in paras)
+            for a, b in store.db.execute(
+                    """SELECT start, "end" FROM passages WHERE document_id = ? AND kind = 'sentence'
+                       AND start >= ? AND "end" <= ? ORDER BY start""", (doc_id, lo, hi)):
+                for para in paras:
+                    if para["start"] <= a and b <= para["end"]:
+                        para["sentences"].append((a, b, para["text"][a - para["start"] : b - para["start"]]))
+    return paragraphs
+
+
+def typed_span(q: Question, sentence: str, known_names: set[str]) -> str | None:
+    """A span of the expected answer type in one sentence, or None."""
+    t = q.answer_type
+    asked = {e.name for e in q.entities}
+    if t in ("meeting", "entity"):
+        mentions = [m for m in find_mechanisms(sentence) if m.ordinal or m.year]
+        if mentions:
+            return sentence[mentions[0].start : mentions[0].end]
+        if t == "meeting":
+            return None
+    if t == "list" or (t == "entity" and re.search(r"\b(?:pillars|priorities|areas)\b", q.text, re.I)):
+        m = re.search(r"\b(?:pillars|priorities|areas|principles|goals)\b[^.:;]*?(?:of|:|are|were)\s+(?P<items>(?:[A-Z][\w-]*(?:,\s*|,?\s+and\s+|\s+)){2,}[A-Z][\w-]*)", sentence)
+        if m:
+            return m.group("items").strip()
+        return None
+    if t == "place":
+        for e in gazetteer().find(sentence):
+            if e.kind in ("place", "state") and e.name not in asked and e.name not in GENERIC:
+                lead = sentence[max(0, e.start - 15) : e.start]
+                if re.search(r"\b(?:in|at|located in|based in)\s+(?:the\s+)?$", lead):
+                    return e.surface
+        return None
+    if t == "date":
+        dates = [d for d in find_dates(sentence) if d.value and d.kind != "period"]
+        return date_answer(str(dates[0].value)) if dates else None
+    if t == "number":
+        m = re.search(r"(?:US\$|\$|USD\s?)\s?\d[\d,.]*(?:\s?(?:billion|million|trillion))?|\d[\d,.]*\s?(?:billion|million|trillion)(?:\s?(?:USD|dollars))?", sentence)
+        return m.group(0) if m else None
+    if t in ("person", "person_role"):
+        from communique.extract.people import name_like
+
+        known = [(e.start, e.end) for e in gazetteer().find(sentence)]
+        for m in re.finditer(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}", sentence):
+            if m.group(0).isupper() or any(a < m.end() and m.start() < b for a, b in known):
+                continue  # a headline in capitals, or a state, place or organisation
+            if name_like(m.group(0)) and m.group(0) not in q.text and m.group(0) in known_names:
+                return m.group(0)  # only a name the knowledge base knows as a person's
+        return None
+    if t == "format":
+        low = sentence.lower()
+        for fmt, phrases in format_phrases().items():
+            if any(p in low for p in phrases):
+                return {"virtual": "virtually (by videoconference)", "in-person": "in person"}.get(fmt, fmt)
+        return None
+    return None
