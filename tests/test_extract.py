@@ -194,3 +194,19 @@ def test_entities_know_where_institutions_are(seeds_db) -> None:
     src = centre["location"]["source"]
     assert texts[src["document"]][src["start"] : src["end"]] == src["quote"]
     assert any(e["date"] == "2009-03" and e["kind"] == "institution" for e in centre["events"])
+
+
+@needs_wh
+def test_a_persons_count_is_not_an_ordinal() -> None:
+    """'This is my third U.S.-ASEAN Summit of my presidency' is Biden's count, not the 3rd summit."""
+    data = _facts(WH / "speeches-remarks/2022-11/2022-11-12-remarks-by-president-biden-at-the-annual-u-s-asean-summit-2.md")
+    meetings = [f for f in data["facts"] if f["kind"] == "meeting"]
+    assert meetings and not any(f["value"]["ordinal"] == 3 for f in meetings)
+
+
+def test_a_meeting_announced_as_ahead_is_planned() -> None:
+    data = _facts(corpus_dir() / "004_931a6d2c2293319e.txt")
+    fmm = [f for f in data["facts"] if f["kind"] == "meeting" and f["value"]["mechanism"] == "ASEAN-ROK Foreign Ministers' Meeting"]
+    assert fmm and all(f["value"]["planned"] for f in fmm)  # "... will be adopted at the ... Meeting next month"
+    dialogue = [f for f in data["facts"] if f["kind"] == "meeting" and f["value"]["ordinal"] == 24]
+    assert dialogue and not any(f["value"]["planned"] for f in dialogue)
