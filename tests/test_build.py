@@ -66,8 +66,16 @@ def test_incremental_adds_only_new_or_changed(tmp_path: Path) -> None:
     assert text.endswith("A paragraph added in a later edition of the page.")
     # the old version of 002 left nothing behind
     assert con.execute("SELECT COUNT(*) FROM passages WHERE document_id NOT IN (SELECT id FROM documents)").fetchone()[0] == 0
-    assert con.execute("SELECT COUNT(*) FROM passages_fts").fetchone()[0] == con.execute(
-        "SELECT COUNT(*) FROM passages WHERE kind = 'paragraph'").fetchone()[0]
+    assert _indexed_rowids(con) == {r[0] for r in con.execute("SELECT id FROM passages")}
+    # the index forgot the old version's rows: the added words are found once, in the new version
+    hits = con.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH '\"later edition\"'").fetchall()
+    assert len(hits) == 1 and con.execute("SELECT 1 FROM passages WHERE id = ?", hits[0]).fetchone()
+
+
+def _indexed_rowids(con: sqlite3.Connection) -> set[int]:
+    """The rows the full-text index itself holds (read from the index, not from its content view)."""
+    con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_rows USING fts5vocab(main, passages_fts, 'instance')")
+    return {r[0] for r in con.execute("SELECT DISTINCT doc FROM temp.fts_rows")}
 
 
 def _big_folder(tmp_path: Path, wh_asean_dir: Path) -> Path:
@@ -84,8 +92,7 @@ def _consistent(db: Path) -> int:
             "SELECT COUNT(*) FROM passages WHERE document_id = ? AND kind = 'paragraph'", (doc_id,)).fetchone()[0]
         assert stored == len(paragraphs), doc_id
         assert con.execute("SELECT COUNT(*) FROM files WHERE document_id = ?", (doc_id,)).fetchone()[0] >= 1
-    fts = con.execute("SELECT COUNT(*) FROM passages_fts").fetchone()[0]
-    assert fts == con.execute("SELECT COUNT(*) FROM passages WHERE kind='paragraph'").fetchone()[0]
+    assert _indexed_rowids(con) == {r[0] for r in con.execute("SELECT id FROM passages")}
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     return len(docs)
 
@@ -189,3 +196,35 @@ def test_not_a_knowledge_base(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "not a Communique knowledge base" in proc.stderr
     proc = run_cli("stats", "--db", str(tmp_path / "absent.db"), check=False)
     assert proc.returncode == 1 and "run 'communique build" in proc.stderr
+
+
+def test_version_1_knowledge_base_is_migrated(tmp_path: Path) -> None:
+    """A knowledge base written by schema version 1 (sentences stored, the index holding its own copy
+    of the text) opens as version 2: sentence rows gone, the index rebuilt from the documents."""
+    from communique.store import open_store
+    from communique.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+    db = tmp_path / "v1.db"
+    con = sqlite3.connect(db)
+    MIGRATIONS[0](con)
+    con.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '1')")
+    text = "Leaders met in Jakarta. They adopted a plan.\n\nThe plan covers maritime cooperation."
+    con.execute("INSERT INTO documents(id, path, root, format, text_hash, text, added_at, title) "
+                "VALUES ('d1', 'a.txt', '/r', 'txt', 'h1', ?, 'now', 'Plan')", (text,))
+    rows = [(1, "paragraph", 0, 0, 0, 44), (2, "sentence", 0, 0, 0, 23), (3, "sentence", 1, 0, 24, 44),
+            (4, "paragraph", 1, 1, 46, len(text)), (5, "sentence", 2, 1, 46, len(text))]
+    con.executemany('INSERT INTO passages(id, document_id, kind, seq, paragraph, start, "end") VALUES (?,\'d1\',?,?,?,?,?)', rows)
+    con.executemany("INSERT INTO passages_fts(rowid, text, title) VALUES (?, ?, 'Plan')",
+                    [(1, text[0:44]), (4, text[46:])])
+    con.commit()
+    con.close()
+    store = open_store(db, readonly=False)
+    try:
+        assert store.get_meta("schema_version") == SCHEMA_VERSION == 2
+        assert [r[0] for r in store.db.execute("SELECT kind FROM passages ORDER BY id")] == ["paragraph", "paragraph"]
+        hits = store.db.execute("SELECT rowid, text FROM passages_fts WHERE passages_fts MATCH 'maritime'").fetchall()
+        assert [tuple(h) for h in hits] == [(4, "The plan covers maritime cooperation.")]
+        assert _indexed_rowids(store.db) == {1, 4}
+        assert store.stats()["sentences"] == 3
+    finally:
+        store.close()

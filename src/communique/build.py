@@ -88,7 +88,7 @@ def _results(tasks: list[tuple[SourceFile, int]], jobs: int) -> Iterator[tuple[s
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(processes=jobs) as pool:
-        yield from pool.imap(_process, tasks, chunksize=4)
+        yield from pool.imap(_process, tasks, chunksize=16)
 
 
 def _stat(path: str) -> tuple[int | None, int | None]:
@@ -132,11 +132,13 @@ def build(
     jobs = max(1, jobs or os.cpu_count() or 1)
     notify = progress or (lambda event, info: None)
     report = BuildReport(db=str(db_path), jobs=jobs)
-    store = open_store(db_path, readonly=False)
+    store = open_store(db_path, readonly=False, upgrade=False)
     try:
         store.acquire_lock(wait)
         if rebuild:
             store.reset()
+        else:
+            store.upgrade()
         files, problems = walk(paths)
         report.files = len(files)
         for path, reason in problems:
@@ -157,7 +159,7 @@ def build(
             from communique.resolve import resolve_all
 
             with store.db:
-                report.resolved = resolve_all(store)
+                report.resolved = resolve_all(store, jobs)
                 store.set_meta("resolved", True)
         report.documents = store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         report.seconds = time.perf_counter() - started

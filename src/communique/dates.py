@@ -101,19 +101,21 @@ def _reference(ref: str | None) -> tuple[int | None, date | None]:
     return year, None
 
 
-def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
+def find_dates(text: str, reference: str | None = None, starts: list[int] | None = None) -> list[DateMention]:
     """All dates in ``text``.
 
     Args:
         text: the text to scan.
         reference: the document's ISO date, used to complete year-less and relative dates.
+        starts: where a date may start, in order (``communique.keywords.scan`` finds them); found
+            here when not given.
     Returns:
         Mentions in text order; unresolvable relative or year-less ones have ``value=None``.
     """
     months, relative, regex = _calendar()
     ref_year, ref_date = _reference(reference)
     out: list[DateMention] = []
-    for m in _candidates(text, regex):
+    for m in _candidates(text, regex, starts):
         g = m.groupdict()
         kind = m.lastgroup or ""
         start, end = m.span()
@@ -175,12 +177,13 @@ _STARTS = re.compile(
     re.IGNORECASE)
 
 
-def _candidates(text: str, regex: re.Pattern[str]):
+def _candidates(text: str, regex: re.Pattern[str], starts: list[int] | None):
     """Matches of the full grammar, tried only where a date can start: a digit, a bracket before a
     digit, a month or a relative word. Much faster than letting the grammar scan every character."""
+    if starts is None:
+        starts = [m.start() for m in _STARTS.finditer(text)]
     cursor = 0
-    for start in _STARTS.finditer(text):
-        at = start.start()
+    for at in starts:
         if at < cursor:
             continue
         m = regex.match(text, at)

@@ -14,6 +14,7 @@ from typing import Sequence, TypeVar
 from communique.dates import DateMention, find_dates
 from communique.extract.gazetteer import EntityMention, gazetteer
 from communique.extract.mechanisms import MechanismMention, find_mechanisms
+from communique.keywords import scan
 from communique.model import Document
 
 __all__ = ["Analysis", "Row"]
@@ -46,9 +47,10 @@ class Analysis:
         self.paragraphs = [(p.start, p.end) for p in doc.passages if p.kind == "paragraph"]
         self._sentence_starts = [s for s, _ in self.sentences]
         self._paragraph_starts = [s for s, _ in self.paragraphs]
-        self.dates = find_dates(text, reference=doc.date)
+        self.hits = scan(text)
+        self.dates = find_dates(text, reference=doc.date, starts=self.hits.date)
         self.entities = gazetteer().find(text)
-        self.mechanisms = find_mechanisms(text)
+        self.mechanisms = find_mechanisms(text, hints=self.hits.meeting)
         self.rows = self._table_rows()
         self._row_starts = [r.start for r in self.rows]
 

@@ -47,7 +47,12 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
     lines = analysis.paragraphs
     clause_lines = sum(1 for s, e in lines if _CLAUSE.match(text, s, e))
     marker_at = None
-    for m in operative_re.finditer(text):
+    cursor = 0
+    for at in analysis.hits.operative:  # where a marker starts: the pattern is tried only there
+        m = operative_re.match(text, at) if at >= cursor else None
+        if m is None:
+            continue
+        cursor = m.end()
         s, e = analysis.paragraph_at(m.start())
         if e - s < 400:
             marker_at = (s, e, m)

@@ -5,6 +5,7 @@ founded, states joining, policies. From year-led tables, dated prose, and the do
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -26,27 +27,21 @@ _REPORT_OF_YEAR = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+def _vocabulary() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One pattern for all kinds (a named group each, in the order of the data file), and the
+    pattern of planned (not yet held) events."""
     spec = load_data("events.yaml")
-    kinds = [
-        (kind, re.compile(rf"(?<![\w-])(?:{'|'.join(phrases)})(?![\w-])", re.I))
-        for kind, phrases in spec["kinds"].items()
-    ]
+    kinds = "|".join(f"(?P<{kind}>{'|'.join(phrases)})" for kind, phrases in spec["kinds"].items())
     planned = re.compile(rf"(?<![\w-])(?:{'|'.join(spec['planned'])})(?![\w-])", re.I)
-    return kinds, planned
+    return re.compile(rf"(?<![\w-])(?:{kinds})(?![\w-])", re.I), planned
 
 
 def classify(text: str) -> tuple[str, int] | None:
-    """The kind of milestone a sentence states, and where its trigger phrase starts."""
+    """The kind of milestone a sentence states, and where its trigger phrase starts: the earliest
+    trigger wins, and of two at one place the kind listed first in the data file."""
     kinds, _ = _vocabulary()
-    best: tuple[str, int] | None = None
-    for kind, pattern in kinds:
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[1] or (kind == "membership" and m.start() <= best[1] + 40)):
-            if kind == "membership" and best is not None and m.start() > best[1] + 40:
-                continue
-            best = (kind, m.start())
-    return best
+    m = kinds.search(text)
+    return (m.lastgroup or "other", m.start()) if m else None
 
 
 def _entities(analysis: Analysis, start: int, end: int) -> list[str]:
@@ -99,8 +94,8 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         date = dates[0].value if dates else str(row.year)
         facts.append(_event(kind, str(date), body, analysis, row.start, row.end, "events.table_row"))
         covered.add((row.start, row.end))
-    # 2. dated sentences with a milestone phrase
-    for s_start, s_end in analysis.sentences:
+    # 2. dated sentences with a milestone phrase (an undated sentence is no milestone)
+    for s_start, s_end in _dated_sentences(analysis):
         if analysis.row_at(s_start) is not None:
             continue
         sentence = text[s_start:s_end]
@@ -108,7 +103,7 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
             continue  # a numbered clause of a declaration is a commitment, not a milestone
         dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)]
         if not dates:
-            continue  # an undated sentence is no milestone: skip the costly classification
+            continue
         found = classify(sentence)
         if not found:
             continue
@@ -123,16 +118,43 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         planned = bool(planned_re.search(sentence))
         facts.append(_event(kind, str(date.value), label[:300], analysis, s_start, s_end, "events.sentence",
                             date.inferred, planned))
-    # 3. "the Report of the East Asia Vision Group (EAVG) of 2001"
-    for m in _REPORT_OF_YEAR.finditer(text):
-        facts.append(_event("document", m.group("year"), re.sub(r"^the\s+", "", m.group("doc")), analysis,
-                            m.start(), m.end(), "events.named_document"))
+    # 3. "the Report of the East Asia Vision Group (EAVG) of 2001": tried on lines with "of/in YEAR"
+    for line_start, line_end in _lines_with_year_after_of(analysis):
+        for m in _REPORT_OF_YEAR.finditer(text, line_start, line_end):
+            facts.append(_event("document", m.group("year"), re.sub(r"^the\s+", "", m.group("doc")), analysis,
+                                m.start(), m.end(), "events.named_document"))
     # 4. a declaration or joint statement is itself a milestone: its adoption
     facts += _self_document(doc, analysis)
     return facts
 
 
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")
+_OF_YEAR = re.compile(r"\b(?:of|in)\s+$")
+_YEAR_AT = re.compile(r"(?:19|20)\d\d\b")
+
+
+def _dated_sentences(analysis: Analysis) -> list[tuple[int, int]]:
+    """The sentences that wholly hold at least one date mention, in order."""
+    sentences = analysis.sentences
+    starts = analysis._sentence_starts
+    found: dict[int, None] = {}
+    for d in analysis.dates:
+        i = bisect_right(starts, d.start) - 1
+        if i >= 0 and d.end <= sentences[i][1]:
+            found[i] = None
+    return [sentences[i] for i in sorted(found)]
+
+
+def _lines_with_year_after_of(analysis: Analysis) -> list[tuple[int, int]]:
+    """Lines where a year follows 'of' or 'in' (where a named document of a year may end)."""
+    text = analysis.text
+    lines: dict[tuple[int, int], None] = {}
+    for d in analysis.dates:
+        if _YEAR_AT.match(text, d.start) and _OF_YEAR.search(text, max(0, d.start - 12), d.start):
+            line_start = text.rfind("\n", 0, d.start) + 1
+            nl = text.find("\n", d.start)
+            lines[(line_start, len(text) if nl < 0 else nl)] = None
+    return list(lines)
 
 
 def _inside_name(analysis: Analysis, date: DateMention) -> bool:

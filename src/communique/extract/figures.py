@@ -37,7 +37,6 @@ def _patterns() -> tuple[re.Pattern[str], dict, list[tuple[str, re.Pattern[str]]
     return regex, spec, measures, qualifiers
 
 
-_MONEY_HINT = re.compile(r"\$|\b(?:billion|million|trillion|USD|KRW|won|dollars)\b", re.I)
 _MONEY_WORD = re.compile(r"\b(?:billion|million|trillion|USD|KRW|won|dollars)\b", re.I)
 _MONEY_CONTEXT = re.compile(r"\b(?:trade|invest|contribut|fund|assist|pledg|aid|grant|export|import)", re.I)
 _YEAR_AFTER = re.compile(r"^\s*(?:in|as of|by|for|during)\s+(?:the\s+year\s+)?(?:FY\s?)?((?:19|20)\d\d)\b")
@@ -58,7 +57,7 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
     regex, spec, measures, qualifiers = _patterns()
     text = analysis.text
     facts: list[Fact] = []
-    hints = sorted({analysis.sentence_at(m.start()) for m in _MONEY_HINT.finditer(text)})
+    hints = sorted({analysis.sentence_at(start) for start, _ in analysis.hits.money})
     for s_start, s_end in hints:
         sentence = text[s_start:s_end]
         amounts = [m for m in regex.finditer(text, s_start, s_end) if m.group("scale") or m.group("prefix") or m.group("suffix")]

@@ -91,25 +91,42 @@ def format_phrases() -> dict[str, list[str]]:
 _MEETING_WORD = re.compile(r"summit|dialogue|meeting|forum|committee|council|conference|EAS\b", re.IGNORECASE)
 
 
-def _candidates(text: str, start: int, end: int, regex: re.Pattern[str]):
-    """Matches tried only on lines that hold a meeting word (most lines hold none)."""
-    done = -1
-    for hint in _MEETING_WORD.finditer(text, start, end):
-        if hint.start() <= done:
+# A mention opens at most a few words before its meeting word ("26th Special ASEAN-ROK ... Summit") and
+# its look-ahead reads a few words after it: the grammar is tried only in that window around each one.
+_BEFORE, _AFTER = 120, 200
+
+
+def _candidates(text: str, start: int, end: int, regex: re.Pattern[str], hints: list[tuple[int, int]] | None):
+    """Matches tried only near a meeting word, within its line (most lines hold none)."""
+    if hints is None:
+        hints = [m.span() for m in _MEETING_WORD.finditer(text, start, end)]
+    windows: list[list[int]] = []
+    for h_start, h_end in hints:
+        if h_start < start or h_end > end:
             continue
-        line_start = max(start, text.rfind("\n", start, hint.start()) + 1)
-        nl = text.find("\n", hint.start(), end)
+        line_start = max(start, text.rfind("\n", start, h_start) + 1)
+        nl = text.find("\n", h_end, end)
         line_end = end if nl < 0 else nl
-        done = line_end
-        yield from regex.finditer(text, line_start, line_end)
+        w_start, w_end = max(line_start, h_start - _BEFORE), min(line_end, h_end + _AFTER)
+        if windows and w_start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], w_end)
+        else:
+            windows.append([w_start, w_end])
+    for w_start, w_end in windows:
+        yield from regex.finditer(text, w_start, w_end)
 
 
-def find_mechanisms(text: str, start: int = 0, end: int | None = None) -> list[MechanismMention]:
-    """Mechanism mentions in ``text[start:end]``; trilateral summits come without parties."""
+def find_mechanisms(
+    text: str, start: int = 0, end: int | None = None, hints: list[tuple[int, int]] | None = None
+) -> list[MechanismMention]:
+    """Mechanism mentions in ``text[start:end]``; trilateral summits come without parties.
+
+    ``hints`` are the spans of the meeting words in the text, in order (``communique.keywords.scan``
+    finds them); found here when not given."""
     regex, spec = _grammar()
     end = len(text) if end is None else end
     out: list[MechanismMention] = []
-    for m in _candidates(text, start, end, regex):
+    for m in _candidates(text, start, end, regex, hints):
         ordinal = None
         if m.group("ordinal"):
             ordinal = int(m.group("ordinal"))

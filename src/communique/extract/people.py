@@ -149,12 +149,24 @@ def _title_name_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<title>{titles})\s+(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})")
 
 
+def _title_matches(analysis: Analysis):
+    """The pattern's matches, as ``finditer`` would give them, tried only where a title starts."""
+    pattern, text, cursor = _title_name_pattern(), analysis.text, 0
+    for at in analysis.hits.title:
+        if at < cursor:
+            continue
+        m = pattern.match(text, at)
+        if m:
+            cursor = m.end()
+            yield m
+
+
 def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
     """Roles attested in the document: title + name, with the document's date as attested date."""
     analysis = analysis or Analysis(doc)
     facts: list[Fact] = []
     seen: dict[tuple[str, str], Fact] = {}
-    for m in _title_name_pattern().finditer(analysis.text):
+    for m in _title_matches(analysis):
         name_tokens = m.group("name").split()
         # trim trailing words that are not part of a name ("President Moon Jae-in Said")
         while name_tokens and not name_like(" ".join(name_tokens)):

@@ -90,11 +90,8 @@ def read_manifest(folder: str | Path) -> dict[str, dict[str, Any]]:
     return {str(r["file"]): r for r in records if isinstance(r, dict) and r.get("file")}
 
 
-_FOLD = re.compile(r"\s+")
-
-
 def _text_hash(text: str) -> str:
-    normalised = _FOLD.sub(" ", text.casefold()).strip()
+    normalised = " ".join(text.casefold().split())  # runs of whitespace fold to one space
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 

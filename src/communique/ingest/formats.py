@@ -115,8 +115,14 @@ def _has_prose(text: str) -> bool:
 
 
 def read_pdf(data: bytes) -> Parsed:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs what it repairs ("EOF marker not found"); a failure reaches the user as the file's
+    # one-line reason instead, and the library prints nothing
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise FormatFailure("not a PDF file (no %PDF header)")

@@ -17,6 +17,7 @@ _ABBREVIATIONS = frozenset(
 # A sentence ends at . ! ? (optionally closed by quotes or brackets) followed by space and a
 # capital, digit or opening quote.
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")  # initialisms: u.s, d.c, u.k
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 _BOUNDARY = re.compile(r"""[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])""")
 
 
@@ -26,9 +27,11 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for m in _BOUNDARY.finditer(text, start, end):
         dot = m.start()
-        word_start = dot
-        while word_start > cursor and not text[word_start - 1].isspace():
-            word_start -= 1
+        word_start = max(cursor, text.rfind(" ", cursor, dot) + 1)
+        if _OTHER_SPACE.search(text, word_start, dot):  # a tab or an odd space: walk back to it
+            word_start = dot
+            while word_start > cursor and not text[word_start - 1].isspace():
+                word_start -= 1
         word = text[word_start:dot].lower().lstrip("(\"“").split("-")[-1]
         if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _DOTTED.fullmatch(word):
             continue  # "Mr. Moon", "ASEAN-U.S. Summit", "J. Smith"

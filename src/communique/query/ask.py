@@ -16,6 +16,7 @@ from communique.dates import find_dates
 from communique.errors import QueryError
 from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import find_mechanisms, format_phrases
+from communique.ingest.passages import sentence_spans
 from communique.query.matching import (GENERIC, date_answer, has_phrases, human_date, names_all, ordinal, retrieve,
                                         stem, typed_span, years_ok)
 from communique.query.question import Question, analyse
@@ -80,7 +81,7 @@ class Asker:
         """The paragraph around a span: the context a figure is read in."""
         row = self.store.db.execute(
             """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
-               WHERE d.path = ? AND p.kind = 'paragraph' AND p.start <= ? AND p."end" >= ? LIMIT 1""",
+               WHERE d.path = ? AND p.start <= ? AND p."end" >= ? LIMIT 1""",
             (src["document"], src["start"], src["end"]),
         ).fetchone()
         text = self.text(src["document"])
@@ -90,12 +91,17 @@ class Asker:
         """Widen a citation to the sentence (or table row) that holds its span."""
         row = self.store.db.execute(
             """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
-               WHERE d.path = ? AND p.kind = 'sentence' AND p.start <= ? AND p."end" >= ? LIMIT 1""",
+               WHERE d.path = ? AND p.start <= ? AND p."end" >= ? LIMIT 1""",
             (src["document"], src["start"], src["end"]),
         ).fetchone()
-        start, end = (row[0], row[1]) if row else (src["start"], src["end"])
+        text = self.text(src["document"])
+        start, end = src["start"], src["end"]
+        if row:
+            sentence = next(((a, b) for a, b in sentence_spans(text, row[0], row[1]) if a <= start and end <= b), None)
+            if sentence:
+                start, end = sentence
         return {"document": src["document"], "title": src.get("title"), "date": src.get("date"),
-                "start": start, "end": end, "quote": self.text(src["document"])[start:end]}
+                "start": start, "end": end, "quote": text[start:end]}
 
     # -- answering -----------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:

@@ -10,6 +10,7 @@ from typing import Any
 from communique.dates import find_dates
 from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import find_mechanisms, format_phrases
+from communique.ingest.passages import sentence_spans
 from communique.query.question import Question
 from communique.store.db import Store
 
@@ -133,18 +134,10 @@ def retrieve(store: Store, q: Question, limit: int = 40) -> list[dict[str, Any]]
         if rows:
             break
     if rows:
-        paragraphs = [dict(r) | {"sentences": []} for r in rows]
-        by_doc: dict[str, list[dict[str, Any]]] = {}
+        paragraphs = [dict(r) for r in rows]
         for para in paragraphs:
-            by_doc.setdefault(para["document_id"], []).append(para)
-        for doc_id, paras in by_doc.items():
-            lo, hi = min(p["start"] for p in paras), max(p["end"] for p in paras)
-            for a, b in store.db.execute(
-                    """SELECT start, "end" FROM passages WHERE document_id = ? AND kind = 'sentence'
-                       AND start >= ? AND "end" <= ? ORDER BY start""", (doc_id, lo, hi)):
-                for para in paras:
-                    if para["start"] <= a and b <= para["end"]:
-                        para["sentences"].append((a, b, para["text"][a - para["start"] : b - para["start"]]))
+            base, text = para["start"], para["text"]
+            para["sentences"] = [(base + a, base + b, text[a:b]) for a, b in sentence_spans(text, 0, len(text))]
     return paragraphs
 
 

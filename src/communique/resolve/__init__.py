@@ -1,31 +1,69 @@
 """Resolve: merge facts across documents into the records users see.
 
 ``resolve_all`` rebuilds every resolved table (meetings, events, commitments, figures, people,
-entities) from the stored facts, inside the caller's transaction.
+entities) from the stored facts, inside the caller's transaction. With ``jobs`` > 1 the tables are
+worked out in two processes that read the committed facts, and written by the caller's connection.
 """
 
 from __future__ import annotations
 
-from communique.resolve.common import write_records
+import multiprocessing as mp
+from typing import Any
+
+from communique.resolve.common import record_rows, write_rows
 from communique.resolve.entities import resolve_entities
 from communique.resolve.events import resolve_events
 from communique.resolve.facts import resolve_commitments, resolve_figures, resolve_people
 from communique.resolve.meetings import resolve_meetings
-from communique.store.db import Store
+from communique.store.db import Store, open_store
 
 __all__ = ["resolve_all"]
 
+Rows = dict[str, list[tuple[str, int, Any, Any, str]]]
 
-def resolve_all(store: Store) -> dict[str, int]:
-    """Rebuild the resolved tables; returns how many records each holds."""
+
+def _meetings_events_entities_people(store: Store) -> Rows:
     meetings = resolve_meetings(store)
     events = resolve_events(store)
-    counts = {
-        "meetings": write_records(store, "meetings", meetings, "mechanism"),
-        "events": write_records(store, "events", events, "kind"),
-        "commitments": write_records(store, "commitments", resolve_commitments(store), "document"),
-        "figures": write_records(store, "figures", resolve_figures(store), "measure"),
-        "people": write_records(store, "people", resolve_people(store), "name"),
+    return {
+        "meetings": record_rows(meetings, "mechanism"),
+        "events": record_rows(events, "kind"),
+        "entities": record_rows(resolve_entities(store, events, meetings), "kind"),
+        "people": record_rows(resolve_people(store), "name"),
     }
-    counts["entities"] = write_records(store, "entities", resolve_entities(store, events, meetings), "kind")
-    return counts
+
+
+def _commitments_figures(store: Store) -> Rows:
+    return {
+        "commitments": record_rows(resolve_commitments(store), "document"),
+        "figures": record_rows(resolve_figures(store), "measure"),
+    }
+
+
+_PARTS = (_meetings_events_entities_people, _commitments_figures)  # about equal halves of the work
+
+
+def _part_of(args: tuple[str, int]) -> Rows:
+    """Worker: one part, read from its own read-only connection."""
+    path, index = args
+    store = open_store(path)
+    try:
+        return _PARTS[index](store)
+    finally:
+        store.close()
+
+
+def resolve_all(store: Store, jobs: int = 1) -> dict[str, int]:
+    """Rebuild the resolved tables; returns how many records each holds.
+
+    With ``jobs`` > 1 the facts must be committed: the worker processes read them from the file."""
+    rows: Rows = {}
+    if jobs > 1 and "fork" in mp.get_all_start_methods():
+        with mp.get_context("fork").Pool(processes=2) as pool:
+            for part in pool.map(_part_of, [(store.path, i) for i in range(len(_PARTS))], chunksize=1):
+                rows |= part
+    else:
+        for part in _PARTS:
+            rows |= part(store)
+    order = ("meetings", "events", "commitments", "figures", "people", "entities")
+    return {table: write_rows(store, table, rows[table]) for table in order}

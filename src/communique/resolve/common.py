@@ -9,7 +9,7 @@ from typing import Any
 
 from communique.store.db import Store
 
-__all__ = ["FactRow", "load_facts", "source", "record_id", "date_compatible", "more_precise", "write_records"]
+__all__ = ["FactRow", "load_facts", "source", "record_id", "date_compatible", "more_precise", "record_rows", "write_rows"]
 
 
 @dataclass(slots=True)
@@ -43,8 +43,13 @@ def source(fact: FactRow, start: int | None = None, end: int | None = None, quot
     }
 
 
+# One encoder each, made once: building an encoder per call costs more than encoding a short record.
+_ID_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def record_id(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    return hashlib.sha256(_ID_ENCODER.encode(parts).encode()).hexdigest()[:12]
 
 
 def _first(date: str | None) -> str:
@@ -67,10 +72,13 @@ def more_precise(a: str | None, b: str | None) -> str | None:
     return a if len(_first(a)) >= len(_first(b)) else b
 
 
-def write_records(store: Store, table: str, records: list[dict[str, Any]], key_field: str) -> int:
+def record_rows(records: list[dict[str, Any]], key_field: str) -> list[tuple[str, int, Any, Any, str]]:
+    """The rows of a resolved table: (id, seq, key, date, record JSON)."""
+    return [(r["id"], i, r.get(key_field), r.get("date"), _RECORD_ENCODER.encode(r)) for i, r in enumerate(records)]
+
+
+def write_rows(store: Store, table: str, rows: list[tuple[str, int, Any, Any, str]]) -> int:
     store.db.execute(f"DELETE FROM {table}")
-    store.db.executemany(
-        f"INSERT OR REPLACE INTO {table}(id, seq, key, date, record) VALUES (?,?,?,?,?)",
-        [(r["id"], i, r.get(key_field), r.get("date"), json.dumps(r, ensure_ascii=False)) for i, r in enumerate(records)],
-    )
-    return len(records)
+    store.db.executemany(f"INSERT OR REPLACE INTO {table}(id, seq, key, date, record) VALUES (?,?,?,?,?)", rows)
+    return store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # records of one id are one row
+

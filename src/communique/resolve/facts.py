@@ -97,6 +97,7 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
         if len(r.value["name"].split()) > 1:
             full_names[r.document_id].add(r.value["name"])
     people: dict[str, dict[str, Any]] = {}
+    held: dict[str, set[tuple[Any, Any]]] = defaultdict(set)  # person -> (title, date) of the roles kept
     for r in roles:
         name = r.value["name"]
         if len(name.split()) == 1:
@@ -110,7 +111,8 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
                 "country": r.value.get("country"), "date": r.value.get("date"), "document": r.path}
         if r.value.get("meeting"):
             role["meeting"] = r.value["meeting"]
-        if not any(x["title"] == role["title"] and x["date"] == role["date"] for x in person["roles"]):
+        if (role["title"], role["date"]) not in held[key]:
+            held[key].add((role["title"], role["date"]))
             person["roles"].append(role)
         if role["country"] and role["country"] not in person["countries"]:
             person["countries"].append(role["country"])

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from communique.errors import BuildLockedError, StoreError
 from communique.model import Document, Fact
-from communique.store.schema import migrate
+from communique.store.schema import SCHEMA_VERSION, migrate
 
 __all__ = ["Store", "StoredDocument", "PreparedRows", "open_store", "fact_id"]
 
@@ -48,19 +48,21 @@ class StoredDocument:
 
 @dataclass(slots=True)
 class PreparedRows:
-    """A document's passages and facts as plain rows, made in the worker process so that the
-    process that writes only writes: ``passages`` are (kind, seq, paragraph, start, end), ``facts``
-    (id, kind, value JSON, start, end, quote, extractor)."""
+    """A document's paragraphs and facts as plain rows, made in the worker process so that the
+    process that writes only writes: ``paragraphs`` are (seq, start, end), ``facts``
+    (id, kind, value JSON, start, end, quote, extractor); ``sentences`` is their number."""
 
-    passages: list[tuple[str, int, int, int, int]]
+    paragraphs: list[tuple[int, int, int]]
     facts: list[tuple[str, str, str, int, int, str, str]]
+    sentences: int = 0
 
     @classmethod
     def of(cls, doc: Document, facts: list[Fact]) -> "PreparedRows":
         return cls(
-            [(p.kind, p.seq, p.paragraph, p.start, p.end) for p in doc.passages],
+            [(p.seq, p.start, p.end) for p in doc.passages if p.kind == "paragraph"],
             [(fact_id(doc.id, f), f.kind, json.dumps(f.value, ensure_ascii=False), f.start, f.end,
               doc.text[f.start : f.end], f.extractor) for f in facts],
+            sum(1 for p in doc.passages if p.kind == "sentence"),
         )
 
 
@@ -76,7 +78,7 @@ def _now() -> str:
 class Store:
     """An open knowledge base. Use ``open_store`` to get one."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = True) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = True, upgrade: bool = True) -> None:
         self.path = str(path)
         self.readonly = readonly
         if readonly:
@@ -96,16 +98,39 @@ class Store:
                 row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 if row is None:
                     raise StoreError(f"{self.path} is not a Communique knowledge base")
+                if int(row[0]) < SCHEMA_VERSION:  # written by an older Communique: bring it up to date once
+                    self.db.close()
+                    self._upgrade()
+                    self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                    self.db.row_factory = sqlite3.Row
             else:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
-                migrate(self.db)
+                if upgrade:
+                    self.upgrade()
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise StoreError(f"{self.path} is not a Communique knowledge base ({exc})") from None
         self._lock_handle: Any = None
+        self._next_passage: int | None = None  # the next paragraph id, known while a build writes
 
     # -- lifecycle -------------------------------------------------------------------------
+    def upgrade(self) -> None:
+        """Bring the schema up to date (writable stores only)."""
+        try:
+            migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a Communique knowledge base ({exc})") from None
+
+    def _upgrade(self) -> None:
+        try:
+            Store(self.path, readonly=False).close()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(
+                f"{self.path} was built by an older Communique and cannot be upgraded here ({exc}): "
+                f"run 'communique build PATH --db {self.path}'"
+            ) from None
+
     def close(self) -> None:
         self.release_lock()
         self.db.close()
@@ -167,24 +192,28 @@ class Store:
         return row[0] if row else None
 
     def insert_document(self, doc: Document, root: str, rows: "PreparedRows") -> None:
-        """Insert a document with its passages, index rows and facts (inside the caller's transaction)."""
+        """Insert a document with its paragraphs, index rows and facts (inside the caller's transaction)."""
         db = self.db
         db.execute(
             """INSERT INTO documents(id, path, root, title, publisher, date, date_source, url, tags, format,
-                   encoding, size, text_hash, pages, text, added_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   encoding, size, text_hash, pages, text, added_at, sentences)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (doc.id, doc.path, root, doc.title, doc.publisher, doc.date, doc.date_source, doc.url,
              json.dumps(doc.tags), doc.format, doc.encoding, doc.size, doc.text_hash,
-             json.dumps(doc.pages), doc.text, _now()),
+             json.dumps(doc.pages), doc.text, _now(), rows.sentences),
         )
-        next_id = (db.execute("SELECT COALESCE(MAX(id), 0) FROM passages").fetchone()[0]) + 1
-        passages = [(next_id + i, doc.id, *p) for i, p in enumerate(rows.passages)]
+        if self._next_passage is None:
+            self._next_passage = db.execute("SELECT COALESCE(MAX(id), 0) FROM passages").fetchone()[0] + 1
+        first = self._next_passage
+        self._next_passage += len(rows.paragraphs)
         db.executemany(
-            'INSERT INTO passages(id, document_id, kind, seq, paragraph, start, "end") VALUES (?,?,?,?,?,?,?)', passages
+            'INSERT INTO passages(id, document_id, kind, seq, paragraph, start, "end") VALUES (?,?,\'paragraph\',?,?,?,?)',
+            [(first + i, doc.id, seq, seq, start, end) for i, (seq, start, end) in enumerate(rows.paragraphs)],
         )
         title = doc.title or ""
+        text = doc.text
         db.executemany("INSERT INTO passages_fts(rowid, text, title) VALUES (?,?,?)",
-                       [(p[0], doc.text[p[5] : p[6]], title) for p in passages if p[2] == "paragraph"])
+                       [(first + i, text[start:end], title) for i, (_, start, end) in enumerate(rows.paragraphs)])
         db.executemany(
             'INSERT OR IGNORE INTO facts(id, document_id, kind, value, start, "end", quote, extractor) VALUES (?,?,?,?,?,?,?,?)',
             [(f[0], doc.id, *f[1:]) for f in rows.facts],
@@ -192,8 +221,10 @@ class Store:
 
     def delete_document(self, document_id: str) -> None:
         db = self.db
+        # an external-content index forgets a row when told the values it indexed
         db.execute(
-            "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE document_id = ? AND kind = 'paragraph')",
+            """INSERT INTO passages_fts(passages_fts, rowid, text, title)
+               SELECT 'delete', id, text, COALESCE(title, '') FROM paragraph_text WHERE document_id = ?""",
             (document_id,),
         )
         db.execute("DELETE FROM passages WHERE document_id = ?", (document_id,))
@@ -236,6 +267,7 @@ class Store:
                        "synchronous = NORMAL"):
             self.db.execute(f"PRAGMA {pragma}")
         migrate(self.db)
+        self._next_passage = None
 
     # -- reading -------------------------------------------------------------------------------
     def document(self, ref: str) -> StoredDocument | None:
@@ -279,7 +311,7 @@ class Store:
             "documents": one("SELECT COUNT(*) FROM documents"),
             "characters": one("SELECT COALESCE(SUM(length(text)), 0) FROM documents"),
             "paragraphs": one("SELECT COUNT(*) FROM passages WHERE kind='paragraph'"),
-            "sentences": one("SELECT COUNT(*) FROM passages WHERE kind='sentence'"),
+            "sentences": one("SELECT COALESCE(SUM(sentences), 0) FROM documents"),
             "files_seen": one("SELECT COUNT(*) FROM files"),
             "duplicates": one("SELECT COUNT(*) FROM files WHERE status='duplicate'"),
             "errors": one("SELECT COUNT(*) FROM files WHERE status='error'"),
@@ -316,6 +348,9 @@ class Store:
         return [json.loads(r[0]) for r in rows]
 
 
-def open_store(path: str | Path, *, readonly: bool = True) -> Store:
-    """Open a knowledge base file (created and migrated when ``readonly`` is false)."""
-    return Store(path, readonly=readonly)
+def open_store(path: str | Path, *, readonly: bool = True, upgrade: bool = True) -> Store:
+    """Open a knowledge base file (created and migrated when ``readonly`` is false).
+
+    ``upgrade=False`` leaves an older schema as it is: for a caller that empties the file at once
+    (``reset``), so that it does not first pay to migrate what it throws away."""
+    return Store(path, readonly=readonly, upgrade=upgrade)

