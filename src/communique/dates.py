@@ -10,17 +10,16 @@ text does not give is never invented.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from communique.data import load_data
 
 __all__ = ["DateMention", "find_dates", "parse_date", "iso", "date_from_metadata"]
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(NamedTuple):
     start: int
     end: int
     value: str | None  # ISO date, "YYYY-MM", "YYYY", or "START/END"; None if unresolved

@@ -7,7 +7,7 @@ Every fact points back into ``Document.text`` with a half-open ``Span``; the inv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Span", "Passage", "Document", "Fact"]
 
@@ -23,9 +23,8 @@ class Span:
         return text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """A paragraph or sentence of a document, located by its offsets."""
+class Passage(NamedTuple):
+    """A paragraph or sentence of a document, located by its offsets (a tuple: cheap to make)."""
 
     kind: str  # "paragraph" | "sentence"
     seq: int

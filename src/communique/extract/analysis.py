@@ -95,6 +95,8 @@ class Analysis:
         rows: list[Row] = []
         text = self.text
         for block_start, block in _blocks(text):
+            if block.startswith(("19", "20")) + block.count("\n19") + block.count("\n20") < 2:
+                continue  # fewer than two lines open with a year
             lines: list[tuple[int, int]] = []
             pos = block_start
             for line in block.split("\n"):

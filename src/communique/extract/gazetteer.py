@@ -6,8 +6,8 @@ case-sensitively on whole words, keeping the longest match where matches overlap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -16,8 +16,7 @@ from communique.data import load_data
 __all__ = ["EntityMention", "Gazetteer", "gazetteer"]
 
 
-@dataclass(frozen=True, slots=True)
-class EntityMention:
+class EntityMention(NamedTuple):
     start: int
     end: int
     surface: str

@@ -36,6 +36,8 @@ class _Boilerplate:
             "|".join(f"(?:{p})" for p in rules["line_patterns"]), re.IGNORECASE
         )
         self.menu_openers = {w.casefold() for w in rules["menu_openers"]}
+        # the longest line that can be an opener: "12. • HOME" (spaces are single by then)
+        self.menu_opener_chars = max(map(len, self.menu_openers), default=0) + 12
         glue = "|".join(re.escape(w) for w in rules["trailing_glue"])
         self.trailing_glue = re.compile(rf"(?<=[.!?\"”’)])(?:{glue})$")
         self.glue_words = tuple(rules["trailing_glue"])
@@ -57,13 +59,14 @@ def normalise_spaces(line: str) -> str:
 
 def unwrap_block(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines of one block into paragraphs; list items start new ones."""
-    out: list[str] = []
-    for line in lines:
-        starts_item = bool(_BULLET.match(line) or _NUMBERED.match(line))
-        if out and not starts_item:
-            out[-1] = f"{out[-1]} {line}"
-        else:
+    if len(lines) < 2:
+        return lines
+    out = [lines[0]]
+    for line in lines[1:]:
+        if _BULLET.match(line) or _NUMBERED.match(line):
             out.append(line)
+        else:
+            out[-1] = f"{out[-1]} {line}"
     return out
 
 
@@ -117,6 +120,8 @@ def _split_glued_heading(line: str) -> list[str]:
 def _drop_menu_runs(lines: list[str]) -> list[str]:
     """Drop a numbered or bulleted run of short lines that opens with 'HOME' (a breadcrumb)."""
     rules = _rules()
+    if all(len(line) > rules.menu_opener_chars for line in lines):
+        return lines  # no line is short enough to be an opener, even with its bullet or number
     out: list[str] = []
     i = 0
     while i < len(lines):

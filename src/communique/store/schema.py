@@ -110,6 +110,8 @@ def _v2(db: sqlite3.Connection) -> None:
             text, title, content = 'paragraph_text', content_rowid = 'id',
             tokenize = 'porter unicode61 remove_diacritics 2'
         );
+        -- pending index data is flushed in 8 MB rather than 1 MB pieces: fewer segments to merge
+        INSERT INTO passages_fts(passages_fts, rank) VALUES ('hashsize', 8388608);
         INSERT INTO passages_fts(passages_fts) VALUES ('rebuild');
         """
     )
