@@ -86,7 +86,12 @@ def _results(tasks: list[tuple[SourceFile, int]], jobs: int) -> Iterator[tuple[s
         for task in tasks:
             yield _process(task)
         return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    forking = "fork" in mp.get_all_start_methods()
+    if forking:
+        from communique.extract import warm
+
+        warm()  # the forked workers share what this builds
+    ctx = mp.get_context("fork") if forking else mp.get_context()
     with ctx.Pool(processes=jobs) as pool:
         yield from pool.imap(_process, tasks, chunksize=16)
 

@@ -14,13 +14,16 @@ app = typer.Typer(
     name="communique",
     help=(
         "Turn diplomatic documents into a cited knowledge base of a partnership.\n\n"
-        "Start with:  communique build            (the bundled ASEAN-ROK sample)\n\n"
-        "        or:  communique build FOLDER --db my.db\n\n"
-        "Then:        communique search \"Special Summit\"  ·  communique meetings  ·  communique ask \"...\""
+        "\b\n"
+        "Start with:  communique build              (the bundled ASEAN-ROK sample)\n"
+        "        or:  communique build FOLDER --db my.db\n"
+        "Then:        communique search \"Special Summit\"\n"
+        "             communique meetings\n"
+        "             communique ask \"Where was the 26th ASEAN-ROK Dialogue held?\""
     ),
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain help: Rich's help formatter alone doubles start-up (0.11 s -> 0.29 s)
 )
 
 DB_DEFAULT = os.environ.get("COMMUNIQUE_DB", "communique.db")
@@ -55,10 +58,9 @@ def build(
 
     Examples:
 
-      communique build                                   # the bundled ASEAN-ROK sample
-
+    \b
+      communique build                            # the bundled ASEAN-ROK sample
       communique build ../shared/corpus/wh-briefings --db wh.db --jobs 2
-
       communique build docs/ --db kb.db --rebuild --on-error skip
     """
     from communique.build import build as run_build

@@ -263,8 +263,8 @@ def ask(
 
     Examples:
 
+    \b
       communique ask "Who co-chaired the 24th ASEAN-ROK Dialogue?"
-
       communique ask --db seeds.db --json --questions questions.jsonl
     """
     import json

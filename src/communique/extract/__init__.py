@@ -17,7 +17,7 @@ from communique.extract.meetings import extract_meetings
 from communique.extract.people import extract_people
 from communique.model import Document, Fact
 
-__all__ = ["EXTRACTORS", "extract_all", "Analysis"]
+__all__ = ["EXTRACTORS", "extract_all", "Analysis", "warm"]
 
 Extractor = Callable[[Document, Analysis], list[Fact]]
 
@@ -38,3 +38,22 @@ def extract_all(doc: Document) -> list[Fact]:
     for extractor in EXTRACTORS:
         facts.extend(extractor(doc, analysis))
     return facts
+
+
+def warm() -> None:
+    """Build every automaton and grammar now (about 0.2 s). A parent process that calls this before
+    it forks its workers builds them once, and the workers share them instead of each building its own."""
+    from communique.dates import _calendar
+    from communique.extract.commitments import _vocab
+    from communique.extract.events import _vocabulary
+    from communique.extract.figures import _patterns
+    from communique.extract.gazetteer import gazetteer
+    from communique.extract.mechanisms import _grammar
+    from communique.extract.people import _title_name_pattern
+    from communique.ingest.clean import _rules
+    from communique.ingest.metadata import _publishers
+    from communique.keywords import _automaton
+
+    for build in (_calendar, _vocab, _vocabulary, _patterns, gazetteer, _grammar, _title_name_pattern, _rules,
+                  _publishers, _automaton):
+        build()
