@@ -9,7 +9,9 @@
     python bench/run.py web            # 2,000 requests, 20 at a time, on a real server over the wh knowledge base
     python bench/run.py smoke          # a few hundred documents: the CI smoke figure
 
-Results are printed as a Markdown table and saved in bench/results/latest.json.
+Each measure prints its JSON as it ends; the run ends with a Markdown table of its figures and the
+targets (the README's table), and the figures are saved in bench/results/latest.json.
+    python bench/run.py table          # the table of the figures saved in bench/results/latest.json
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -42,21 +43,21 @@ def _files(corpus: Path) -> list[Path]:
 
 
 def _timed(cmd: list[str], **kw) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in MB of the command (its own and its waited-for children's), stdout."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
-    out, err = proc.communicate()
-    elapsed = time.perf_counter() - started
-    # the process is reaped by communicate(); its rusage is read from /proc-less accounting below
+    """Wall seconds, peak RSS in MB of the command (its largest process: itself or a worker it waited
+    for), stdout. Read from the command's own wait4() accounting, so that figures of earlier commands
+    (bm25s's 900 MB) do not leak into later ones."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, **kw)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
     if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
-    return elapsed, _peak_of_last_child(), out
-
-
-def _peak_of_last_child() -> int:
-    """RUSAGE_CHILDREN's maxrss is a high-water mark over all children so far; the benchmarks run their
-    memory-heavy reference (bm25s) last, so each build's figure is not inflated by it."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss // 1024, stdout
 
 
 def _build(corpus: Path, db: Path, jobs: int, rebuild: bool = True) -> dict:
@@ -221,8 +222,62 @@ def bench_smoke() -> dict:
         return {"smoke": _build(corpus, Path(tmp) / "smoke.db", 2)}
 
 
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def table(r: dict) -> str:
+    """The README table of the figures in ``r`` (the measures that were run), with the targets."""
+    rows: list[tuple[str, str, str]] = []
+    if "build" in r:
+        b = r["build"]
+        for key in ("build_jobs1", "build_jobs2"):
+            x = b[key]
+            rows.append((f"full build, `--jobs {x['jobs']}` ({x['documents']:,} files)",
+                         f"{x['seconds']} s, {x['docs_per_s']} docs/s, {x['mb_per_s']} MB/s, peak {x['peak_mb']} MB",
+                         f"peak ≤ 2 GB: {_met(x['peak_mb'] <= 2048)}"))
+        rows.append(("bm25s indexing of the same paragraphs (reference, same run)",
+                     f"{b['bm25s']['seconds']} s ({b['bm25s']['paragraphs']:,} paragraphs), peak {b['bm25s']['peak_mb']} MB", "—"))
+        rows.append(("build / bm25s", f"{b['ratio_jobs2_to_bm25s']}x at `--jobs 2` ({b['ratio_jobs1_to_bm25s']}x at `--jobs 1`)",
+                     f"≤ 2x: {_met(b['ratio_jobs2_to_bm25s'] <= 2)} (moonshot 1.5x: {_met(b['ratio_jobs2_to_bm25s'] <= 1.5)})"))
+    if "scaling" in r:
+        s = r["scaling"]
+        per_doc = ", ".join(str(x["ms_per_doc"]) for x in s["scaling"])
+        rows.append(("scaling, ms per document at 1/8, 1/4, 1/2, all", per_doc,
+                     f"within 20%: {_met(abs(s['per_doc_full_vs_eighth'] - 1) <= 0.2)} ({s['per_doc_full_vs_eighth']}x)"))
+    if "incremental" in r:
+        i = r["incremental"]
+        rows.append((f"rebuild, no change / {i['changed_files']} files (1%) changed",
+                     f"{i['incremental_no_change_s']} s / {i['incremental_1pct_changed_s']} s",
+                     f"no change ≤ 5 s: {_met(i['incremental_no_change_s'] <= 5)}"))
+    if "query" in r:
+        a, q = r["query"]["ask"], r["query"]["search"]
+        rows.append((f"ask, warm, {a['n']} asks (wh knowledge base; {a['answered']} answered)",
+                     f"p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms (warm-up {a['warm_up_s']} s once)",
+                     f"p50 ≤ 20, p99 ≤ 100: {_met(a['p50_ms'] <= 20 and a['p99_ms'] <= 100)}"))
+        rows.append((f"search, {q['n']} searches", f"p50 {q['p50_ms']} ms, p99 {q['p99_ms']} ms", "—"))
+    if "startup" in r:
+        st = r["startup"]
+        rows.append(("`communique --help` / one `ask` as a whole process", f"{st['help_s']} s / {st['one_ask_process_s']} s",
+                     f"--help < 0.3 s: {_met(st['help_s'] < 0.3)}"))
+    if "web" in r:
+        w = r["web"]
+        rows.append((f"web, {w['requests']:,} requests, 20 at a time (wh knowledge base)",
+                     f"{w['req_per_s']} req/s, p50 {w['p50_ms']} ms, p99 {w['p99_ms']} ms, {w['errors']} errors", "—"))
+    if "smoke" in r:
+        x = r["smoke"]["smoke"]
+        rows.append((f"smoke build ({x['documents']} files, the CI figure)", f"{x['seconds']} s, {x['docs_per_s']} docs/s", "—"))
+    lines = [f"Machine: {r.get('machine', _machine())}; {r.get('date', '')}", "",
+             "| measure | result | target |", "| --- | --- | --- |"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
 def main() -> None:
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if what == "table":
+        print(table(json.loads((RESULTS / "latest.json").read_text())))
+        return
     if not WH.is_dir():
         raise SystemExit(f"{WH} is missing: the benchmarks read ../shared/corpus/wh-briefings")
     steps = {"build": bench_build, "scaling": bench_scaling, "incremental": bench_incremental,
@@ -236,6 +291,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     previous = json.loads((RESULTS / "latest.json").read_text()) if (RESULTS / "latest.json").exists() else {}
     (RESULTS / "latest.json").write_text(json.dumps(previous | results, indent=1))
+    print()
+    print(table(results))
 
 
 if __name__ == "__main__":
