@@ -14,7 +14,7 @@ from communique.dates import find_dates
 from communique.extract.commitments import _vocab
 from communique.extract.mechanisms import find_mechanisms
 from communique.extract.people import _title_matches, _title_name_pattern
-from communique.ingest import walk, load_document
+from communique.ingest import load_document, walk
 from communique.keywords import lower_same_length, scan
 
 _MONEY = re.compile(r"\$|\b(?:billion|million|trillion|USD|KRW|won|dollars)\b", re.I)

@@ -17,8 +17,18 @@ from communique.errors import QueryError
 from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import find_mechanisms, format_phrases
 from communique.ingest.passages import sentence_spans
-from communique.query.matching import (GENERIC, date_answer, has_phrases, human_date, names_all, ordinal, retrieve,
-                                        stem, typed_span, years_ok)
+from communique.query.matching import (
+    GENERIC,
+    date_answer,
+    has_phrases,
+    human_date,
+    names_all,
+    ordinal,
+    retrieve,
+    stem,
+    typed_span,
+    years_ok,
+)
 from communique.query.question import Question, analyse
 from communique.query.search import MAX_QUERY_CHARS
 from communique.store.db import Store
