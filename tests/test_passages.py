@@ -60,3 +60,18 @@ def test_stored_passages_match_text(seeds_db) -> None:
             assert rowid in hits
     for text, stored in db.execute("SELECT text, sentences FROM documents"):
         assert stored == sum(1 for p in split_passages(text) if p.kind == "sentence") > 0
+
+
+@given(st.text(alphabet=st.sampled_from(list("aBß İ\n\t\u00a0\u2028\x0b.")), max_size=60), st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_text_hash_folds_whitespace_and_case(raw: str, cleaned: bool) -> None:
+    """Duplicates are found by a hash of the text with its case folded and each run of whitespace
+    folded to one space: texts that differ only there are one document."""
+    import hashlib
+
+    from communique.ingest import _text_hash
+
+    text = clean_lines(raw) if cleaned else raw
+    expected = hashlib.sha256(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()[:16]
+    assert _text_hash(text) == expected
+    assert _text_hash(text.upper().replace(" ", "\n")) == _text_hash(text.replace(" ", "  "))

@@ -38,7 +38,7 @@ class _Rule:
 @lru_cache(maxsize=1)
 def _automaton() -> ahocorasick.Automaton:
     calendar = load_data("calendar.yaml")
-    date_words = set(calendar["months"]) | {phrase.split()[0] for phrase in calendar["relative"]}
+    date_words = set(calendar["months"]) | set(calendar["relative"])  # "this year", not every "this"
     rules: dict[str, list[_Rule]] = {}
     for word in date_words:
         rules.setdefault(word.lower(), []).append(_Rule("date", "word-", False))
