@@ -78,3 +78,13 @@ def test_empty_and_long_questions_fail_clearly(seeds_db: Path) -> None:
     assert proc.returncode == 1 and "empty" in proc.stderr
     proc = run_cli("ask", "why " * 200, "--db", str(seeds_db), check=False)
     assert proc.returncode == 1 and "longer than" in proc.stderr
+
+
+def test_a_date_from_another_clause_is_no_answer(wh_asean_db: Path) -> None:
+    """The Joint Vision Statement of 2022 says "our first dialogue, in Manila in 1977, and growing with the
+    United States' signing of the Treaty of Amity and Cooperation": 1977 dates the dialogue, not the signing."""
+    out = json.loads(run_cli("ask", "When did the United States sign the Treaty of Amity and Cooperation?",
+                             "--db", str(wh_asean_db), "--json").stdout)
+    assert out["answer"] is None or ("1977" not in out["answer"] and "Amity" in out["citations"][0]["quote"])
+    events = json.loads(run_cli("events", "--db", str(wh_asean_db), "--json").stdout)
+    assert not [e for e in events if e["date"] == "1977" and "signing of the Treaty of Amity" in e["label"]]

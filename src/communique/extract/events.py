@@ -15,7 +15,7 @@ from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
 from communique.model import Document, Fact
 
-__all__ = ["extract_events", "classify"]
+__all__ = ["extract_events", "classify", "CLAUSE_BREAK"]
 
 _LEADING_DATE = re.compile(r"^(?:(?:In|On|Since|By|From)\s+)?[^,]{0,30}?\b(?:19|20)\d\d\s*,\s*", re.I)
 _SELF_DOCUMENT = re.compile(r"\b(?:Declaration|Joint Statement|Vision Statement|Leaders['’] Statement|Plan of Action|Action Plan|Joint Communiqu[eé]|Chairman['’]s Statement|Chair['’]s Statement)\b")
@@ -61,7 +61,15 @@ def _event(kind: str, date: str, label: str, analysis: Analysis, start: int, end
     return Fact("event", value, start, end, extractor)
 
 
-def _nearest_date(dates: list[DateMention], anchor: int) -> DateMention | None:
+# Between a date and a later trigger, these start another clause, and the date is the earlier clause's:
+# "our first dialogue, in Manila in 1977, and growing with the signing of the Treaty" (a list's
+# ", and Treasury issued" is no break).
+CLAUSE_BREAK = re.compile(r";|,\s+and\s+\w+ing\b")
+
+
+def _nearest_date(dates: list[DateMention], anchor: int, text: str) -> DateMention | None:
+    """The date closest to the trigger, within its clause; a date after the trigger is preferred."""
+    dates = [d for d in dates if d.start >= anchor or not CLAUSE_BREAK.search(text, d.end, anchor)]
     usable = [d for d in dates if d.value and d.kind != "period"] or [d for d in dates if d.value]
     if not usable:
         return None
@@ -111,7 +119,7 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if kind == "membership" and len([d for d in dates if d.kind == "absolute"]) > 1:
             facts += _membership_run(analysis, s_start, s_end, dates)
             continue
-        date = _nearest_date(dates, s_start + trigger)
+        date = _nearest_date(dates, s_start + trigger, text)
         if date is None:
             continue
         label = _LEADING_DATE.sub("", sentence) if len(sentence) > 60 else sentence

@@ -326,11 +326,12 @@ class Asker:
         if q.answer_type not in ("date",):
             return None
         subject = {e.name for e in q.entities if e.name not in GENERIC}
+        actors = {e.name for e in q.entities if e.kind == "state"}  # the partners too: they are who acted
         words = set(map(stem, q.words))
         best, best_score = None, 0.0
         for e, ents, label_words in self._event_index():
-            if subject and not subject & ents:
-                continue
+            if subject - ents or actors - ents:
+                continue  # every state and named thing the question names: another state's signing is no answer
             if "membership" in q.steps and e["kind"] != "membership":
                 continue  # "when did X join": only a membership milestone answers it
             if not words & label_words and not subject:
@@ -355,12 +356,16 @@ class Asker:
     def _from_passages(self, q: Question) -> Answer | None:
         g = gazetteer()
         subject_aliases = [a for e in q.entities if e.name not in GENERIC for a in g.entity_aliases.get(e.name, [e.surface])]
+        actor_aliases = [g.entity_aliases.get(e.name, []) + [e.surface] for e in q.entities
+                         if e.kind == "state"]
         words = set(map(stem, q.words))
         candidates = []
         for r in self._retrieve(q):
             for s_start, s_end, sentence in r["sentences"]:
                 if subject_aliases and not any(a in sentence for a in subject_aliases):
                     continue
+                if not all(any(a in sentence for a in aliases) for aliases in actor_aliases):
+                    continue  # each state the question names must be in the sentence
                 if not has_phrases(q, sentence) or not years_ok(q, sentence):
                     continue
                 if q.mechanism is not None and (q.mechanism.ordinal or q.mechanism.year) and not any(

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from communique.dates import find_dates
+from communique.extract.events import CLAUSE_BREAK
 from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import find_mechanisms, format_phrases
 from communique.ingest.passages import sentence_spans
@@ -141,6 +142,19 @@ def retrieve(store: Store, q: Question, limit: int = 40) -> list[dict[str, Any]]
     return paragraphs
 
 
+def _date_of_step(q: Question, sentence: str, dates: list[Any]) -> Any:
+    """The date of the step the question asks about ("sign", "join"): the one nearest to where the
+    sentence says it, in the same clause; none when the sentence does not say it or dates another clause."""
+    stems = {stem(w) for w in q.step_words}
+    anchors = [m.start() for m in re.finditer(r"[A-Za-z][\w-]+", sentence) if stem(m.group()) in stems]
+    if not anchors:
+        return dates[0] if dates else None
+    eligible = [(min(abs(d.start - a) for a in anchors if d.start >= a or not CLAUSE_BREAK.search(sentence, d.end, a)), d)
+                for d in dates
+                if any(d.start >= a or not CLAUSE_BREAK.search(sentence, d.end, a) for a in anchors)]
+    return min(eligible, key=lambda pair: pair[0])[1] if eligible else None
+
+
 def typed_span(q: Question, sentence: str, known_names: set[str]) -> str | None:
     """A span of the expected answer type in one sentence, or None."""
     t = q.answer_type
@@ -165,7 +179,8 @@ def typed_span(q: Question, sentence: str, known_names: set[str]) -> str | None:
         return None
     if t == "date":
         dates = [d for d in find_dates(sentence) if d.value and d.kind != "period"]
-        return date_answer(str(dates[0].value)) if dates else None
+        date = _date_of_step(q, sentence, dates) if q.step_words else (dates[0] if dates else None)
+        return date_answer(str(date.value)) if date else None
     if t == "number":
         m = re.search(r"(?:US\$|\$|USD\s?)\s?\d[\d,.]*(?:\s?(?:billion|million|trillion))?|\d[\d,.]*\s?(?:billion|million|trillion)(?:\s?(?:USD|dollars))?", sentence)
         return m.group(0) if m else None

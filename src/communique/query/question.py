@@ -27,6 +27,7 @@ class Question:
     words: list[str]  # content words, lower-case
     steps: list[str] = field(default_factory=list)  # event kinds the question is about
     phrases: list[str] = field(default_factory=list)  # names the evidence must contain ("Han-River Declaration")
+    step_words: list[str] = field(default_factory=list)  # the words that named those kinds ("sign", "join")
 
 
 @lru_cache(maxsize=1)
@@ -53,8 +54,11 @@ def analyse(text: str) -> Question:
     words = [w.lower().strip("'’") for w in _WORD.findall(q)]
     content = [w for w in words if w not in stop and len(w) > 1]
     kinds: list[str] = []
+    step_words: list[str] = []
     for w in words:
         for k in steps.get(w, []):
+            if w not in step_words:
+                step_words.append(w)
             if k not in kinds:
                 kinds.append(k)
     if not mechanisms:
@@ -72,7 +76,8 @@ def analyse(text: str) -> Question:
 
             mechanisms[0] = replace(mechanisms[0], name=canonical_mechanism(parties, "", "Trilateral Summit"),
                                     parties=tuple(parties))
-    return Question(q, answer_type, mechanisms[0] if mechanisms else None, entities, years, iso, content, kinds, phrases)
+    return Question(q, answer_type, mechanisms[0] if mechanisms else None, entities, years, iso, content, kinds, phrases,
+                    step_words)
 
 
 _KIND_WORD = re.compile(r"\b(summit|dialogue|foreign ministers['’]? meeting|ministerial meeting)\b", re.I)
