@@ -67,6 +67,22 @@ def wh_asean_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def wh_slice_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every eighth wh-briefings file (about 1,800): a build long enough (seconds) to be caught midway."""
+    if not WH.is_dir():
+        pytest.skip("../shared/corpus/wh-briefings is not present")
+    out = tmp_path_factory.mktemp("whslice") / "wh-slice"
+    for path in sorted(WH.rglob("*.md"))[::8]:
+        target = out / path.relative_to(WH)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:  # another file system: copy
+            target.write_bytes(path.read_bytes())
+    return out
+
+
+@pytest.fixture(scope="session")
 def wh_asean_db(wh_asean_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("whdb") / "wh.db"
     run_cli("build", str(wh_asean_dir), "--db", str(db), "-q")

@@ -136,7 +136,8 @@ def _wait_for_documents(db: Path, at_least: int, timeout: float = 60) -> None:
     raise AssertionError("the build stored nothing in time")
 
 
-def test_killed_build_leaves_whole_documents(tmp_path: Path, wh_asean_dir: Path) -> None:
+def test_killed_build_leaves_whole_documents(tmp_path: Path, wh_slice_dir: Path) -> None:
+    wh_asean_dir = wh_slice_dir  # long enough a build to be killed midway
     db = tmp_path / "kb.db"
     proc = _start_build(wh_asean_dir, db)
     _wait_for_documents(db, 1)
@@ -154,9 +155,9 @@ def test_killed_build_leaves_whole_documents(tmp_path: Path, wh_asean_dir: Path)
     assert snapshot(db)["documents"] == snapshot(fresh)["documents"]
 
 
-def test_interrupted_build_resumes(tmp_path: Path, wh_asean_dir: Path) -> None:
+def test_interrupted_build_resumes(tmp_path: Path, wh_slice_dir: Path) -> None:
     db = tmp_path / "kb.db"
-    proc = _start_build(wh_asean_dir, db)
+    proc = _start_build(wh_slice_dir, db)
     _wait_for_documents(db, 1)
     proc.send_signal(signal.SIGINT)  # Ctrl-C
     _, err = proc.communicate(timeout=60)
@@ -164,7 +165,8 @@ def test_interrupted_build_resumes(tmp_path: Path, wh_asean_dir: Path) -> None:
     _consistent(db)
 
 
-def test_second_build_fails_clearly_while_one_runs(tmp_path: Path, wh_asean_dir: Path) -> None:
+def test_second_build_fails_clearly_while_one_runs(tmp_path: Path, wh_slice_dir: Path) -> None:
+    wh_asean_dir = wh_slice_dir  # long enough a build to overlap another
     db = tmp_path / "kb.db"
     first = _start_build(wh_asean_dir, db)
     _wait_for_documents(db, 1)
