@@ -103,6 +103,8 @@ def _start_build(folder: Path, db: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "communique", "build", str(folder), "--db", str(db), "-q", "--jobs", "1", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        # as from a terminal: a runner that started the tests in the background left Ctrl-C ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
