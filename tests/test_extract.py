@@ -7,6 +7,7 @@ has every listed field with the listed value; extra fields and extra facts are a
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -210,3 +211,17 @@ def test_a_meeting_announced_as_ahead_is_planned() -> None:
     assert fmm and all(f["value"]["planned"] for f in fmm)  # "... will be adopted at the ... Meeting next month"
     dialogue = [f for f in data["facts"] if f["kind"] == "meeting" and f["value"]["ordinal"] == 24]
     assert dialogue and not any(f["value"]["planned"] for f in dialogue)
+
+
+def test_unnumbered_mentions_join_the_meeting_they_fit(wh_asean_db: Path) -> None:
+    """'the annual U.S.-ASEAN Summit' of October 2021 is the 9th Summit of 26 October 2021, and 'the
+    U.S.-ASEAN Summit' of May 2022 the Special Summit of 12-13 May 2022: neither stays a meeting of its own."""
+    meetings = json.loads(run_cli("meetings", "--db", str(wh_asean_db), "--json").stdout)
+    summits = [m for m in meetings if m["mechanism"] == "ASEAN-U.S. Summit"]
+    ninth = next(m for m in summits if m["ordinal"] == 9)
+    assert str(ninth["date"]).startswith("2021-10")
+    assert any("2022-05-12-fact-sheet" in s["document"] for s in ninth["sources"])
+    assert not [m for m in summits if m["ordinal"] is None and str(m["date"]).startswith(("2021-10", "2022-05"))]
+    special = next(m for m in meetings if m["mechanism"] == "ASEAN-U.S. Special Summit" and m["city"])
+    assert special["date"] == "2022-05-12/2022-05-13"
+    assert any(s["quote"] == "U.S.-ASEAN Summit" for s in special["sources"])

@@ -103,7 +103,45 @@ def _group(facts: list[FactRow]) -> list[list[FactRow]]:
             loose.append([f])
         else:
             target.append(f)
-    return groups + loose
+    # an unnumbered meeting left apart, whose month or day fits exactly one numbered meeting's, is that
+    # one: it was sorted before the mentions that gave the numbered meeting its day ('October 2021')
+    kept: list[list[FactRow]] = []
+    for group in loose:
+        fits = [g for g in groups if _fits(group, g)]
+        if len(fits) == 1:
+            fits[0].extend(group)
+        else:
+            kept.append(group)
+    return groups + kept
+
+
+def _precise_dates(group: list[FactRow]) -> list[str]:
+    return [str(x.value["date"]) for x in group if len(str(x.value.get("date") or "")) >= 7]
+
+
+def _fits(group: list[FactRow], other: list[FactRow]) -> bool:
+    """Every month-or-day date of ``group`` is compatible with every one of ``other`` (and both have one)."""
+    mine, theirs = _precise_dates(group), _precise_dates(other)
+    return bool(mine and theirs) and all(date_compatible(a, b) for a in mine for b in theirs)
+
+
+def _special_of(mechanism: str, kind: str) -> str:
+    """'ASEAN-U.S. Summit' -> 'ASEAN-U.S. Special Summit'."""
+    return mechanism[: -len(kind)] + "Special " + kind if mechanism.endswith(" " + kind) else ""
+
+
+def _join_special_meetings(groups: dict[str, list[list[FactRow]]]) -> None:
+    """An unnumbered mention of a series ('the U.S.-ASEAN Summit' in May 2022) whose date fits a special
+    meeting of the same parties (the ASEAN-U.S. Special Summit of 12-13 May 2022) is that meeting."""
+    for mechanism, items in groups.items():
+        for group in list(items):
+            if any(f.value.get("ordinal") is not None for f in group):
+                continue
+            special = _special_of(mechanism, str(group[0].value.get("kind") or mechanism.split()[-1]))
+            fits = [g for g in groups.get(special, []) if _fits(group, g)]
+            if len(fits) == 1:
+                fits[0].extend(group)
+                items.remove(group)
 
 
 def _merge(group: list[FactRow]) -> dict[str, Any]:
@@ -225,7 +263,9 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     by_mechanism: dict[str, list[FactRow]] = defaultdict(list)
     for f in facts:
         by_mechanism[f.value["mechanism"]].append(f)
-    records = [_merge(group) for mech in sorted(by_mechanism) for group in _group(by_mechanism[mech])]
+    grouped = {mech: _group(by_mechanism[mech]) for mech in sorted(by_mechanism)}
+    _join_special_meetings(grouped)
+    records = [_merge(group) for mech in sorted(grouped) for group in grouped[mech]]
     _apply_held_at(records)
     _infer_series_years(records)
     _venue_from_adopted_documents(records, store)
