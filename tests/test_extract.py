@@ -157,6 +157,11 @@ WH_DOCS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "speeches-remarks/2023-09/2023-09-06-remarks-by-vice-president-harris-and-president-joko-widodo-of-the-republic-of-indonesia-before-bilateral-meeting.md": [
         ("role", {"name": "Joko Widodo", "title": "President", "country": "Indonesia"}),
     ],
+    # "the historic trilateral summit hosted at the White House in April 2024": the host is a party, and the
+    # People's Republic of China, named later in the lead paragraph, is not
+    "statements-releases/2025-01/2025-01-12-readout-of-president-bidens-call-with-prime-minister-ishiba-of-japan-and-president-marcos-of-the-philippines.md": [
+        ("meeting", {"mechanism": "Japan-Philippines-U.S. Trilateral Summit", "date": "2024-04"}),
+    ],
 }
 
 
@@ -225,3 +230,11 @@ def test_unnumbered_mentions_join_the_meeting_they_fit(wh_asean_db: Path) -> Non
     special = next(m for m in meetings if m["mechanism"] == "ASEAN-U.S. Special Summit" and m["city"])
     assert special["date"] == "2022-05-12/2022-05-13"
     assert any(s["quote"] == "U.S.-ASEAN Summit" for s in special["sources"])
+
+
+@needs_wh
+def test_an_anniversary_is_not_the_meeting() -> None:
+    """'Joint Leaders' Statement on the Anniversary of the Trilateral Leaders' Summit at Camp David', a year
+    on: the summit it recalls is not a meeting of the statement's date."""
+    data = _facts(WH / "statements-releases/2024-08/2024-08-17-joint-leaders-statement-on-the-anniversary-of-the-trilateral-leaders-summit-at-camp-david.md")
+    assert not [f for f in data["facts"] if f["kind"] == "meeting" and str(f["value"].get("date")).startswith("2024")]

@@ -47,7 +47,7 @@ def classify(text: str) -> tuple[str, int] | None:
 def _entities(analysis: Analysis, start: int, end: int) -> list[str]:
     names: list[str] = []
     for ent in analysis.within(analysis.entities, start, end):
-        if ent.kind in ("title", "demonym"):
+        if ent.kind in ("title", "demonym", "seat"):
             continue
         if ent.name not in names:
             names.append(ent.name)

@@ -21,7 +21,7 @@ class EntityMention(NamedTuple):
     end: int
     surface: str
     name: str  # canonical name
-    kind: str  # state | organisation | place | institution | fund | policy | document | programme | mechanism | demonym | title | other
+    kind: str  # state | organisation | place | institution | fund | policy | document | programme | mechanism | demonym | title | seat
 
 
 def _is_word_char(ch: str) -> bool:
@@ -57,9 +57,12 @@ class Gazetteer:
         for city, country in load_data("gazetteers/places.yaml").items():
             self.city_country[city] = country
             entries.setdefault(city, (city, "place"))
+        self.seat_of: dict[str, str] = {}  # seat of government -> its state ("White House" -> "United States")
         for entity in load_data("gazetteers/entities.yaml"):
             name = entity["name"]
             self.entity_kind[name] = entity["kind"]
+            if entity.get("seat_of"):
+                self.seat_of[name] = entity["seat_of"]
             self.entity_aliases[name] = list(entity.get("aliases", []))
             for alias in entity.get("aliases", [name]):
                 entries[alias] = (name, entity["kind"])

@@ -39,6 +39,7 @@ _ADOPTED = re.compile(
 _DOC_NOUN = re.compile(r"\b(?:Declaration|Statement|Plan of Action|Action Plan|Plan|Agreement|Vision|Charter|Treaty|Memorandum|MOU|Roadmap|Blueprint|Framework|Principles|Report)\b")
 
 
+_ANNIVERSARY_OF = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:my|his|her|our|their|your)\s+$", re.IGNORECASE)
 
 
@@ -134,16 +135,23 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         value["planned"] = bool(_planned().search(text[s_start:s_end]))
         if "Trilateral" in value["mechanism"] and not mention.parties:
             parties = _parties_in(analysis, s_start, s_end)
-            if len(parties) != 3 and len(analysis.paragraphs) > 1:  # a headline: the lead paragraph names them
-                parties = _parties_in(analysis, analysis.paragraphs[0][0], analysis.paragraphs[1][1])
+            if len(parties) < 3 and len(analysis.paragraphs) > 1:  # the headline and lead paragraph name the rest
+                lead = _parties_in(analysis, analysis.paragraphs[0][0], analysis.paragraphs[1][1], parties)
+                # after a party the sentence names, the first ones the lead names; else exactly three
+                parties = lead[:3] if parties else lead
             if len(parties) != 3:
                 continue
             value["parties"] = parties
             value["mechanism"] = canonical_mechanism(parties, "", "Trilateral Summit")
         # the date: a year written into the name, then the clause after, the clause before, the row
         date = None
+        # "the Anniversary of the Trilateral Leaders' Summit at Camp David": the dates around it are the
+        # anniversary's, not the meeting's
+        recalled = bool(_ANNIVERSARY_OF.search(text, max(s_start, mention.start - 30), mention.start))
         if mention.year:
             value["date"] = str(mention.year)
+        elif recalled:
+            pass
         else:
             # an unnumbered mention takes a date before it only from close by: far back, it is another's
             reach = before if mention.ordinal else (max(before[0], mention.start - 60), before[1])
@@ -167,7 +175,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             value["documents_adopted"] += [d for d in [_doc_before(lead)] if d]
         value["documents_adopted"] += _documents_adopted(text[after[0] : s_end])
         in_title = bool(doc.title) and analysis.paragraph_index(mention.start) == 0 and doc.title in text[s_start:s_end + 1]
-        if in_title and not value["date"] and doc.date:
+        if in_title and not value["date"] and doc.date and not recalled:
             # a headline names the meeting its document reports: the year is the document's (inferred)
             value["date"], value["date_inferred"] = doc.date[:4], True
         if not (value["ordinal"] or value["date"]):
@@ -196,12 +204,15 @@ def _doc_before(lead: str) -> str | None:
     return body if _DOC_NOUN.search(body) and len(body) < 200 else None
 
 
-def _parties_in(analysis: Analysis, start: int, end: int) -> list[str]:
+def _parties_in(analysis: Analysis, start: int, end: int, found: list[str] | None = None) -> list[str]:
+    """The states named in ``[start, end)`` (short names, first mention first), after those in ``found``;
+    a seat of government ("hosted at the White House") names its state."""
     g = gazetteer()
-    found = []
+    found = list(found or [])
     for ent in analysis.within(analysis.entities, start, end):
-        if ent.kind in ("state", "organisation") and ent.name in g.state_short:
-            short = g.state_short[ent.name]
+        name = g.seat_of.get(ent.name) if ent.kind == "seat" else ent.name
+        if ent.kind in ("state", "organisation", "seat") and name in g.state_short:
+            short = g.state_short[name]
             if short not in found:
                 found.append(short)
     return found
