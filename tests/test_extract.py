@@ -238,3 +238,12 @@ def test_an_anniversary_is_not_the_meeting() -> None:
     on: the summit it recalls is not a meeting of the statement's date."""
     data = _facts(WH / "statements-releases/2024-08/2024-08-17-joint-leaders-statement-on-the-anniversary-of-the-trilateral-leaders-summit-at-camp-david.md")
     assert not [f for f in data["facts"] if f["kind"] == "meeting" and str(f["value"].get("date")).startswith("2024")]
+
+
+def test_spelled_out_ordinals() -> None:
+    from communique.extract.mechanisms import find_mechanisms
+
+    for text, ordinal in [("the Twenty-Sixth ASEAN-ROK Dialogue", 26), ("the twenty sixth ASEAN-ROK Dialogue", 26),
+                          ("the Thirtieth ASEAN-ROK Dialogue", 30), ("the Second ASEAN-ROK Summit", 2)]:
+        found = find_mechanisms(text)
+        assert [(m.name, m.ordinal) for m in found] == [(found[0].name, ordinal)] and "ASEAN-ROK" in found[0].name, text

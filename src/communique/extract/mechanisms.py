@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from communique.data import load_data
 
-__all__ = ["MechanismMention", "find_mechanisms", "canonical_mechanism", "format_phrases", "ordinal_value"]
+__all__ = ["MechanismMention", "find_mechanisms", "canonical_mechanism", "format_phrases", "ordinal_value", "ordinal_words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +38,11 @@ def _grammar() -> tuple[re.Pattern[str], dict]:
     grouping = _alternation(list(spec["groupings"]))
     kinds = _alternation(list(spec["kinds"]))
     modifiers = _alternation([m for m in spec["modifiers"]])
-    ordinal_words = _alternation(list(spec["ordinal_words"]) + [w.capitalize() for w in spec["ordinal_words"]])
+    words = ordinal_words()
+    ordinal_words_re = _alternation(sorted({v for w in words for v in (w, w.capitalize(), w.title())}))
     standalone = _alternation(list(spec["standalone"]))
     pattern = rf"""
-        (?:(?P<ordinal>\d{{1,3}})\s*(?:st|nd|rd|th)\s*|(?P<ordinal_word>{ordinal_words})\s+)?   # 26th, Second
+        (?:(?P<ordinal>\d{{1,3}})\s*(?:st|nd|rd|th)\s*|(?P<ordinal_word>{ordinal_words_re})\s+)?   # 26th, Second, Twenty-Sixth
         (?:(?P<year>(?:19|20)\d\d)\s+)?                          # "the 2022 U.S.-ASEAN Summit"
         (?:(?:annual|Annual)\s+)?
         (?P<special>Special\s+)?
@@ -58,11 +59,24 @@ def _grammar() -> tuple[re.Pattern[str], dict]:
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.VERBOSE), spec
 
 
-def ordinal_value(text: str) -> int | None:
+@lru_cache(maxsize=1)
+def ordinal_words() -> dict[str, int]:
+    """Ordinal words and their values: the data file's, and the compounds of its tens and its first nine
+    ("twenty-sixth", "twenty sixth" -> 26)."""
     spec = load_data("mechanisms.yaml")
+    words = {w: int(n) for w, n in spec["ordinal_words"].items()}
+    units = {w: n for w, n in words.items() if 1 <= n <= 9 and w != "inaugural"}
+    for tens, value in spec.get("ordinal_tens", {}).items():
+        for unit, n in units.items():
+            for joiner in ("-", " "):
+                words[f"{tens}{joiner}{unit}"] = int(value) + n
+    return words
+
+
+def ordinal_value(text: str) -> int | None:
     text = text.strip().lower()
-    if text in spec["ordinal_words"]:
-        return int(spec["ordinal_words"][text])
+    if text in ordinal_words():
+        return ordinal_words()[text]
     m = re.match(r"(\d{1,3})", text)
     return int(m.group(1)) if m else None
 
@@ -131,7 +145,7 @@ def find_mechanisms(
         if m.group("ordinal"):
             ordinal = int(m.group("ordinal"))
         elif m.group("ordinal_word"):
-            ordinal = int(spec["ordinal_words"][m.group("ordinal_word").lower()])
+            ordinal = ordinal_words()[m.group("ordinal_word").lower()]
         year = int(m.group("year")) if m.group("year") else None
         special = bool(m.group("special"))
         topic = m.group("topic") or ""
