@@ -88,3 +88,16 @@ def test_a_date_from_another_clause_is_no_answer(wh_asean_db: Path) -> None:
     assert out["answer"] is None or ("1977" not in out["answer"] and "Amity" in out["citations"][0]["quote"])
     events = json.loads(run_cli("events", "--db", str(wh_asean_db), "--json").stdout)
     assert not [e for e in events if e["date"] == "1977" and "signing of the Treaty of Amity" in e["label"]]
+
+
+def test_a_step_named_inside_a_name_is_not_asked(wh_asean_db: Path) -> None:
+    """'When was the Mekong-U.S. Partnership launched?' asks for a launch: the "Partnership" of the name
+    asks nothing, and a July 2024 meeting that adopted the Partnership's plan, or the "2025" of "MPAC 2025"
+    in a sentence about it, is no answer."""
+    from communique.query.question import analyse
+
+    q = analyse("When was the Mekong-U.S. Partnership launched?")
+    assert q.step_words == ["launched"] and "relationship" not in q.steps
+    out = json.loads(run_cli("ask", "When was the Mekong-U.S. Partnership launched?", "--db", str(wh_asean_db),
+                             "--json").stdout)
+    assert out["answer"] is None or not out["answer"].startswith(("2024", "2025"))

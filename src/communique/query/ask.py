@@ -332,8 +332,8 @@ class Asker:
         for e, ents, label_words in self._event_index():
             if subject - ents or actors - ents:
                 continue  # every state and named thing the question names: another state's signing is no answer
-            if "membership" in q.steps and e["kind"] != "membership":
-                continue  # "when did X join": only a membership milestone answers it
+            if q.steps and e["kind"] not in q.steps:
+                continue  # "when was X launched": a plan adopted in its name is another step
             if not words & label_words and not subject:
                 continue
             if q.phrases and not has_phrases(q, e["label"]):

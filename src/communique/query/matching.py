@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from communique.dates import find_dates
-from communique.extract.events import CLAUSE_BREAK
+from communique.extract.events import CLAUSE_BREAK, classify
 from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import find_mechanisms, format_phrases
 from communique.ingest.passages import sentence_spans
@@ -147,8 +147,11 @@ def _date_of_step(q: Question, sentence: str, dates: list[Any]) -> Any:
     sentence says it, in the same clause; none when the sentence does not say it or dates another clause."""
     stems = {stem(w) for w in q.step_words}
     anchors = [m.start() for m in re.finditer(r"[A-Za-z][\w-]+", sentence) if stem(m.group()) in stems]
-    if not anchors:
-        return dates[0] if dates else None
+    if not anchors:  # in other words ("inaugurated" for "launched"): a milestone phrase of the asked kind
+        found = classify(sentence)
+        if found is None or found[0] not in q.steps:
+            return None
+        anchors = [found[1]]
     eligible = [(min(abs(d.start - a) for a in anchors if d.start >= a or not CLAUSE_BREAK.search(sentence, d.end, a)), d)
                 for d in dates
                 if any(d.start >= a or not CLAUSE_BREAK.search(sentence, d.end, a) for a in anchors)]
@@ -178,7 +181,9 @@ def typed_span(q: Question, sentence: str, known_names: set[str]) -> str | None:
                     return e.surface
         return None
     if t == "date":
-        dates = [d for d in find_dates(sentence) if d.value and d.kind != "period"]
+        names = [(e.start, e.end) for e in gazetteer().find(sentence)]
+        dates = [d for d in find_dates(sentence) if d.value and d.kind != "period"
+                 and not any(a <= d.start and d.end <= b for a, b in names)]  # not the year of "MPAC 2025"
         date = _date_of_step(q, sentence, dates) if q.step_words else (dates[0] if dates else None)
         return date_answer(str(date.value)) if date else None
     if t == "number":

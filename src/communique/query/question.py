@@ -53,19 +53,24 @@ def analyse(text: str) -> Question:
     iso = [str(d.value) for d in dates if d.value]
     words = [w.lower().strip("'’") for w in _WORD.findall(q)]
     content = [w for w in words if w not in stop and len(w) > 1]
-    kinds: list[str] = []
-    step_words: list[str] = []
-    for w in words:
-        for k in steps.get(w, []):
-            if w not in step_words:
-                step_words.append(w)
-            if k not in kinds:
-                kinds.append(k)
     if not mechanisms:
         implied = _implied_mechanism(q, entities)
         if implied is not None:
             mechanisms = [implied]
     phrases = _unknown_names(q, entities, mechanisms)
+    kinds: list[str] = []
+    step_words: list[str] = []
+    # a step is asked in the question's own words, not inside a name ("the Mekong-U.S. Partnership"):
+    # outside the names found, and not capitalised as a name's words are
+    named = [(e.start, e.end) for e in entities] + [(m.start, m.end) for m in mechanisms if m.end > m.start]
+    free = [m.group().lower().strip("'’") for m in _WORD.finditer(q)
+            if m.group()[0].islower() and not any(a <= m.start() < b for a, b in named)]
+    for w in free:
+        for k in steps.get(w, []):
+            if w not in step_words:
+                step_words.append(w)
+            if k not in kinds:
+                kinds.append(k)
     if mechanisms and "Trilateral" in mechanisms[0].name and not mechanisms[0].parties:
         g = gazetteer()
         parties = list(dict.fromkeys(g.state_short[e.name] for e in entities if e.kind == "state" and e.name in g.state_short))
