@@ -60,10 +60,17 @@ def wh_asean_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if "ASEAN" in text or "Republic of Korea" in text or "Camp David" in text:
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
+            _place(path, out / rel)
     return out
+
+
+def _place(path: Path, target: Path) -> None:
+    """Put a corpus file at ``target``: a hard link where the file system allows, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(path, target)
+    except OSError:
+        target.write_bytes(path.read_bytes())
 
 
 @pytest.fixture(scope="session")
@@ -73,12 +80,7 @@ def wh_slice_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("../shared/corpus/wh-briefings is not present")
     out = tmp_path_factory.mktemp("whslice") / "wh-slice"
     for path in sorted(WH.rglob("*.md"))[::8]:
-        target = out / path.relative_to(WH)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, target)
-        except OSError:  # another file system: copy
-            target.write_bytes(path.read_bytes())
+        _place(path, out / path.relative_to(WH))
     return out
 
 

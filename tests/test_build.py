@@ -78,10 +78,6 @@ def _indexed_rowids(con: sqlite3.Connection) -> set[int]:
     return {r[0] for r in con.execute("SELECT DISTINCT doc FROM temp.fts_rows")}
 
 
-def _big_folder(tmp_path: Path, wh_asean_dir: Path) -> Path:
-    return wh_asean_dir
-
-
 def _consistent(db: Path) -> int:
     """Every stored document is whole: its passages, index rows and file row are all there."""
     con = sqlite3.connect(db)
@@ -139,20 +135,19 @@ def _wait_for_documents(db: Path, at_least: int, timeout: float = 60) -> None:
 
 
 def test_killed_build_leaves_whole_documents(tmp_path: Path, wh_slice_dir: Path) -> None:
-    wh_asean_dir = wh_slice_dir  # long enough a build to be killed midway
     db = tmp_path / "kb.db"
-    proc = _start_build(wh_asean_dir, db)
+    proc = _start_build(wh_slice_dir, db)
     _wait_for_documents(db, 1)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = _consistent(db)
-    total = len(list(wh_asean_dir.rglob("*.md")))
+    total = len(list(wh_slice_dir.rglob("*.md")))
     assert 0 < partial < total
-    report = build_json(str(wh_asean_dir), "--db", str(db))
+    report = build_json(str(wh_slice_dir), "--db", str(db))
     assert report["unchanged"] + report["added"] + len(report["duplicates"]) + len(report["errors"]) == total
     complete = _consistent(db)
     fresh = tmp_path / "fresh.db"
-    build_json(str(wh_asean_dir), "--db", str(fresh))
+    build_json(str(wh_slice_dir), "--db", str(fresh))
     assert complete == _consistent(fresh)
     assert snapshot(db)["documents"] == snapshot(fresh)["documents"]
 
@@ -168,9 +163,8 @@ def test_interrupted_build_resumes(tmp_path: Path, wh_slice_dir: Path) -> None:
 
 
 def test_second_build_fails_clearly_while_one_runs(tmp_path: Path, wh_slice_dir: Path) -> None:
-    wh_asean_dir = wh_slice_dir  # long enough a build to overlap another
     db = tmp_path / "kb.db"
-    first = _start_build(wh_asean_dir, db)
+    first = _start_build(wh_slice_dir, db)
     _wait_for_documents(db, 1)
     assert _lock_held(db), "the first build should still be running"
     second = run_cli("build", str(corpus_dir()), "--db", str(db), "-q", check=False)
@@ -180,7 +174,7 @@ def test_second_build_fails_clearly_while_one_runs(tmp_path: Path, wh_slice_dir:
     assert "another build is writing" in second.stderr
     _consistent(db)
     # and with --wait, a second build waits its turn and then succeeds
-    third = _start_build(wh_asean_dir, db, "--rebuild")
+    third = _start_build(wh_slice_dir, db, "--rebuild")
     _wait_for_documents(db, 1)
     waited = run_cli("build", str(corpus_dir()), "--db", str(db), "--wait", "300", "-q", check=False)
     third.communicate(timeout=300)

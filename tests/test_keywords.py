@@ -15,7 +15,7 @@ from communique.extract.commitments import _vocab
 from communique.extract.mechanisms import find_mechanisms
 from communique.extract.people import _title_matches, _title_name_pattern
 from communique.ingest import load_document, walk
-from communique.keywords import lower_same_length, scan
+from communique.keywords import lower_same_length, matches_at, scan
 
 _MONEY = re.compile(r"\$|\b(?:billion|million|trillion|USD|KRW|won|dollars)\b", re.I)
 
@@ -42,13 +42,7 @@ def _same_as_full_scans(text: str, reference: str | None = "2022-05-12") -> None
     assert [m.span() for m in _title_matches(analysis)] == [m.span() for m in _title_name_pattern().finditer(text)]
     _, operative = _vocab()
     full = [m.span() for m in operative.finditer(text)]
-    guided, cursor = [], 0
-    for at in hits.operative:
-        m = operative.match(text, at) if at >= cursor else None
-        if m:
-            guided.append(m.span())
-            cursor = m.end()
-    assert guided == full
+    assert [m.span() for m in matches_at(operative, text, hits.operative)] == full
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from communique.data import load_data
+from communique.keywords import matches_at
 
 __all__ = ["DateMention", "find_dates", "parse_date", "iso", "date_from_metadata"]
 
@@ -181,14 +182,7 @@ def _candidates(text: str, regex: re.Pattern[str], starts: list[int] | None):
     digit, a month or a relative word. Much faster than letting the grammar scan every character."""
     if starts is None:
         starts = [m.start() for m in _STARTS.finditer(text)]
-    cursor = 0
-    for at in starts:
-        if at < cursor:
-            continue
-        m = regex.match(text, at)
-        if m and m.end() > at:
-            cursor = m.end()
-            yield m
+    return matches_at(regex, text, starts)
 
 
 def parse_date(text: str) -> str | None:

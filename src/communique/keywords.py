@@ -10,6 +10,7 @@ word), or ``any`` (anywhere, as "committee" in "subcommittee").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ import ahocorasick
 
 from communique.data import load_data
 
-__all__ = ["Hits", "scan", "lower_same_length"]
+__all__ = ["Hits", "scan", "lower_same_length", "matches_at"]
 
 _MEETING_WORDS = ("summit", "dialogue", "meeting", "forum", "committee", "council", "conference")
 _MONEY_WORDS = ("billion", "million", "trillion", "usd", "krw", "won", "dollars")
@@ -107,3 +108,16 @@ def scan(text: str) -> Hits:
     date_starts = sorted(set(date_starts))
     return Hits(date_starts, sorted(found["meeting"]), sorted(found["money"]),
                 sorted({a for a, _ in found["title"]}), sorted({a for a, _ in found["operative"]}))
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """The non-empty matches of ``pattern`` tried only at ``starts`` (in order), none overlapping the one
+    before: what ``pattern.finditer(text)`` gives when every place a match can start is in ``starts``."""
+    cursor = 0
+    for at in starts:
+        if at < cursor:
+            continue
+        m = pattern.match(text, at)
+        if m and m.end() > at:
+            cursor = m.end()
+            yield m

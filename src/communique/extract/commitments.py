@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
+from communique.keywords import matches_at
 from communique.model import Document, Fact
 
 __all__ = ["extract_commitments"]
@@ -47,12 +48,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
     lines = analysis.paragraphs
     clause_lines = sum(1 for s, e in lines if _CLAUSE.match(text, s, e))
     marker_at = None
-    cursor = 0
-    for at in analysis.hits.operative:  # where a marker starts: the pattern is tried only there
-        m = operative_re.match(text, at) if at >= cursor else None
-        if m is None:
-            continue
-        cursor = m.end()
+    for m in matches_at(operative_re, text, analysis.hits.operative):  # tried only where a marker starts
         s, e = analysis.paragraph_at(m.start())
         if e - s < 400:
             marker_at = (s, e, m)

@@ -5,11 +5,13 @@ Acting Leader of ASEAN SOM of ... Viet Nam", "President Moon Jae-in".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
+from communique.keywords import matches_at
 from communique.model import Document, Fact
 
 __all__ = ["PersonRef", "parse_people", "extract_people", "name_like"]
@@ -149,16 +151,9 @@ def _title_name_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<title>{titles})\s+(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})")
 
 
-def _title_matches(analysis: Analysis):
+def _title_matches(analysis: Analysis) -> Iterator[re.Match[str]]:
     """The pattern's matches, as ``finditer`` would give them, tried only where a title starts."""
-    pattern, text, cursor = _title_name_pattern(), analysis.text, 0
-    for at in analysis.hits.title:
-        if at < cursor:
-            continue
-        m = pattern.match(text, at)
-        if m:
-            cursor = m.end()
-            yield m
+    return matches_at(_title_name_pattern(), analysis.text, analysis.hits.title)
 
 
 def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact]:

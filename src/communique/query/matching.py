@@ -152,10 +152,14 @@ def _date_of_step(q: Question, sentence: str, dates: list[Any]) -> Any:
         if found is None or found[0] not in q.steps:
             return None
         anchors = [found[1]]
-    eligible = [(min(abs(d.start - a) for a in anchors if d.start >= a or not CLAUSE_BREAK.search(sentence, d.end, a)), d)
-                for d in dates
-                if any(d.start >= a or not CLAUSE_BREAK.search(sentence, d.end, a) for a in anchors)]
-    return min(eligible, key=lambda pair: pair[0])[1] if eligible else None
+    best, best_distance = None, None
+    for d in dates:
+        for a in anchors:
+            if d.start < a and CLAUSE_BREAK.search(sentence, d.end, a):
+                continue  # the date is an earlier clause's
+            if best_distance is None or abs(d.start - a) < best_distance:
+                best, best_distance = d, abs(d.start - a)
+    return best
 
 
 def typed_span(q: Question, sentence: str, known_names: set[str]) -> str | None:
