@@ -198,7 +198,8 @@ def test_not_a_knowledge_base(tmp_path: Path) -> None:
 
 def test_version_1_knowledge_base_is_migrated(tmp_path: Path) -> None:
     """A knowledge base written by schema version 1 (sentences stored, the index holding its own copy
-    of the text) opens as version 2: sentence rows gone, the index rebuilt from the documents."""
+    of the text) opens at the current version: sentence rows gone, the index rebuilt from the documents,
+    and each document's kind worked out from its title."""
     from communique.store import open_store
     from communique.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -208,7 +209,7 @@ def test_version_1_knowledge_base_is_migrated(tmp_path: Path) -> None:
     con.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '1')")
     text = "Leaders met in Jakarta. They adopted a plan.\n\nThe plan covers maritime cooperation."
     con.execute("INSERT INTO documents(id, path, root, format, text_hash, text, added_at, title) "
-                "VALUES ('d1', 'a.txt', '/r', 'txt', 'h1', ?, 'now', 'Plan')", (text,))
+                "VALUES ('d1', 'a.txt', '/r', 'txt', 'h1', ?, 'now', 'Joint Statement on a Plan')", (text,))
     rows = [(1, "paragraph", 0, 0, 0, 44), (2, "sentence", 0, 0, 0, 23), (3, "sentence", 1, 0, 24, 44),
             (4, "paragraph", 1, 1, 46, len(text)), (5, "sentence", 2, 1, 46, len(text))]
     con.executemany('INSERT INTO passages(id, document_id, kind, seq, paragraph, start, "end") VALUES (?,\'d1\',?,?,?,?,?)', rows)
@@ -218,7 +219,8 @@ def test_version_1_knowledge_base_is_migrated(tmp_path: Path) -> None:
     con.close()
     store = open_store(db, readonly=False)
     try:
-        assert store.get_meta("schema_version") == SCHEMA_VERSION == 2
+        assert store.get_meta("schema_version") == SCHEMA_VERSION == 3
+        assert store.db.execute("SELECT kind FROM documents").fetchone()[0] == "joint_statement"
         assert [r[0] for r in store.db.execute("SELECT kind FROM passages ORDER BY id")] == ["paragraph", "paragraph"]
         hits = store.db.execute("SELECT rowid, text FROM passages_fts WHERE passages_fts MATCH 'maritime'").fetchall()
         assert [tuple(h) for h in hits] == [(4, "The plan covers maritime cooperation.")]

@@ -53,6 +53,7 @@ class Document:
     date: str | None = None  # ISO 8601 at the precision stated
     date_source: str | None = None  # where the date came from: metadata, dateline, ...
     url: str | None = None
+    kind: str = "other"  # joint_statement | declaration | readout | fact_sheet | ... (ingest.kind)
     tags: list[str] = field(default_factory=list)
     pages: list[tuple[int, int]] = field(default_factory=list)  # PDF: (page number, start offset)
     passages: list[Passage] = field(default_factory=list)
@@ -64,6 +65,7 @@ class Document:
             "date": self.date,
             "date_source": self.date_source,
             "url": self.url,
+            "kind": self.kind,
             "tags": self.tags,
         }
 

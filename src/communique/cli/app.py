@@ -215,24 +215,28 @@ def search(
 def documents(
     db: str = DbOption,
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most this many."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only documents of this kind (joint_statement, readout, fact_sheet, ...)."),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """List the documents in the knowledge base."""
+    """List the documents in the knowledge base, with their kind.
+
+    Example: communique documents --kind joint_statement --json"""
     from rich.markup import escape
     from rich.table import Table
 
     store = _open(db)
-    rows = store.documents(limit=limit)
+    rows = store.documents(limit=limit, kind=kind)
     if as_json:
         emit_json(rows)
         return
     if as_csv:
         emit_csv(rows)
         return
-    table = Table("path", "title", "date", "publisher", "chars", title=f"{len(rows)} documents", title_justify="left")
+    table = Table("path", "title", "kind", "date", "publisher", "chars", title=f"{len(rows)} documents", title_justify="left")
     for r in rows:
-        table.add_row(escape(r["path"]), escape(r["title"] or ""), r["date"] or "", escape(r["publisher"] or ""), f"{r['chars']:,}")
+        table.add_row(escape(r["path"]), escape(r["title"] or ""), r["kind"], r["date"] or "", escape(r["publisher"] or ""),
+                      f"{r['chars']:,}")
     console().print(table)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from communique.dates import date_from_metadata
 from communique.errors import IngestError
 from communique.ingest.formats import READERS, FormatFailure
+from communique.ingest.kind import document_kind
 from communique.ingest.metadata import dateline_date, guess_title, publisher_from_url
 from communique.ingest.passages import split_passages
 from communique.model import Document
@@ -154,6 +155,7 @@ def load_document(
         date=date,
         date_source=date_source,
         url=url,
+        kind=document_kind(title, text, attribution.get("kind")),
         tags=parsed.tags,
         pages=parsed.pages,
         passages=split_passages(text),

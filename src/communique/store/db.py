@@ -201,11 +201,11 @@ class Store:
         db = self.db
         db.execute(
             """INSERT INTO documents(id, path, root, title, publisher, date, date_source, url, tags, format,
-                   encoding, size, text_hash, pages, text, added_at, sentences)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   encoding, size, text_hash, pages, text, added_at, sentences, kind)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (doc.id, doc.path, root, doc.title, doc.publisher, doc.date, doc.date_source, doc.url,
              json.dumps(doc.tags), doc.format, doc.encoding, doc.size, doc.text_hash,
-             json.dumps(doc.pages), doc.text, _now(), rows.sentences),
+             json.dumps(doc.pages), doc.text, _now(), rows.sentences, doc.kind),
         )
         if self._next_passage is None:
             self._next_passage = db.execute("SELECT COALESCE(MAX(id), 0) FROM passages").fetchone()[0] + 1
@@ -290,14 +290,14 @@ class Store:
             id=row["id"], path=row["path"], root=row["root"], title=row["title"], publisher=row["publisher"],
             date=row["date"], date_source=row["date_source"], url=row["url"], tags=json.loads(row["tags"]),
             format=row["format"], encoding=row["encoding"], size=row["size"], text=row["text"],
-            pages=json.loads(row["pages"]),
+            pages=json.loads(row["pages"]), kind=row["kind"] or "other",
         )
 
-    def documents(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        sql = """SELECT d.id, d.path, d.title, d.publisher, d.date, d.url, d.format, length(d.text) AS chars,
+    def documents(self, limit: int | None = None, offset: int = 0, kind: str | None = None) -> list[dict[str, Any]]:
+        sql = """SELECT d.id, d.path, d.title, d.publisher, d.date, d.url, d.kind, d.format, length(d.text) AS chars,
                         (SELECT COUNT(*) FROM files f WHERE f.document_id = d.id AND f.status = 'duplicate') AS duplicates
-                 FROM documents d ORDER BY d.path LIMIT ? OFFSET ?"""
-        return [dict(r) for r in self.db.execute(sql, (limit if limit is not None else -1, offset))]
+                 FROM documents d WHERE (? IS NULL OR d.kind = ?) ORDER BY d.path LIMIT ? OFFSET ?"""
+        return [dict(r) for r in self.db.execute(sql, (kind, kind, limit if limit is not None else -1, offset))]
 
     def errors(self) -> list[dict[str, Any]]:
         return [
@@ -327,6 +327,7 @@ class Store:
         counts["earliest_date"] = one("SELECT MIN(date) FROM documents")
         counts["latest_date"] = one("SELECT MAX(date) FROM documents")
         counts["formats"] = {r[0]: r[1] for r in self.db.execute("SELECT format, COUNT(*) FROM documents GROUP BY format")}
+        counts["kinds"] = {r[0]: r[1] for r in self.db.execute("SELECT kind, COUNT(*) FROM documents GROUP BY kind ORDER BY COUNT(*) DESC")}
         counts["roots"] = [r[0] for r in self.db.execute("SELECT DISTINCT root FROM documents ORDER BY root")]
         counts["file_size_bytes"] = os.path.getsize(self.path) if os.path.exists(self.path) else 0
         counts["last_build"] = self.get_meta("last_build")
@@ -335,11 +336,11 @@ class Store:
     def iter_facts(self, kind: str | None = None) -> Iterator[sqlite3.Row]:
         if kind:
             yield from self.db.execute(
-                'SELECT f.*, d.path, d.title, d.date AS doc_date FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = ? ORDER BY d.path, f.start', (kind,)
+                'SELECT f.*, d.path, d.title, d.date AS doc_date, d.kind AS doc_kind FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = ? ORDER BY d.path, f.start', (kind,)
             )
         else:
             yield from self.db.execute(
-                'SELECT f.*, d.path, d.title, d.date AS doc_date FROM facts f JOIN documents d ON d.id = f.document_id ORDER BY d.path, f.start'
+                'SELECT f.*, d.path, d.title, d.date AS doc_date, d.kind AS doc_kind FROM facts f JOIN documents d ON d.id = f.document_id ORDER BY d.path, f.start'
             )
 
     def records(self, table: str, key: str | None = None) -> list[dict[str, Any]]:

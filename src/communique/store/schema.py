@@ -3,7 +3,8 @@
 Tables a user can query directly (``sqlite3 communique.db``, Datasette, DB Browser):
 
 - ``documents``: one row per distinct document: clean ``text`` and metadata; ``path`` is the file
-  name relative to the folder the build started from.
+  name relative to the folder the build started from; ``kind`` what sort of document it is
+  (``communique.ingest.kind``).
 - ``files``: every file a build has seen: its size and modification time (for incremental builds),
   its status (``stored``, ``duplicate``, ``error``) and the reason of an error.
 - ``passages``: paragraphs, as ``start``/``end`` offsets into ``documents.text``. Sentences are not
@@ -117,7 +118,19 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(db: sqlite3.Connection) -> None:
+    """Each document keeps its kind (joint statement, readout, proclamation...), worked out again
+    here from the stored title and text for documents built before kinds existed."""
+    from communique.ingest.kind import document_kind
+
+    db.execute("ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'other'")
+    rows = db.execute("SELECT id, title, substr(text, 1, 1500) FROM documents").fetchall()
+    db.executemany("UPDATE documents SET kind = ? WHERE id = ?",
+                   [(document_kind(title, opening), doc_id) for doc_id, title, opening in rows])
+    db.execute("CREATE INDEX documents_kind ON documents(kind)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
