@@ -89,3 +89,14 @@ def wh_asean_db(wh_asean_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     db = tmp_path_factory.mktemp("whdb") / "wh.db"
     run_cli("build", str(wh_asean_dir), "--db", str(db), "-q")
     return db
+
+
+from tests.servers import dask_cluster, postgres  # noqa: E402,F401  (real PostgreSQL and Dask servers)
+
+
+@pytest.fixture(scope="session")
+def seeds_pg(postgres) -> str:  # type: ignore[no-untyped-def]
+    """The seed knowledge base built into a fresh PostgreSQL database; its URL."""
+    url = postgres.new_database()
+    run_cli("build", str(corpus_dir()), "--db", url, "-q")
+    return url

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from communique.errors import IngestError
 from communique.ingest import MAX_FILE_BYTES, SourceFile, load_document, read_manifest, walk
 from communique.model import Document
-from communique.store.db import PreparedRows, Store, open_store
+from communique.store import PreparedRows, Store, open_store
 
 __all__ = ["BuildReport", "build", "Progress"]
 
@@ -163,12 +163,12 @@ def build(
             notify("phase", {"name": "resolving facts across documents"})
             from communique.resolve import resolve_all
 
-            with store.db:
+            with store.transaction():
                 report.resolved = resolve_all(store, jobs)
                 store.set_meta("resolved", True)
-        report.documents = store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        report.documents = store.count_documents()
         report.seconds = time.perf_counter() - started
-        with store.db:
+        with store.transaction():
             store.set_meta("last_build", {
                 "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "paths": [str(Path(p).resolve()) for p in paths],
@@ -192,10 +192,9 @@ def _store_results(
     changed = False
     stats = {source.relpath: (source, size, mtime) for source, _, size, mtime in todo}
     tasks = [(source, max_bytes) for source, max_bytes, _, _ in todo]
-    db = store.db
     pending = 0
     last_commit = time.monotonic()
-    db.execute("BEGIN IMMEDIATE")
+    store.begin()
     try:
         for status, first, second in _results(tasks, jobs):
             if status == "error":
@@ -203,7 +202,7 @@ def _store_results(
                 source, size, mtime = stats[relpath]
                 report.errors.append((relpath, reason))
                 if on_error == "raise":
-                    db.commit()
+                    store.commit()
                     raise IngestError(relpath, reason)
                 if on_error == "record":
                     previous = store.record_file(source.path, relpath, source.root, size, mtime, "error", None, reason)
@@ -216,14 +215,13 @@ def _store_results(
             pending += 1
             notify("advance", {"n": 1})
             if pending >= BATCH_DOCUMENTS or time.monotonic() - last_commit > BATCH_SECONDS:
-                db.commit()
-                db.execute("BEGIN IMMEDIATE")
+                store.commit()
+                store.begin()
                 pending = 0
                 last_commit = time.monotonic()
-        db.commit()
+        store.commit()
     except BaseException:
-        if db.in_transaction:
-            db.rollback()
+        store.rollback()
         raise
     return changed
 
@@ -235,13 +233,10 @@ def _store_document(
     source, size, mtime = stat
     existing = store.document_by_text_hash(doc.text_hash)
     if existing is not None:
-        holder = store.db.execute(
-            "SELECT relpath FROM files WHERE document_id = ? AND status = 'stored' AND path != ? LIMIT 1",
-            (existing, source.path),
-        ).fetchone()
+        holder = store.file_holding(existing, source.path)
         if holder is not None:  # another file already holds this text: store it once
             previous = store.record_file(source.path, doc.path, source.root, size, mtime, "duplicate", existing)
-            report.duplicates.append((doc.path, holder[0]))
+            report.duplicates.append((doc.path, holder))
             if previous:
                 store.drop_orphan(previous)
             return True
@@ -249,8 +244,7 @@ def _store_document(
         store.record_file(source.path, doc.path, source.root, size, mtime, "stored", existing)
         report.unchanged += 1
         return False
-    clash = store.db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone()
-    if clash:  # same bytes cleaned differently by an older Communique: replace the stored copy
+    if store.has_document(doc.id):  # same bytes cleaned differently by an older Communique: replace the stored copy
         store.delete_document(doc.id)
     store.insert_document(doc, source.root, rows)
     previous = store.record_file(source.path, doc.path, source.root, size, mtime, "stored", doc.id)

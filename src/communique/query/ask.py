@@ -31,7 +31,7 @@ from communique.query.matching import (
 )
 from communique.query.question import Question, analyse
 from communique.query.search import MAX_QUERY_CHARS
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["Asker", "Answer", "ask", "human_date", "date_answer"]
 
@@ -83,27 +83,18 @@ class Asker:
 
     def text(self, path: str) -> str:
         if path not in self._texts:
-            row = self.store.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
-            self._texts[path] = row[0] if row else ""
+            self._texts[path] = self.store.text_at(path) or ""
         return self._texts[path]
 
     def paragraph_text(self, src: dict[str, Any]) -> str:
         """The paragraph around a span: the context a figure is read in."""
-        row = self.store.db.execute(
-            """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
-               WHERE d.path = ? AND p.start <= ? AND p."end" >= ? LIMIT 1""",
-            (src["document"], src["start"], src["end"]),
-        ).fetchone()
+        row = self.store.paragraph_at(src["document"], src["start"], src["end"])
         text = self.text(src["document"])
         return text[row[0] : row[1]] if row else text[src["start"] : src["end"]]
 
     def sentence_citation(self, src: dict[str, Any]) -> dict[str, Any]:
         """Widen a citation to the sentence (or table row) that holds its span."""
-        row = self.store.db.execute(
-            """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
-               WHERE d.path = ? AND p.start <= ? AND p."end" >= ? LIMIT 1""",
-            (src["document"], src["start"], src["end"]),
-        ).fetchone()
+        row = self.store.paragraph_at(src["document"], src["start"], src["end"])
         text = self.text(src["document"])
         start, end = src["start"], src["end"]
         if row:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from communique.errors import QueryError
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["meetings", "events", "commitments", "figures", "people", "entities", "entity", "timeline", "timeline_of", "EVENT_KINDS"]
 

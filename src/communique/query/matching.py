@@ -13,7 +13,7 @@ from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import find_mechanisms, format_phrases
 from communique.ingest.passages import sentence_spans
 from communique.query.question import Question
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["GENERIC", "human_date", "date_answer", "ordinal", "stem", "has_phrases", "names_all", "years_ok",
            "retrieve", "typed_span"]
@@ -125,13 +125,7 @@ def retrieve(store: Store, q: Question, limit: int = 40) -> list[dict[str, Any]]
     paragraphs: list[dict[str, Any]] = []
     rows: list[Any] = []
     for match in [a for a in attempts if a]:
-        rows = store.db.execute(
-            """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
-                      substr(d.text, p.start + 1, p."end" - p.start) AS text
-               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
-               WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, 0.3) LIMIT ?""",
-            (match, limit),
-        ).fetchall()
+        rows = store.search_passages(match, limit, title_weight=0.3)
         if rows:
             break
     if rows:

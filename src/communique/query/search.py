@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from communique.errors import QueryError
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["SearchHit", "search", "fts_query", "MAX_QUERY_CHARS", "MAX_RESULTS"]
 
@@ -67,15 +67,7 @@ def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> 
         raise QueryError("the query has no words to search for")
     rows: list[Any] = []
     for mode in ("and", "or"):
-        rows = store.db.execute(
-            """SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date, d.text,
-                      bm25(passages_fts, 1.0, 1.0) AS score,
-                      highlight(passages_fts, 0, char(2), char(3)) AS marked
-               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-               JOIN documents d ON d.id = p.document_id
-               WHERE passages_fts MATCH ? ORDER BY score LIMIT ?""",
-            (fts_query(terms, mode), limit * (4 if per_document else 1)),
-        ).fetchall()
+        rows = store.search_passages(fts_query(terms, mode), limit * (4 if per_document else 1), highlight=True)
         if per_document:
             taken: dict[str, int] = {}
             kept = []
@@ -91,9 +83,9 @@ def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> 
     return [
         SearchHit(
             document=r["path"], document_id=r["document_id"], title=r["title"], date=r["date"],
-            start=r["start"], end=r["end"], quote=r["text"][r["start"] : r["end"]],
+            start=r["start"], end=r["end"], quote=r["text"],
             snippet=r["marked"].replace("\x02", "[[").replace("\x03", "]]"),
-            highlights=_marked_offsets(r["marked"], r["start"]), score=round(-r["score"], 4),
+            highlights=_marked_offsets(r["marked"], r["start"]), score=round(r["score"], 4),
         )
         for r in rows
     ]

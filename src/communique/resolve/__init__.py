@@ -15,7 +15,7 @@ from communique.resolve.entities import resolve_entities
 from communique.resolve.events import resolve_events
 from communique.resolve.facts import resolve_commitments, resolve_figures, resolve_people
 from communique.resolve.meetings import resolve_meetings
-from communique.store.db import Store, open_store
+from communique.store import Store, open_store
 
 __all__ = ["resolve_all"]
 

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["FactRow", "load_facts", "source", "record_id", "date_compatible", "more_precise", "record_rows", "write_rows"]
 
@@ -78,7 +78,5 @@ def record_rows(records: list[dict[str, Any]], key_field: str) -> list[tuple[str
 
 
 def write_rows(store: Store, table: str, rows: list[tuple[str, int, Any, Any, str]]) -> int:
-    store.db.execute(f"DELETE FROM {table}")
-    store.db.executemany(f"INSERT OR REPLACE INTO {table}(id, seq, key, date, record) VALUES (?,?,?,?,?)", rows)
-    return store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # records of one id are one row
+    return store.replace_records(table, rows)
 

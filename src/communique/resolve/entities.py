@@ -8,7 +8,7 @@ from typing import Any
 
 from communique.extract.gazetteer import gazetteer
 from communique.resolve.common import record_id
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["resolve_entities"]
 
@@ -41,12 +41,7 @@ def _note_location(entity: dict[str, Any], row: Any, g: Any) -> None:
 def resolve_entities(store: Store, events: list[dict[str, Any]], meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     g = gazetteer()
     entities: dict[str, dict[str, Any]] = {}
-    rows = store.db.execute(
-        """SELECT json_extract(f.value, '$.name') AS name, json_extract(f.value, '$.kind') AS kind,
-                  COALESCE(json_extract(f.value, '$.count'), 0) AS count, f.start, f."end", f.quote,
-                  d.path, d.title, d.date, substr(d.text, f."end" + 1, 60) AS after
-           FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = 'mention' ORDER BY d.date, d.path, f.start"""
-    )
+    rows = store.mentions()
     for r in rows:
         e = entities.get(r["name"])
         if e is None:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from communique.resolve.common import FactRow, date_compatible, load_facts, more_precise, record_id, source
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["resolve_events"]
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from communique.resolve.common import load_facts, record_id, source
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["resolve_commitments", "resolve_figures", "resolve_people"]
 
@@ -48,12 +48,7 @@ def resolve_commitments(store: Store, follow_up_limit: int = 5) -> list[dict[str
 def _named_mentions(store: Store) -> dict[Any, list[Any]]:
     """Mentions of specific named things (not states or places) by document and by name."""
     index: dict[Any, list[Any]] = defaultdict(list)
-    rows = store.db.execute(
-        """SELECT f.document_id, f.start, f."end", f.quote, json_extract(f.value, '$.name') AS name,
-                  json_extract(f.value, '$.kind') AS kind, d.path, d.title, d.date
-           FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = 'mention'
-             AND json_extract(f.value, '$.kind') IN ('institution', 'fund', 'programme', 'policy', 'document')"""
-    )
+    rows = store.named_mentions(("institution", "fund", "programme", "policy", "document"))
     for r in rows:
         index[r["document_id"]].append((r["name"], r["start"], r["end"]))
         # cite the sentence around a follow-up mention, not the bare name
@@ -83,8 +78,7 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
     for meeting in load_facts(store, "meeting"):
         chair_span = next((ev for ev in meeting.value.get("evidence", []) if ev.get("about") == "co_chairs"), None)
         start, end = (chair_span["start"], chair_span["end"]) if chair_span else (meeting.start, meeting.end)
-        quote = store.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
-                                 (start + 1, end - start, meeting.document_id)).fetchone()[0]
+        quote = store.text_slice(meeting.document_id, start, end)
         for chair in meeting.value.get("co_chairs", []):
             roles.append(type(meeting)(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date,
                                        "role", {"name": chair["name"], "title": chair.get("title"),

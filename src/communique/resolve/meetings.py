@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from communique.resolve.common import FactRow, date_compatible, load_facts, more_precise, record_id, source
-from communique.store.db import Store
+from communique.store import Store
 
 __all__ = ["resolve_meetings"]
 
@@ -275,7 +275,7 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
             if s.get("quote") is None:
                 doc_id = s.pop("document_id")
                 if doc_id not in texts:
-                    texts[doc_id] = store.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+                    texts[doc_id] = store.document_text(doc_id) or ""
                 s["quote"] = texts[doc_id][s["start"] : s["end"]]
         r["id"] = record_id("meeting", r["mechanism"], r["ordinal"], r["date"] if r["ordinal"] is None else None)
     records.sort(key=lambda r: (str(r["date"] or "9999"), r["mechanism"], r["ordinal"] or 0))

@@ -1,5 +1,5 @@
-"""The SQLite knowledge base: one file, opened through ``Store``."""
+"""The knowledge base: one ``Store`` interface, two backends (a SQLite file, or PostgreSQL)."""
 
-from communique.store.db import Store, StoredDocument, open_store
+from communique.store.base import PreparedRows, Store, StoredDocument, is_postgres_url, open_store
 
-__all__ = ["Store", "StoredDocument", "open_store"]
+__all__ = ["Store", "StoredDocument", "PreparedRows", "open_store", "is_postgres_url"]

@@ -1,4 +1,4 @@
-"""``Store``: the verbs that read and write the knowledge base.
+"""``SQLiteStore``: the ``Store`` verbs on one SQLite file (the default backend).
 
 Writes happen only in ``communique.build`` under an exclusive build lock; everything else reads.
 """
@@ -6,83 +6,27 @@ Writes happen only in ``communique.build`` under an exclusive build lock; everyt
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from communique.errors import BuildLockedError, StoreError
-from communique.model import Document, Fact
+from communique.model import Document
+from communique.store.base import RECORD_TABLES, PreparedRows, Store, StoredDocument, fact_id, open_store
 from communique.store.schema import SCHEMA_VERSION, migrate
 
-__all__ = ["Store", "StoredDocument", "PreparedRows", "open_store", "fact_id"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    id: str
-    path: str
-    root: str
-    title: str | None
-    publisher: str | None
-    date: str | None
-    date_source: str | None
-    url: str | None
-    tags: list[str]
-    format: str
-    encoding: str | None
-    size: int
-    text: str
-    pages: list[list[int]]
-    kind: str = "other"
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "path": self.path, "title": self.title, "publisher": self.publisher,
-            "date": self.date, "url": self.url, "format": self.format, "chars": len(self.text),
-        }
-
-
-@dataclass(slots=True)
-class PreparedRows:
-    """A document's paragraphs and facts as plain rows, made in the worker process so that the
-    process that writes only writes: ``paragraphs`` are (seq, start, end), ``facts``
-    (id, kind, value JSON, start, end, quote, extractor); ``sentences`` is their number."""
-
-    paragraphs: list[tuple[int, int, int]]
-    facts: list[tuple[str, str, str, int, int, str, str]]
-    sentences: int = 0
-
-    @classmethod
-    def of(cls, doc: Document, facts: list[Fact]) -> "PreparedRows":
-        return cls(
-            [(p.seq, p.start, p.end) for p in doc.passages if p.kind == "paragraph"],
-            [(fact_id(doc.id, f), f.kind, _VALUE_ENCODER.encode(f.value), f.start, f.end,
-              doc.text[f.start : f.end], f.extractor) for f in facts],
-            sum(1 for p in doc.passages if p.kind == "sentence"),
-        )
-
-
-# Encoders made once: making one per call costs more than encoding a small fact.
-_VALUE_ENCODER = json.JSONEncoder(ensure_ascii=False)
-_ID_ENCODER = json.JSONEncoder(sort_keys=True)
-
-
-def fact_id(document_id: str, fact: Fact) -> str:
-    payload = _ID_ENCODER.encode([document_id, fact.kind, fact.start, fact.end, fact.value])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+__all__ = ["SQLiteStore", "Store", "StoredDocument", "PreparedRows", "open_store", "fact_id"]
 
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-class Store:
-    """An open knowledge base. Use ``open_store`` to get one."""
+class SQLiteStore(Store):
+    """A knowledge base in one SQLite file. Use ``open_store`` to get one."""
 
     def __init__(self, path: str | Path, *, readonly: bool = True, upgrade: bool = True) -> None:
         self.path = str(path)
@@ -130,7 +74,7 @@ class Store:
 
     def _upgrade(self) -> None:
         try:
-            Store(self.path, readonly=False).close()
+            SQLiteStore(self.path, readonly=False).close()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(
                 f"{self.path} was built by an older Communique and cannot be upgraded here ({exc}): "
@@ -140,12 +84,6 @@ class Store:
     def close(self) -> None:
         self.release_lock()
         self.db.close()
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def acquire_lock(self, wait: float = 0.0) -> None:
         """Take the exclusive build lock (a lock file beside the database).
@@ -354,10 +292,89 @@ class Store:
             rows = self.db.execute(f"SELECT record FROM {table} ORDER BY seq")
         return [json.loads(r[0]) for r in rows]
 
+    # -- verbs that the build, resolvers and queries once ran as SQL of their own ----------------
+    def stamp(self) -> Any:
+        return max((os.path.getmtime(p) for p in (self.path, self.path + "-wal") if os.path.exists(p)), default=0.0)
 
-def open_store(path: str | Path, *, readonly: bool = True, upgrade: bool = True) -> Store:
-    """Open a knowledge base file (created and migrated when ``readonly`` is false).
+    def begin(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
 
-    ``upgrade=False`` leaves an older schema as it is: for a caller that empties the file at once
-    (``reset``), so that it does not first pay to migrate what it throws away."""
-    return Store(path, readonly=readonly, upgrade=upgrade)
+    def commit(self) -> None:
+        self.db.commit()
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.rollback()
+
+    def has_document(self, document_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
+
+    def file_holding(self, document_id: str, other_than: str) -> str | None:
+        row = self.db.execute(
+            "SELECT relpath FROM files WHERE document_id = ? AND status = 'stored' AND path != ? LIMIT 1",
+            (document_id, other_than),
+        ).fetchone()
+        return row[0] if row else None
+
+    def replace_records(self, table: str, rows: list[tuple[str, int, Any, Any, str]]) -> int:
+        if table not in RECORD_TABLES:
+            raise StoreError(f"unknown record table {table!r}")
+        self.db.execute(f"DELETE FROM {table}")
+        self.db.executemany(f"INSERT OR REPLACE INTO {table}(id, seq, key, date, record) VALUES (?,?,?,?,?)", rows)
+        return self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # records of one id are one row
+
+    def count_documents(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+
+    def document_text(self, document_id: str) -> str | None:
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else None
+
+    def text_at(self, path: str) -> str | None:
+        row = self.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def text_slice(self, document_id: str, start: int, end: int) -> str:
+        return self.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                               (start + 1, end - start, document_id)).fetchone()[0]
+
+    def paragraph_at(self, path: str, start: int, end: int) -> tuple[int, int] | None:
+        row = self.db.execute(
+            """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
+               WHERE d.path = ? AND p.start <= ? AND p."end" >= ? LIMIT 1""",
+            (path, start, end),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def mentions(self) -> Iterator[sqlite3.Row]:
+        yield from self.db.execute(
+            """SELECT json_extract(f.value, '$.name') AS name, json_extract(f.value, '$.kind') AS kind,
+                      COALESCE(json_extract(f.value, '$.count'), 0) AS count, f.start, f."end", f.quote,
+                      d.path, d.title, d.date, substr(d.text, f."end" + 1, 60) AS after
+               FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = 'mention' ORDER BY d.date, d.path, f.start"""
+        )
+
+    def named_mentions(self, kinds: tuple[str, ...]) -> Iterator[sqlite3.Row]:
+        marks = ", ".join("?" for _ in kinds)
+        yield from self.db.execute(
+            f"""SELECT f.document_id, f.start, f."end", f.quote, json_extract(f.value, '$.name') AS name,
+                      json_extract(f.value, '$.kind') AS kind, d.path, d.title, d.date
+               FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = 'mention'
+                 AND json_extract(f.value, '$.kind') IN ({marks})""",
+            kinds,
+        )
+
+    def search_passages(
+        self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
+    ) -> list[dict[str, Any]]:
+        marked = ", highlight(passages_fts, 0, char(2), char(3)) AS marked" if highlight else ""
+        rows = self.db.execute(
+            f"""SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                      substr(d.text, p.start + 1, p."end" - p.start) AS text,
+                      -bm25(passages_fts, 1.0, ?) AS score{marked}
+               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+               JOIN documents d ON d.id = p.document_id
+               WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, ?) LIMIT ?""",
+            (title_weight, match, title_weight, limit),
+        ).fetchall()
+        return [dict(r) for r in rows]

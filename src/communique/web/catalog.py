@@ -6,12 +6,11 @@ time, which empties the cache), so records are parsed once, not on every request
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
 from communique.query.ask import Asker
-from communique.store.db import Store, open_store
+from communique.store import Store, open_store
 
 __all__ = ["Catalog"]
 
@@ -19,14 +18,15 @@ __all__ = ["Catalog"]
 class Catalog:
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
-        open_store(db_path).close()  # fail at start-up, not on the first request
+        self._probe = open_store(db_path)  # fails at start-up, not on the first request; tells rebuilds apart
         self._local = threading.local()
         self._lock = threading.RLock()  # cached() computes with records() inside
         self._cache: dict[str, Any] = {}
         self._stamp = self._mtime()
 
-    def _mtime(self) -> float:
-        return max(os.path.getmtime(p) for p in (self.db_path, self.db_path + "-wal") if os.path.exists(p))
+    def _mtime(self) -> Any:
+        with self._lock:
+            return self._probe.stamp()
 
     @property
     def store(self) -> Store:

@@ -1,0 +1,443 @@
+"""``PostgresStore``: the ``Store`` verbs on a PostgreSQL database (``--db postgresql://...``).
+
+A server that many readers and the web tier share. The tables are those of the SQLite file
+(``store/pg_schema.py``); the build lock is a session advisory lock, so two builds into one
+database exclude each other wherever they run. Readers use autocommit read-only sessions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from communique.errors import BuildLockedError, StoreError
+from communique.model import Document
+from communique.store.base import RECORD_TABLES, PreparedRows, Store, StoredDocument
+from communique.store.pg_schema import SCHEMA_VERSION, TABLES, migrate
+from communique.store.pg_search import CONFIG, START_MARK, STOP_MARK, index_text, marks_to_text, parse_match
+
+__all__ = ["PostgresStore"]
+
+_LOCK_KEY = 0x436F6D6D  # the build lock: one advisory lock id for every Communique database
+_HEADLINE = f'HighlightAll=true, StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
+_TSV = f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B')"
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+class PostgresStore(Store):
+    """A knowledge base in a PostgreSQL database. Use ``open_store`` to get one."""
+
+    def __init__(self, url: str, *, readonly: bool = True, upgrade: bool = True) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        self.path = url
+        self.readonly = readonly
+        self._psycopg = psycopg
+        try:
+            self.db = psycopg.connect(url, autocommit=readonly, row_factory=dict_row, connect_timeout=10,
+                                      application_name="communique")
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to {redact(url)}: {_first_line(exc)}") from None
+        self._locked = False
+        self._next_passage: int | None = None
+        self._bm25: dict[Any, Any] = {}  # corpus figures BM25 needs, for one stamp of the knowledge base
+        try:
+            version = self._version()
+            if readonly:
+                if version is None:
+                    raise StoreError(f"no knowledge base at {redact(url)}: run 'communique build PATH --db URL' first")
+                if version < SCHEMA_VERSION:  # written by an older Communique: bring it up to date once
+                    PostgresStore(url, readonly=False).close()
+                self.db.read_only = True
+            elif upgrade:
+                self.upgrade()
+        except psycopg.Error as exc:
+            self.db.close()
+            raise StoreError(f"{redact(url)} is not a Communique knowledge base ({_first_line(exc)})") from None
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _version(self) -> int | None:
+        row = self.db.execute("SELECT to_regclass('meta') IS NOT NULL AS present").fetchone()
+        if not row["present"]:
+            self._end_read()
+            return None
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        self._end_read()
+        return int(row["value"]) if row else None
+
+    def _end_read(self) -> None:
+        if not self.db.autocommit:
+            self.db.commit()  # a writer must not sit in a transaction that a read opened
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def upgrade(self) -> None:
+        try:
+            migrate(self.db)
+        except self._psycopg.Error as exc:
+            self.db.rollback()
+            raise StoreError(f"{redact(self.path)}: cannot bring the schema up to date ({_first_line(exc)})") from None
+
+    def close(self) -> None:
+        if self.db.closed:
+            return
+        self.release_lock()
+        self.db.close()
+
+    def acquire_lock(self, wait: float = 0.0) -> None:
+        deadline = time.monotonic() + wait
+        while True:
+            row = self.db.execute("SELECT pg_try_advisory_lock(%s) AS ok", (_LOCK_KEY,)).fetchone()
+            self._end_read()
+            if row["ok"]:
+                self._locked = True
+                return
+            if time.monotonic() >= deadline:
+                raise BuildLockedError(
+                    f"another build is writing to {redact(self.path)}: wait for it to finish, or use --wait SECONDS"
+                )
+            time.sleep(0.2)
+
+    def release_lock(self) -> None:
+        if self._locked and not self.db.closed:
+            if not self.db.autocommit:
+                self.db.rollback()
+            self.db.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
+            self._end_read()
+            self._locked = False
+
+    def reset(self) -> None:
+        self.db.rollback()
+        self.db.execute("DROP TABLE IF EXISTS " + ", ".join(TABLES) + " CASCADE")
+        self.db.commit()
+        migrate(self.db)
+        self._next_passage = None
+
+    def stamp(self) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+        self._end_read()
+        return row["value"] if row else None
+
+    # -- transactions ----------------------------------------------------------------------
+    def begin(self) -> None:
+        """Transactions open at the first statement (psycopg); nothing to do."""
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def rollback(self) -> None:
+        if not self.db.closed:
+            self.db.rollback()
+
+    # -- writing (build only) ----------------------------------------------------------------
+    def set_meta(self, key: str, value: Any) -> None:
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            (key, json.dumps(value)),
+        )
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key = %s", (key,)).fetchone()
+        return json.loads(row["value"]) if row else default
+
+    def known_files(self) -> dict[str, tuple[int, int, str, str | None]]:
+        rows = self.db.execute("SELECT path, size, mtime_ns, status, document_id FROM files").fetchall()
+        return {r["path"]: (r["size"], r["mtime_ns"], r["status"], r["document_id"]) for r in rows}
+
+    def document_by_text_hash(self, text_hash: str) -> str | None:
+        row = self.db.execute("SELECT id FROM documents WHERE text_hash = %s", (text_hash,)).fetchone()
+        return row["id"] if row else None
+
+    def has_document(self, document_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE id = %s", (document_id,)).fetchone() is not None
+
+    def file_holding(self, document_id: str, other_than: str) -> str | None:
+        row = self.db.execute(
+            "SELECT relpath FROM files WHERE document_id = %s AND status = 'stored' AND path != %s LIMIT 1",
+            (document_id, other_than),
+        ).fetchone()
+        return row["relpath"] if row else None
+
+    def insert_document(self, doc: Document, root: str, rows: PreparedRows) -> None:
+        db = self.db
+        db.execute(
+            """INSERT INTO documents(id, path, root, title, publisher, date, date_source, url, tags, format,
+                   encoding, size, text_hash, pages, text, added_at, sentences)
+               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)""",
+            (doc.id, doc.path, root, doc.title, doc.publisher, doc.date, doc.date_source, doc.url,
+             json.dumps(doc.tags), doc.format, doc.encoding, doc.size, doc.text_hash,
+             json.dumps(doc.pages), doc.text, _now(), rows.sentences),
+        )
+        if self._next_passage is None:
+            self._next_passage = db.execute("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM passages").fetchone()["n"]
+        first = self._next_passage
+        self._next_passage += len(rows.paragraphs)
+        title = index_text(doc.title or "")
+        text = index_text(doc.text)
+        with db.cursor() as cur:
+            title_tokens = len(title.split())
+            cur.executemany(
+                f"""INSERT INTO passages(id, document_id, kind, seq, paragraph, start, "end", tsv, tokens)
+                    VALUES (%s, %s, 'paragraph', %s, %s, %s, %s, {_TSV}, %s)""",
+                [(first + i, doc.id, seq, seq, start, end, text[start:end], title,
+                  len(text[start:end].split()) + title_tokens)
+                 for i, (seq, start, end) in enumerate(rows.paragraphs)],
+            )
+            cur.executemany(
+                """INSERT INTO facts(id, document_id, kind, value, start, "end", quote, extractor)
+                   VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING""",
+                [(f[0], doc.id, *f[1:]) for f in rows.facts],
+            )
+
+    def delete_document(self, document_id: str) -> None:
+        for table in ("passages", "facts", "documents"):
+            key = "id" if table == "documents" else "document_id"
+            self.db.execute(f"DELETE FROM {table} WHERE {key} = %s", (document_id,))
+
+    def record_file(
+        self, path: str, relpath: str, root: str, size: int | None, mtime_ns: int | None,
+        status: str, document_id: str | None, reason: str | None = None,
+    ) -> str | None:
+        row = self.db.execute("SELECT document_id FROM files WHERE path = %s", (path,)).fetchone()
+        self.db.execute(
+            """INSERT INTO files(path, relpath, root, size, mtime_ns, status, document_id, reason, seen_at)
+               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)
+               ON CONFLICT (path) DO UPDATE SET relpath = EXCLUDED.relpath, root = EXCLUDED.root,
+                   size = EXCLUDED.size, mtime_ns = EXCLUDED.mtime_ns, status = EXCLUDED.status,
+                   document_id = EXCLUDED.document_id, reason = EXCLUDED.reason, seen_at = EXCLUDED.seen_at""",
+            (path, relpath, root, size, mtime_ns, status, document_id, reason, _now()),
+        )
+        previous = row["document_id"] if row else None
+        return previous if previous and previous != document_id else None
+
+    def drop_orphan(self, document_id: str) -> bool:
+        still = self.db.execute("SELECT 1 FROM files WHERE document_id = %s LIMIT 1", (document_id,)).fetchone()
+        if still:
+            return False
+        self.delete_document(document_id)
+        return True
+
+    def replace_records(self, table: str, rows: list[tuple[str, int, Any, Any, str]]) -> int:
+        _check_table(table)
+        self.db.execute(f"DELETE FROM {table}")
+        with self.db.cursor() as cur:
+            cur.executemany(
+                f"""INSERT INTO {table}(id, seq, key, date, record) VALUES (%s,%s,%s,%s,%s)
+                    ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, key = EXCLUDED.key,
+                        date = EXCLUDED.date, record = EXCLUDED.record""",
+                rows,
+            )
+        return self.db.execute(f"SELECT COUNT(*) AS n FROM {table}").fetchone()["n"]
+
+    # -- reading -------------------------------------------------------------------------------
+    def document(self, ref: str) -> StoredDocument | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = %s OR path = %s LIMIT 1", (ref, ref)).fetchone()
+        if row is None:
+            prefix = ref.replace("%", "") + "%"  # ILIKE, as SQLite's LIKE: ASCII case folded, '_' any character
+            rows = self.db.execute(
+                "SELECT * FROM documents WHERE id ILIKE %s OR path ILIKE %s LIMIT 2", (prefix, prefix)
+            ).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        if row is None:
+            return None
+        return StoredDocument(
+            id=row["id"], path=row["path"], root=row["root"], title=row["title"], publisher=row["publisher"],
+            date=row["date"], date_source=row["date_source"], url=row["url"], tags=row["tags"],
+            format=row["format"], encoding=row["encoding"], size=row["size"], text=row["text"], pages=row["pages"],
+        )
+
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        sql = """SELECT d.id, d.path, d.title, d.publisher, d.date, d.url, d.format, length(d.text) AS chars,
+                        (SELECT COUNT(*) FROM files f WHERE f.document_id = d.id AND f.status = 'duplicate') AS duplicates
+                 FROM documents d ORDER BY d.path LIMIT %s OFFSET %s"""
+        return self.db.execute(sql, (limit, offset)).fetchall()
+
+    def count_documents(self) -> int:
+        return self.db.execute("SELECT COUNT(*) AS n FROM documents").fetchone()["n"]
+
+    def document_text(self, document_id: str) -> str | None:
+        row = self.db.execute("SELECT text FROM documents WHERE id = %s", (document_id,)).fetchone()
+        return row["text"] if row else None
+
+    def text_at(self, path: str) -> str | None:
+        row = self.db.execute("SELECT text FROM documents WHERE path = %s LIMIT 1", (path,)).fetchone()
+        return row["text"] if row else None
+
+    def text_slice(self, document_id: str, start: int, end: int) -> str:
+        return self.db.execute("SELECT substr(text, %s, %s) AS t FROM documents WHERE id = %s",
+                               (start + 1, end - start, document_id)).fetchone()["t"]
+
+    def paragraph_at(self, path: str, start: int, end: int) -> tuple[int, int] | None:
+        row = self.db.execute(
+            """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
+               WHERE d.path = %s AND p.start <= %s AND p."end" >= %s ORDER BY p.id LIMIT 1""",
+            (path, start, end),
+        ).fetchone()
+        return (row["start"], row["end"]) if row else None
+
+    def errors(self) -> list[dict[str, Any]]:
+        return self.db.execute(
+            "SELECT relpath AS path, root, reason, seen_at FROM files WHERE status='error' ORDER BY relpath"
+        ).fetchall()
+
+    def duplicates(self) -> list[dict[str, Any]]:
+        return self.db.execute(
+            """SELECT f.relpath AS path, d.path AS duplicate_of FROM files f JOIN documents d ON d.id = f.document_id
+               WHERE f.status = 'duplicate' ORDER BY f.relpath"""
+        ).fetchall()
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: next(iter(self.db.execute(sql).fetchone().values()))  # noqa: E731
+        counts = {
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "characters": int(one("SELECT COALESCE(SUM(length(text)), 0) FROM documents")),
+            "paragraphs": one("SELECT COUNT(*) FROM passages WHERE kind='paragraph'"),
+            "sentences": int(one("SELECT COALESCE(SUM(sentences), 0) FROM documents")),
+            "files_seen": one("SELECT COUNT(*) FROM files"),
+            "duplicates": one("SELECT COUNT(*) FROM files WHERE status='duplicate'"),
+            "errors": one("SELECT COUNT(*) FROM files WHERE status='error'"),
+            "facts": one("SELECT COUNT(*) FROM facts"),
+        }
+        for table in RECORD_TABLES:
+            counts[table] = one(f"SELECT COUNT(*) FROM {table}")
+        counts["earliest_date"] = one("SELECT MIN(date) FROM documents")
+        counts["latest_date"] = one("SELECT MAX(date) FROM documents")
+        counts["formats"] = {r["format"]: r["n"] for r in self.db.execute(
+            "SELECT format, COUNT(*) AS n FROM documents GROUP BY format ORDER BY format")}
+        counts["roots"] = [r["root"] for r in self.db.execute("SELECT DISTINCT root FROM documents ORDER BY root")]
+        counts["file_size_bytes"] = int(self.db.execute(  # what the tables and their indexes take on disk
+            "SELECT COALESCE(SUM(pg_total_relation_size(to_regclass(t))), 0) AS n FROM unnest(%s::text[]) t",
+            (list(TABLES),)).fetchone()["n"])
+        counts["last_build"] = self.get_meta("last_build")
+        self._end_read()
+        return counts
+
+    def iter_facts(self, kind: str | None = None) -> Iterator[dict[str, Any]]:
+        where = "WHERE f.kind = %s" if kind else ""
+        yield from self.db.execute(
+            f"""SELECT f.id, f.document_id, f.kind, f.value::text AS value, f.start, f."end", f.quote, f.extractor,
+                       d.path, d.title, d.date AS doc_date
+                FROM facts f JOIN documents d ON d.id = f.document_id {where} ORDER BY d.path, f.start, f.n""",
+            (kind,) if kind else (),
+        ).fetchall()
+
+    def mentions(self) -> Iterator[dict[str, Any]]:
+        yield from self.db.execute(
+            """SELECT f.value->>'name' AS name, f.value->>'kind' AS kind,
+                      COALESCE((f.value->>'count')::int, 0) AS count, f.start, f."end", f.quote,
+                      d.path, d.title, d.date, substr(d.text, f."end" + 1, 60) AS after
+               FROM facts f JOIN documents d ON d.id = f.document_id WHERE f.kind = 'mention'
+               ORDER BY d.date NULLS FIRST, d.path, f.start, f.n"""
+        ).fetchall()
+
+    def named_mentions(self, kinds: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+        yield from self.db.execute(
+            """SELECT f.document_id, f.start, f."end", f.quote, f.value->>'name' AS name, f.value->>'kind' AS kind,
+                      d.path, d.title, d.date
+               FROM facts f JOIN documents d ON d.id = f.document_id
+               WHERE f.kind = 'mention' AND f.value->>'kind' = ANY(%s) ORDER BY f.n""",
+            (list(kinds),),
+        ).fetchall()
+
+    def records(self, table: str, key: str | None = None) -> list[dict[str, Any]]:
+        _check_table(table)
+        if key:
+            rows = self.db.execute(f"SELECT record FROM {table} WHERE lower(key) = lower(%s) ORDER BY seq", (key,))
+        else:
+            rows = self.db.execute(f"SELECT record FROM {table} ORDER BY seq")
+        return [r["record"] for r in rows.fetchall()]
+
+    def search_passages(
+        self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Ranked by BM25 as FTS5 ranks (k1 = 1.2, b = 0.75, IDF floored at 1e-6), each phrase of the
+        expression a term; a phrase's frequency in a paragraph is that of its rarest word there."""
+        query, phrases = parse_match(match)
+        if query is None:
+            return []
+        rows_total, avg_tokens, stats = self._phrase_stats(phrases)
+        lexemes = [(i, lexeme) for i, (words, _) in enumerate(stats) for lexeme in words]
+        rows = self.db.execute(
+            f"""WITH q AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q),
+                cand AS (SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q),
+                terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[]) AS t(phrase, lexeme)),
+                phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[])
+                            AS ph(phrase, size, idf)),
+                freq AS (SELECT c.id, c.tokens, t.phrase, min(
+                             (SELECT count(*) FILTER (WHERE w = 'A') + %(tw)s * count(*) FILTER (WHERE w = 'B')
+                              FROM unnest(u.weights) w)) AS f, count(*) AS present
+                         FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u JOIN terms t ON t.lexeme = u.lexeme
+                         GROUP BY c.id, c.tokens, t.phrase),
+                scored AS (SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s)))
+                                  AS score
+                           FROM freq f JOIN phrases ph ON ph.phrase = f.phrase AND f.present = ph.size
+                           GROUP BY f.id),
+                ranked AS (SELECT c.id, COALESCE(s.score, 0) AS score FROM cand c LEFT JOIN scored s ON s.id = c.id
+                           ORDER BY score DESC, c.id LIMIT %(limit)s)
+                SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                       substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score
+                FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
+                ORDER BY r.score DESC, r.id""",
+            {"query": query, "phrase": [i for i, _ in lexemes], "lexeme": [x for _, x in lexemes],
+             "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
+             "idf": [_idf(rows_total, df) for _, df in stats], "tw": title_weight,
+             "avg": avg_tokens or 1.0, "limit": limit},
+        ).fetchall()
+        if highlight and rows:
+            marked = self.db.execute(
+                f"""SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s) AS h
+                    FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i""",
+                (query, _HEADLINE, [index_text(r["text"]) for r in rows]),
+            ).fetchall()
+            for r, m in zip(rows, marked):
+                r["marked"] = marks_to_text(r["text"], m["h"])
+        for r in rows:
+            r["score"] = float(r["score"])
+        return rows
+
+    def _phrase_stats(self, phrases: list[str]) -> tuple[int, float, list[tuple[list[str], int]]]:
+        """Paragraphs in all, their mean length in words, and each phrase's lexemes and paragraph count."""
+        stamp = self.stamp()
+        if self._bm25.get("stamp") != stamp:
+            row = self.db.execute("SELECT COUNT(*) AS n, COALESCE(AVG(tokens), 0) AS avg FROM passages").fetchone()
+            self._bm25 = {"stamp": stamp, "rows": row["n"], "avg": float(row["avg"]), "phrases": {}}
+        known = self._bm25["phrases"]
+        for phrase in set(phrases) - set(known):
+            words = " ".join(re.findall(r"'([^']*)'", phrase))
+            row = self.db.execute(
+                f"""SELECT (SELECT array_agg(lexeme) FROM unnest(to_tsvector('{CONFIG}', %s))) AS lexemes,
+                           (SELECT COUNT(*) FROM passages WHERE tsv @@ to_tsquery('{CONFIG}', %s)) AS df""",
+                (words, phrase),
+            ).fetchone()
+            known[phrase] = (row["lexemes"] or [], row["df"])
+        self._end_read()
+        return self._bm25["rows"], self._bm25["avg"], [known[p] for p in phrases]
+
+
+def _idf(rows: int, df: int) -> float:
+    idf = math.log((rows - df + 0.5) / (df + 0.5))
+    return idf if idf > 0 else 1e-6
+
+
+def _check_table(table: str) -> None:
+    if table not in RECORD_TABLES:
+        raise StoreError(f"unknown record table {table!r}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__

@@ -1,0 +1,172 @@
+"""The two store backends, SQLite and a real PostgreSQL server, answer alike.
+
+The seed corpus is built into both; listings, search hits (offsets that slice their quotes exactly,
+scores), answers and the web API must be the same.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from communique.errors import BuildLockedError, QueryError, StoreError
+from communique.query.search import search
+from communique.store import open_store
+from communique.store.pg_schema import SCHEMA_VERSION as PG_VERSION
+from communique.store.pg_search import index_text, to_tsquery_text
+from communique.store.schema import SCHEMA_VERSION
+from tests.conftest import ROOT, corpus_dir, run_cli
+from tests.web_server import Server
+
+QUERIES = ["Special Summit", "maritime cooperation", "ASEAN-ROK Dialogue", "Busan", "strategic partnership",
+           "Mekong", "COVID-19 response", "co-chaired", "Jakarta 2020", "smart cities"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def kb(request: pytest.FixtureRequest, seeds_db: Path) -> str:
+    return str(seeds_db) if request.param == "sqlite" else request.getfixturevalue("seeds_pg")
+
+
+def _json(*args: str) -> Any:
+    return json.loads(run_cli(*args, "--json").stdout)
+
+
+def test_the_migrations_are_the_same_on_both_backends() -> None:
+    assert PG_VERSION == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("command", ["meetings", "events", "commitments", "figures", "people", "entities",
+                                     "documents", "errors", "timeline"])
+def test_listings_are_the_same(command: str, seeds_db: Path, seeds_pg: str) -> None:
+    on_sqlite = _json(command, "--db", str(seeds_db))
+    assert on_sqlite or command == "errors", f"{command} is empty on the seeds"
+    assert _json(command, "--db", seeds_pg) == on_sqlite
+
+
+def test_stats_are_the_same(seeds_db: Path, seeds_pg: str) -> None:
+    a, b = _json("stats", "--db", str(seeds_db)), _json("stats", "--db", seeds_pg)
+    for volatile in ("file_size_bytes", "last_build"):
+        a.pop(volatile), b.pop(volatile)
+    assert a == b and a["documents"] == 5 and a["facts"] > 100
+
+
+def test_search_hits_slice_their_quotes_exactly(kb: str) -> None:
+    store = open_store(kb)
+    try:
+        seen = 0
+        for q in QUERIES:
+            for hit in search(store, q, limit=10):
+                doc = store.document(hit.document_id)
+                assert doc is not None and doc.text[hit.start : hit.end] == hit.quote
+                assert hit.highlights, (q, hit.document)
+                for a, b in hit.highlights:
+                    assert hit.start <= a < b <= hit.end
+                    word = doc.text[a:b].lower()
+                    assert word.isalnum() and any(w[:3] == word[:3] for w in q.lower().replace("-", " ").split())
+                assert hit.snippet.replace("[[", "").replace("]]", "") == hit.quote
+                seen += 1
+        assert seen > 20
+    finally:
+        store.close()
+
+
+def test_search_ranks_alike(seeds_db: Path, seeds_pg: str) -> None:
+    for q in QUERIES:
+        a = [(h["document"], h["start"], h["end"], h["quote"], h["score"]) for h in _json("search", q, "--db", str(seeds_db))]
+        b = [(h["document"], h["start"], h["end"], h["quote"], h["score"]) for h in _json("search", q, "--db", seeds_pg)]
+        assert [x[:4] for x in b] == [x[:4] for x in a], q
+        assert all(abs(x[4] - y[4]) < 1e-3 for x, y in zip(a, b)), q
+
+
+def test_answers_are_the_same(seeds_db: Path, seeds_pg: str) -> None:
+    questions = ROOT / "tests" / "questions" / "seeds.jsonl"
+    answers = {}
+    for db in (str(seeds_db), seeds_pg):
+        out = run_cli("ask", "--db", db, "--json", "--questions", str(questions)).stdout
+        answers[db] = [json.loads(line) for line in out.splitlines()]
+    assert len(answers[seeds_pg]) > 40
+    assert answers[seeds_pg] == answers[str(seeds_db)]
+    assert sum(1 for a in answers[seeds_pg] if a["answer"]) > 30
+
+
+def test_the_web_api_is_the_same(seeds_db: Path, seeds_pg: str) -> None:
+    servers = [Server(seeds_db), Server(seeds_pg)]  # type: ignore[arg-type]
+    try:
+        for path in ("/api/overview", "/api/meetings", "/api/timeline", "/api/search?q=Special+Summit",
+                     "/api/ask?q=Who+co-chaired+the+24th+ASEAN-ROK+Dialogue%3F"):
+            (s1, a), (s2, b) = servers[0].json(path), servers[1].json(path)
+            assert s1 == s2 == 200, path
+            if path == "/api/overview":
+                for d in (a, b):
+                    d.get("stats", {}).pop("file_size_bytes", None)
+                    d.get("stats", {}).pop("last_build", None)
+            assert a == b, path
+    finally:
+        for s in servers:
+            s.stop()
+
+
+def test_document_lookup_by_prefix(kb: str) -> None:
+    with open_store(kb) as store:
+        first = store.documents(limit=1)[0]
+        assert store.document(first["path"][:6]).id == first["id"]  # type: ignore[union-attr]
+        assert store.document("no-such-document") is None
+        assert [d["path"] for d in store.documents()] == sorted(d["path"] for d in store.documents())
+
+
+def test_incremental_and_rebuild_on_postgres(postgres: Any) -> None:
+    url = postgres.new_database()
+    first = _json("build", str(corpus_dir()), "--db", url, "-q")
+    again = _json("build", str(corpus_dir()), "--db", url, "-q")
+    assert (first["added"], again["added"], again["unchanged"]) == (5, 0, 5)
+    rebuilt = _json("build", str(corpus_dir()), "--db", url, "-q", "--rebuild")
+    assert rebuilt["added"] == 5 and rebuilt["documents"] == 5
+
+
+def test_one_build_at_a_time_on_postgres(seeds_pg: str) -> None:
+    a = open_store(seeds_pg, readonly=False)
+    b = open_store(seeds_pg, readonly=False)
+    try:
+        a.acquire_lock()
+        with pytest.raises(BuildLockedError):
+            b.acquire_lock()
+        a.release_lock()
+        b.acquire_lock()
+    finally:
+        a.close()
+        b.close()
+
+
+def test_an_empty_database_is_not_a_knowledge_base(postgres: Any) -> None:
+    with pytest.raises(StoreError, match="no knowledge base"):
+        open_store(postgres.new_database())
+
+
+@pytest.mark.parametrize("args", [
+    ["meetings", "--db", "postgresql://nobody@127.0.0.1:1/none"],
+    ["build", str(corpus_dir()), "--db", "postgresql://nobody@127.0.0.1:1/none", "-q"],
+])
+def test_an_unreachable_database_is_one_line(args: list[str]) -> None:
+    proc = run_cli(*args, check=False, timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "cannot connect" in proc.stderr and "127.0.0.1:1" in proc.stderr
+
+
+def test_index_text_keeps_offsets() -> None:
+    text = "Café’s rôle: ASEAN-ROK, U.S.\n  2020 — “Summit”"
+    folded = index_text(text)
+    assert len(folded) == len(text)
+    assert folded.split() == ["Cafe", "s", "role", "ASEAN", "ROK", "U", "S", "2020", "Summit"]
+
+
+def test_match_expressions_translate() -> None:
+    assert to_tsquery_text('"asean rok" AND ("summit" OR "dialogue")') == "(('asean' <-> 'rok') & ((('summit')) | (('dialogue'))))"
+    assert to_tsquery_text('"a" "b"') == "(('a') & ('b'))"
+    assert to_tsquery_text('"a" NOT "b"') == "(('a') & !('b'))"
+    assert to_tsquery_text('""') is None
+    with pytest.raises(QueryError):
+        to_tsquery_text('("unbalanced"')
