@@ -83,7 +83,7 @@ def dask_cluster() -> Iterator[str]:
     """A two-worker Dask LocalCluster of processes on 127.0.0.1; yields its ``dask://HOST:PORT``."""
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None, silence_logs=50)
+                                       dashboard_address="127.0.0.1:0", silence_logs=50)
     try:
         yield "dask://" + cluster.scheduler_address.removeprefix("tcp://")
     finally:

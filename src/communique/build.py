@@ -81,7 +81,12 @@ def _process(task: tuple[SourceFile, int]) -> tuple[str, Any, Any]:
     return ("ok", doc, rows)
 
 
-def _results(tasks: list[tuple[SourceFile, int]], jobs: int) -> Iterator[tuple[str, Any, Any]]:
+def _results(tasks: list[tuple[SourceFile, int]], jobs: int, executor: str = "local") -> Iterator[tuple[str, Any, Any]]:
+    if executor != "local":
+        from communique.distributed import cluster_results
+
+        yield from cluster_results(tasks, executor)
+        return
     if jobs <= 1 or len(tasks) < 4:
         for task in tasks:
             yield _process(task)
@@ -114,6 +119,7 @@ def build(
     max_bytes: int = MAX_FILE_BYTES,
     wait: float = 0.0,
     progress: Progress | None = None,
+    executor: str = "local",
 ) -> BuildReport:
     """Ingest files and folders into the knowledge base at ``db_path``.
 
@@ -129,11 +135,18 @@ def build(
         max_bytes: files larger than this are refused.
         wait: seconds to wait for another build's lock before failing.
         progress: called as ``progress(event, info)`` with events start, advance, phase, done.
+        executor: ``local`` (``jobs`` processes here) or ``dask://HOST:PORT``: ingest and extraction
+            run on that Dask cluster's workers (``communique.distributed``), storing stays here.
     Raises:
         BuildLockedError: another build holds the knowledge base.
+        ClusterError: the ``dask://`` cluster cannot be reached or failed.
         IngestError: a bad file, with ``on_error="raise"``.
     """
     started = time.perf_counter()
+    if executor != "local":
+        from communique.distributed import dask_address
+
+        dask_address(executor)  # a malformed address fails before the knowledge base is touched
     jobs = max(1, jobs or os.cpu_count() or 1)
     notify = progress or (lambda event, info: None)
     report = BuildReport(db=str(db_path), jobs=jobs)
@@ -158,7 +171,7 @@ def build(
                 continue
             todo.append((source, max_bytes, size, mtime))
         notify("start", {"total": len(todo), "unchanged": report.unchanged, "files": len(files)})
-        changed = _store_results(store, todo, jobs, on_error, report, notify)
+        changed = _store_results(store, todo, jobs, on_error, report, notify, executor)
         if changed or rebuild or not store.get_meta("resolved"):
             notify("phase", {"name": "resolving facts across documents"})
             from communique.resolve import resolve_all
@@ -187,6 +200,7 @@ def _store_results(
     on_error: OnError,
     report: BuildReport,
     notify: Progress,
+    executor: str = "local",
 ) -> bool:
     """Write worker results in batched transactions; returns whether anything changed."""
     changed = False
@@ -196,7 +210,7 @@ def _store_results(
     last_commit = time.monotonic()
     store.begin()
     try:
-        for status, first, second in _results(tasks, jobs):
+        for status, first, second in _results(tasks, jobs, executor):
             if status == "error":
                 relpath, reason = first, second
                 source, size, mtime = stats[relpath]

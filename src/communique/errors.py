@@ -6,6 +6,7 @@ Tree::
     ├── IngestError              one input file could not be turned into a Document
     ├── StoreError               the knowledge base file is missing, locked or not ours
     │   └── BuildLockedError     another build holds the knowledge base
+    ├── ClusterError             the cluster a build runs on cannot be reached or failed
     └── QueryError               a search or question could not be run as given
 
 Every message says what happened and, where it helps, what to try next.
@@ -13,7 +14,7 @@ Every message says what happened and, where it helps, what to try next.
 
 from __future__ import annotations
 
-__all__ = ["CommuniqueError", "IngestError", "StoreError", "BuildLockedError", "QueryError"]
+__all__ = ["CommuniqueError", "IngestError", "StoreError", "BuildLockedError", "ClusterError", "QueryError"]
 
 
 class CommuniqueError(Exception):
@@ -41,6 +42,12 @@ class BuildLockedError(StoreError):
     """Another process is building into the same knowledge base."""
 
     status = 409
+
+
+class ClusterError(CommuniqueError):
+    """A build's executor (a Dask cluster) cannot be reached, has no workers, or lost a task for good."""
+
+    status = 503
 
 
 class QueryError(CommuniqueError):

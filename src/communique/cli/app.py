@@ -52,6 +52,7 @@ def build(
     max_mb: float = typer.Option(25.0, "--max-size", help="Refuse files larger than this many MB."),
     wait: float = typer.Option(0.0, "--wait", help="Seconds to wait if another build holds the knowledge base."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    executor: str = typer.Option("local", "--executor", help="local (processes here) or dask://HOST:PORT (a Dask cluster whose workers see the same paths)."),
     as_json: bool = JsonOption,
 ) -> None:
     """Ingest documents (.txt .md .html .pdf) into the knowledge base; incremental.
@@ -62,6 +63,7 @@ def build(
       communique build                            # the bundled ASEAN-ROK sample
       communique build ../shared/corpus/wh-briefings --db wh.db --jobs 2
       communique build docs/ --db kb.db --rebuild --on-error skip
+      communique build /shared/archive --db postgresql://user@dbhost/kb --executor dask://scheduler:8786
     """
     from communique.build import build as run_build
     from communique.data import SAMPLE_DIR
@@ -76,7 +78,7 @@ def build(
         with progress_view:
             report = run_build(
                 targets, db, jobs=jobs, rebuild=rebuild, on_error=on_error,  # type: ignore[arg-type]
-                max_bytes=int(max_mb * 1024 * 1024), wait=wait, progress=progress_view,
+                max_bytes=int(max_mb * 1024 * 1024), wait=wait, progress=progress_view, executor=executor,
             )
     except KeyboardInterrupt:
         err_console().print("[yellow]interrupted:[/] the knowledge base keeps every document stored so far; run the same command to resume")

@@ -24,7 +24,10 @@ __all__ = ["PostgresStore"]
 
 _LOCK_KEY = 0x436F6D6D  # the build lock: one advisory lock id for every Communique database
 _HEADLINE = f'HighlightAll=true, StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
-_TSV = f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B')"
+
+
+def _TSV_OF(body: str, title: str) -> str:  # noqa: N802 - reads as the SQL it writes
+    return f"setweight(to_tsvector('{CONFIG}', {body}), 'A') || setweight(to_tsvector('{CONFIG}', {title}), 'B')"
 
 
 def _now() -> str:
@@ -174,33 +177,40 @@ class PostgresStore(Store):
 
     def insert_document(self, doc: Document, root: str, rows: PreparedRows) -> None:
         db = self.db
-        db.execute(
-            """INSERT INTO documents(id, path, root, title, publisher, date, date_source, url, tags, format,
-                   encoding, size, text_hash, pages, text, added_at, sentences)
-               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)""",
-            (doc.id, doc.path, root, doc.title, doc.publisher, doc.date, doc.date_source, doc.url,
-             json.dumps(doc.tags), doc.format, doc.encoding, doc.size, doc.text_hash,
-             json.dumps(doc.pages), doc.text, _now(), rows.sentences),
-        )
         if self._next_passage is None:
             self._next_passage = db.execute("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM passages").fetchone()["n"]
         first = self._next_passage
         self._next_passage += len(rows.paragraphs)
         title = index_text(doc.title or "")
         text = index_text(doc.text)
-        with db.cursor() as cur:
-            title_tokens = len(title.split())
-            cur.executemany(
-                f"""INSERT INTO passages(id, document_id, kind, seq, paragraph, start, "end", tsv, tokens)
-                    VALUES (%s, %s, 'paragraph', %s, %s, %s, %s, {_TSV}, %s)""",
-                [(first + i, doc.id, seq, seq, start, end, text[start:end], title,
-                  len(text[start:end].split()) + title_tokens)
-                 for i, (seq, start, end) in enumerate(rows.paragraphs)],
+        title_tokens = len(title.split())
+        paragraphs = rows.paragraphs
+        with db.pipeline():  # the document's three statements in one round trip
+            db.execute(
+                """INSERT INTO documents(id, path, root, title, publisher, date, date_source, url, tags, format,
+                       encoding, size, text_hash, pages, text, added_at, sentences)
+                   VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)""",
+                (doc.id, doc.path, root, doc.title, doc.publisher, doc.date, doc.date_source, doc.url,
+                 json.dumps(doc.tags), doc.format, doc.encoding, doc.size, doc.text_hash,
+                 json.dumps(doc.pages), doc.text, _now(), rows.sentences),
             )
-            cur.executemany(
+            db.execute(
+                f"""INSERT INTO passages(id, document_id, kind, seq, paragraph, start, "end", tsv, tokens)
+                    SELECT id, %s, 'paragraph', seq, seq, start, stop, {_TSV_OF('body', '%s::text')}, tokens
+                    FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::int[], %s::text[], %s::int[])
+                         AS u(id, seq, start, stop, body, tokens)""",
+                (doc.id, title, [first + i for i in range(len(paragraphs))], [p[0] for p in paragraphs],
+                 [p[1] for p in paragraphs], [p[2] for p in paragraphs], [text[a:b] for _, a, b in paragraphs],
+                 [len(text[a:b].split()) + title_tokens for _, a, b in paragraphs]),
+            )
+            facts = rows.facts
+            db.execute(
                 """INSERT INTO facts(id, document_id, kind, value, start, "end", quote, extractor)
-                   VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING""",
-                [(f[0], doc.id, *f[1:]) for f in rows.facts],
+                   SELECT id, %s, kind, value::jsonb, start, stop, quote, extractor
+                   FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[], %s::int[], %s::text[], %s::text[])
+                        WITH ORDINALITY AS u(id, kind, value, start, stop, quote, extractor, n)
+                   ORDER BY n ON CONFLICT (id) DO NOTHING""",
+                (doc.id, *([f[i] for f in facts] for i in range(7))),
             )
 
     def delete_document(self, document_id: str) -> None:
@@ -212,16 +222,17 @@ class PostgresStore(Store):
         self, path: str, relpath: str, root: str, size: int | None, mtime_ns: int | None,
         status: str, document_id: str | None, reason: str | None = None,
     ) -> str | None:
-        row = self.db.execute("SELECT document_id FROM files WHERE path = %s", (path,)).fetchone()
-        self.db.execute(
-            """INSERT INTO files(path, relpath, root, size, mtime_ns, status, document_id, reason, seen_at)
+        row = self.db.execute(  # one round trip: the statement's snapshot still sees the old row
+            """WITH old AS (SELECT document_id FROM files WHERE path = %s)
+               INSERT INTO files(path, relpath, root, size, mtime_ns, status, document_id, reason, seen_at)
                VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)
                ON CONFLICT (path) DO UPDATE SET relpath = EXCLUDED.relpath, root = EXCLUDED.root,
                    size = EXCLUDED.size, mtime_ns = EXCLUDED.mtime_ns, status = EXCLUDED.status,
-                   document_id = EXCLUDED.document_id, reason = EXCLUDED.reason, seen_at = EXCLUDED.seen_at""",
-            (path, relpath, root, size, mtime_ns, status, document_id, reason, _now()),
-        )
-        previous = row["document_id"] if row else None
+                   document_id = EXCLUDED.document_id, reason = EXCLUDED.reason, seen_at = EXCLUDED.seen_at
+               RETURNING (SELECT document_id FROM old) AS previous""",
+            (path, path, relpath, root, size, mtime_ns, status, document_id, reason, _now()),
+        ).fetchone()
+        previous = row["previous"] if row else None
         return previous if previous and previous != document_id else None
 
     def drop_orphan(self, document_id: str) -> bool:
