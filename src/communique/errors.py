@@ -7,13 +7,14 @@ Tree::
     ├── StoreError               the knowledge base file is missing, locked or not ours
     │   └── BuildLockedError     another build holds the knowledge base
     └── QueryError               a search or question could not be run as given
+        └── QueryTimeout         it ran past its time limit and was stopped
 
 Every message says what happened and, where it helps, what to try next.
 """
 
 from __future__ import annotations
 
-__all__ = ["CommuniqueError", "IngestError", "StoreError", "BuildLockedError", "QueryError"]
+__all__ = ["CommuniqueError", "IngestError", "StoreError", "BuildLockedError", "QueryError", "QueryTimeout"]
 
 
 class CommuniqueError(Exception):
@@ -45,3 +46,9 @@ class BuildLockedError(StoreError):
 
 class QueryError(CommuniqueError):
     """A query is malformed or out of bounds."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped (the server is busy or the query too broad)."""
+
+    status = 503

@@ -126,10 +126,13 @@ def retrieve(store: Store, q: Question, limit: int = 40) -> list[dict[str, Any]]
     rows: list[Any] = []
     for match in [a for a in attempts if a]:
         rows = store.db.execute(
+            # ranked from the index alone first: the text is cut only for the paragraphs kept
             """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
                       substr(d.text, p.start + 1, p."end" - p.start) AS text
-               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
-               WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, 0.3) LIMIT ?""",
+               FROM (SELECT rowid, bm25(passages_fts, 1.0, 0.3) AS score FROM passages_fts
+                     WHERE passages_fts MATCH ? ORDER BY score LIMIT ?) ranked
+               JOIN passages p ON p.id = ranked.rowid JOIN documents d ON d.id = p.document_id
+               ORDER BY ranked.score""",
             (match, limit),
         ).fetchall()
         if rows:

@@ -67,15 +67,15 @@ def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> 
         raise QueryError("the query has no words to search for")
     rows: list[Any] = []
     for mode in ("and", "or"):
-        rows = store.db.execute(
-            """SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date, d.text,
-                      bm25(passages_fts, 1.0, 1.0) AS score,
-                      highlight(passages_fts, 0, char(2), char(3)) AS marked
-               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-               JOIN documents d ON d.id = p.document_id
+        expression = fts_query(terms, mode)
+        # ranked ids first, from the index alone; text and highlights only for those kept (a
+        # paragraph's text is read from its document, so reading it for every match is unbounded work)
+        ranked = store.db.execute(
+            """SELECT rowid, bm25(passages_fts, 1.0, 1.0) AS score FROM passages_fts
                WHERE passages_fts MATCH ? ORDER BY score LIMIT ?""",
-            (fts_query(terms, mode), limit * (4 if per_document else 1)),
+            (expression, limit * (4 if per_document else 1)),
         ).fetchall()
+        rows = _passage_rows(store, expression, [r[0] for r in ranked])
         if per_document:
             taken: dict[str, int] = {}
             kept = []
@@ -91,12 +91,33 @@ def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> 
     return [
         SearchHit(
             document=r["path"], document_id=r["document_id"], title=r["title"], date=r["date"],
-            start=r["start"], end=r["end"], quote=r["text"][r["start"] : r["end"]],
+            start=r["start"], end=r["end"], quote=r["quote"],
             snippet=r["marked"].replace("\x02", "[[").replace("\x03", "]]"),
             highlights=_marked_offsets(r["marked"], r["start"]), score=round(-r["score"], 4),
         )
         for r in rows
     ]
+
+
+def _passage_rows(store: Store, expression: str, ids: list[int]) -> list[Any]:
+    """The ranked paragraphs with their quote and highlighted text, in rank order."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    found = {
+        r["id"]: r
+        for r in store.db.execute(
+            f"""SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                       substr(d.text, p.start + 1, p."end" - p.start) AS quote,
+                       bm25(passages_fts, 1.0, 1.0) AS score,
+                       highlight(passages_fts, 0, char(2), char(3)) AS marked
+                FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+                JOIN documents d ON d.id = p.document_id
+                WHERE passages_fts MATCH ? AND passages_fts.rowid IN ({marks})""",
+            (expression, *ids),
+        )
+    }
+    return [found[i] for i in ids if i in found]
 
 
 def _marked_offsets(marked: str, base: int) -> list[tuple[int, int]]:

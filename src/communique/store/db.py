@@ -76,6 +76,16 @@ def fact_id(document_id: str, fact: Fact) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
+READER_CACHE_KIB = -16384  # SQLite's page cache per read-only connection (negative: KiB)
+
+
+def _immutable(path: str) -> bool:
+    """A knowledge base in a folder this process cannot write, with no write-ahead log beside it:
+    nobody can be writing it, and SQLite may read it without the shared-memory file it cannot make."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return not os.access(folder, os.W_OK) and not os.path.exists(path + "-wal")
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -90,6 +100,8 @@ class Store:
             if not Path(self.path).is_file():
                 raise StoreError(f"no knowledge base at {self.path}: run 'communique build PATH --db {self.path}' first")
             uri = f"file:{Path(self.path).resolve()}?mode=ro"
+            if _immutable(self.path):  # a read-only folder: no lock or index file can be made beside it
+                uri += "&immutable=1"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +110,8 @@ class Store:
         try:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA cache_size = -65536")
+            # a reader keeps 16 MB of pages (a server has one per thread); the build 64 MB
+            self.db.execute(f"PRAGMA cache_size = {READER_CACHE_KIB if readonly else -65536}")
             if readonly:
                 row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 if row is None:
@@ -115,6 +128,8 @@ class Store:
                     self.upgrade()
         except sqlite3.DatabaseError as exc:
             self.db.close()
+            if "unable to open" in str(exc) or "readonly" in str(exc) or "locking" in str(exc):
+                raise StoreError(f"cannot open {self.path} ({exc})") from None
             raise StoreError(f"{self.path} is not a Communique knowledge base ({exc})") from None
         self._lock_handle: Any = None
         self._next_passage: int | None = None  # the next paragraph id, known while a build writes
@@ -277,11 +292,14 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
     def document(self, ref: str) -> StoredDocument | None:
         """A document by id, by path relative to its build folder, or by a unique prefix of either."""
+        if not ref or len(ref) > 4096:  # no path is that long; SQLite refuses such a LIKE pattern
+            return None
         row = self.db.execute("SELECT * FROM documents WHERE id = ? OR path = ?", (ref, ref)).fetchone()
         if row is None:
+            prefix = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             rows = self.db.execute(
-                "SELECT * FROM documents WHERE id LIKE ? OR path LIKE ? LIMIT 2",
-                (ref.replace("%", "") + "%", ref.replace("%", "") + "%"),
+                "SELECT * FROM documents WHERE id LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\' LIMIT 2",
+                (prefix, prefix),
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
         if row is None:
