@@ -182,9 +182,13 @@ def test_second_build_fails_clearly_while_one_runs(tmp_path: Path, wh_slice_dir:
     _consistent(db)
 
 
-def test_missing_path_is_reported(tmp_path: Path) -> None:
-    report = build_json(str(tmp_path / "nowhere"), "--db", str(tmp_path / "kb.db"))
-    assert report["errors"] == [{"path": str(tmp_path / "nowhere"), "reason": "no such file or folder"}]
+def test_missing_path_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    proc = run_cli("build", str(tmp_path / "nowhere"), "--db", str(tmp_path / "kb.db"), check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [f"error: {tmp_path / 'nowhere'}: no such file or folder"]
+    assert not (tmp_path / "kb.db").exists() and not (tmp_path / "kb.db.lock").exists()
+    proc = run_cli("build", str(corpus_dir()), str(tmp_path / "nowhere"), "--db", str(tmp_path / "kb.db"), check=False)
+    assert proc.returncode == 1 and not (tmp_path / "kb.db").exists()
 
 
 def test_not_a_knowledge_base(tmp_path: Path) -> None:

@@ -14,10 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from communique.errors import IngestError
+from communique.errors import IngestError, StoreError
 from communique.ingest import MAX_FILE_BYTES, SourceFile, load_document, read_manifest, walk
 from communique.model import Document
 from communique.store import PreparedRows, Store, open_store
+from communique.store.base import is_postgres_url
+from communique.store.guard import check_build_target
 
 __all__ = ["BuildReport", "build", "Progress"]
 
@@ -150,7 +152,15 @@ def build(
     jobs = max(1, jobs or os.cpu_count() or 1)
     notify = progress or (lambda event, info: None)
     report = BuildReport(db=str(db_path), jobs=jobs)
-    store = open_store(db_path, readonly=False, upgrade=False)
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:  # before anything is created: a mistyped folder must not leave an empty knowledge base
+        raise IngestError(missing[0], "no such file or folder")
+    if not is_postgres_url(str(db_path)):  # a server checks its own rights; a file is checked here
+        check_build_target(db_path)
+    try:
+        store = open_store(db_path, readonly=False, upgrade=False)
+    except OSError as exc:
+        raise StoreError(f"cannot create {db_path} ({exc.strerror or exc})") from None
     try:
         store.acquire_lock(wait)
         if rebuild:
@@ -166,7 +176,9 @@ def build(
         for source in files:
             size, mtime = _stat(source.path)
             seen = known.get(source.path)
-            if seen and size is not None and seen[0] == size and seen[1] == mtime:  # errors too: same file, same fate
+            # a file that failed is read again: what made it fail (permissions, a half-copied file)
+            # may be fixed without changing its size or modification time; refusing it again is cheap
+            if seen and seen[2] != "error" and size is not None and seen[0] == size and seen[1] == mtime:
                 report.unchanged += 1
                 continue
             todo.append((source, max_bytes, size, mtime))
@@ -207,6 +219,7 @@ def _store_results(
     stats = {source.relpath: (source, size, mtime) for source, _, size, mtime in todo}
     tasks = [(source, max_bytes) for source, max_bytes, _, _ in todo]
     pending = 0
+    marked = False
     last_commit = time.monotonic()
     store.begin()
     try:
@@ -220,12 +233,17 @@ def _store_results(
                     raise IngestError(relpath, reason)
                 if on_error == "record":
                     previous = store.record_file(source.path, relpath, source.root, size, mtime, "error", None, reason)
-                    if previous:
+                    if previous:  # the file held a document before: its facts go with it
                         store.drop_orphan(previous)
-                    changed = True
+                        changed = True
             else:
                 doc, rows = first, second
                 changed |= _store_document(store, doc, rows, stats[doc.path], report)
+            if changed and not marked:
+                # in the transaction of the first change: committed documents always come with the
+                # mark that their facts are not resolved yet, so an interrupted build re-resolves
+                store.set_meta("resolved", False)
+                marked = True
             pending += 1
             notify("advance", {"n": 1})
             if pending >= BATCH_DOCUMENTS or time.monotonic() - last_commit > BATCH_SECONDS:

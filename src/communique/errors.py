@@ -8,13 +8,15 @@ Tree::
     │   └── BuildLockedError     another build holds the knowledge base
     ├── ClusterError             the cluster a build runs on cannot be reached or failed
     └── QueryError               a search or question could not be run as given
+        └── QueryTimeout         it ran past its time limit and was stopped
 
 Every message says what happened and, where it helps, what to try next.
 """
 
 from __future__ import annotations
 
-__all__ = ["CommuniqueError", "IngestError", "StoreError", "BuildLockedError", "ClusterError", "QueryError"]
+__all__ = ["CommuniqueError", "IngestError", "StoreError", "BuildLockedError", "ClusterError", "QueryError",
+           "QueryTimeout"]
 
 
 class CommuniqueError(Exception):
@@ -52,3 +54,9 @@ class ClusterError(CommuniqueError):
 
 class QueryError(CommuniqueError):
     """A query is malformed or out of bounds."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped (the server is busy or the query too broad)."""
+
+    status = 503

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any, Optional
 
@@ -352,4 +353,8 @@ def serve(
     except CommuniqueError as exc:
         fail(str(exc))
     console().print(f"[bold green]Communique[/] serving {db} at [link]http://{host}:{port}[/link]  (Ctrl-C to stop)")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    # SIGTERM or Ctrl-C: requests in flight get a few seconds (each is bounded anyway), then the process ends
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # question threads still finishing must not hold the exit

@@ -5,9 +5,11 @@ Public verbs: ``walk`` finds the files a build covers; ``load_document`` reads o
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,7 @@ def walk(paths: list[str | Path]) -> tuple[list[SourceFile], list[tuple[str, str
         if not p.exists():
             problems.append((str(given), "no such file or folder"))
             continue
-        if p.is_file():
+        if not p.is_dir():  # a file, or something that is not one (a FIFO): reading it says which
             ap = str(p.resolve())
             if ap not in seen and p.name != MANIFEST_NAME:
                 seen.add(ap)
@@ -73,6 +75,16 @@ def walk(paths: list[str | Path]) -> tuple[list[SourceFile], list[tuple[str, str
                 seen.add(ap)
                 files.append(SourceFile(ap, Path(ap).relative_to(root).as_posix(), str(root)))
     return files, problems
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a folder" if stat.S_ISDIR(mode) else "special"
 
 
 def read_manifest(folder: str | Path) -> dict[str, dict[str, Any]]:
@@ -110,14 +122,21 @@ def load_document(
         raise IngestError(source.relpath, f"unsupported file type '{suffix}'")
     fmt, reader = READERS[suffix]
     try:
-        size = os.path.getsize(source.path)
-        if size > max_bytes:
-            raise IngestError(source.relpath, f"larger than the {max_bytes // (1024 * 1024)} MB limit ({size / 1048576:.1f} MB)")
-        with open(source.path, "rb") as handle:
-            data = handle.read()
+        # opened without blocking, then checked: a FIFO put in place after the walk must not hang the read
+        fd = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb", closefd=True) as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise IngestError(source.relpath, f"not a regular file ({_kind(st.st_mode)})")
+            size = st.st_size
+            if size > max_bytes:
+                raise IngestError(source.relpath, f"larger than the {max_bytes // (1024 * 1024)} MB limit ({size / 1048576:.1f} MB)")
+            data = handle.read(max_bytes + 1)
     except PermissionError:
         raise IngestError(source.relpath, "permission denied") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise IngestError(source.relpath, "cannot read (a symbolic link loop)") from None
         raise IngestError(source.relpath, f"cannot read ({exc.strerror})") from None
     if not data.strip():
         raise IngestError(source.relpath, "empty file")

@@ -84,7 +84,15 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)|\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+# A tag that breaks a line or stands for an object (an image, a rule, a cell) parts the words on
+# either side; an inline mark (<sup>, <span>, <a>) does not: "10<sup>th</sup>" is "10th".
+_HTML_BLOCK_TAG = re.compile(
+    r"</?(?:br|p|div|li|ul|ol|tr|td|th|table|thead|tbody|h[1-6]|hr|img|figure|figcaption|picture|source|"
+    r"iframe|video|audio|embed|object|section|article|header|footer|blockquote|dd|dt|dl)\b[^<>]{0,4000}>",
+    re.IGNORECASE,
+)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,4000}>")
+_DATA_URI = re.compile(r"data:[a-z]+/[\w.+-]+(?:;[\w=-]+)*,[\w+/=%-]*", re.IGNORECASE)  # inline images
 
 
 def strip_markdown_inline(line: str) -> str:
@@ -95,8 +103,10 @@ def strip_markdown_inline(line: str) -> str:
     if "](" in line:
         line = _MD_IMAGE.sub("", line) if "![" in line else line
         line = _MD_LINK.sub(r"\1", line)
+    if "data:" in line:
+        line = _DATA_URI.sub("", line)
     if "<" in line:
-        line = _HTML_TAG.sub("", line)
+        line = _HTML_TAG.sub("", _HTML_BLOCK_TAG.sub(" ", line))
     if "*" in line or "_" in line:
         line = _MD_EMPHASIS.sub("", line)
     if "\\" in line:
@@ -104,7 +114,7 @@ def strip_markdown_inline(line: str) -> str:
     return html.unescape(line)
 
 
-_MARKUP = re.compile(r"[*_\[\]\\<#!&`]")  # a line without these has no Markdown or HTML to strip
+_MARKUP = re.compile(r"[*_\[\]\\<#!&`]|data:")  # a line without these has no Markdown or HTML to strip
 _HAS_WORD = re.compile(r"[^\W_]")
 _GLUED_HEADING = re.compile(r"^([A-Z][A-Z &'-]{3,}[A-Z])(?=[A-Z][a-z])")
 

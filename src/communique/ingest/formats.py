@@ -86,11 +86,15 @@ def read_markdown(data: bytes) -> Parsed:
 def read_html(data: bytes) -> Parsed:
     import trafilatura  # heavy: imported only when an HTML file is met
 
+    from communique.ingest.html_tree import shallow_tree, too_deep
+
     text, encoding = _decode(data)
     result = None
+    deep = too_deep(text)  # libxml2 would drop what lies deeper than 256 levels: read a shallow tree
     for recall in (False, True):  # precise first; a short page may need the recall mode
         result = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False, include_tables=True, favor_recall=recall
+            shallow_tree(text) if deep else text, with_metadata=True, include_comments=False,
+            include_tables=True, favor_recall=recall,
         )
         if result is not None and getattr(result, "text", None):
             break

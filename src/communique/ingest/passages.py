@@ -6,7 +6,7 @@ import re
 
 from communique.model import Passage
 
-__all__ = ["split_passages", "sentence_spans"]
+__all__ = ["split_passages", "sentence_spans", "MAX_PARAGRAPH_CHARS"]
 
 # Words whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -47,8 +47,45 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def split_passages(text: str) -> list[Passage]:
-    """Every non-empty line of the clean text is a paragraph; each is split into sentences."""
+MAX_PARAGRAPH_CHARS = 5000  # a longer line is stored as several paragraphs: bounded work per search hit
+
+
+def _bounded(spans: list[tuple[int, int]], text: str, limit: int) -> list[tuple[int, int]]:
+    """Cut spans longer than ``limit`` at the last white space before it (or at ``limit`` itself)."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > limit:
+            cut = text.rfind(" ", start + limit // 2, start + limit)
+            cut = cut if cut > start else start + limit
+            piece_end = cut
+            while piece_end > start and text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((start, piece_end if piece_end > start else cut))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _pieces(sentences: list[tuple[int, int]], limit: int) -> list[list[tuple[int, int]]]:
+    """Group consecutive sentences (each at most ``limit`` long) into paragraphs of at most ``limit``."""
+    groups: list[list[tuple[int, int]]] = []
+    for span in sentences:
+        if groups and span[1] - groups[-1][0][0] <= limit:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
+def split_passages(text: str, max_paragraph: int = MAX_PARAGRAPH_CHARS) -> list[Passage]:
+    """Every non-empty line of the clean text is a paragraph; each is split into sentences.
+
+    A line longer than ``max_paragraph`` characters becomes several paragraphs, cut between
+    sentences (or, for a sentence that long, at white space), so no passage is unbounded.
+    """
     passages: list[Passage] = []
     paragraph_seq = 0
     sentence_seq = 0
@@ -58,10 +95,18 @@ def split_passages(text: str) -> list[Passage]:
         nl = text.find("\n", pos)
         line_end = length if nl < 0 else nl
         if line_end > pos:
-            passages.append(Passage("paragraph", paragraph_seq, pos, line_end, paragraph_seq))
-            for s_start, s_end in sentence_spans(text, pos, line_end):
-                passages.append(Passage("sentence", sentence_seq, s_start, s_end, paragraph_seq))
-                sentence_seq += 1
-            paragraph_seq += 1
+            sentences = sentence_spans(text, pos, line_end)
+            if line_end - pos > max_paragraph:
+                groups = _pieces(_bounded(sentences, text, max_paragraph), max_paragraph)
+            else:
+                groups = [sentences]
+            for group in groups:
+                start = group[0][0] if group is not sentences else pos
+                end = group[-1][1] if group is not sentences else line_end
+                passages.append(Passage("paragraph", paragraph_seq, start, end, paragraph_seq))
+                for s_start, s_end in group:
+                    passages.append(Passage("sentence", sentence_seq, s_start, s_end, paragraph_seq))
+                    sentence_seq += 1
+                paragraph_seq += 1
         pos = line_end + 1
     return passages

@@ -31,6 +31,7 @@ from communique.query.matching import (
 )
 from communique.query.question import Question, analyse
 from communique.query.search import MAX_QUERY_CHARS
+from communique.query.textcache import TextCache
 from communique.store import Store
 
 __all__ = ["Asker", "Answer", "ask", "human_date", "date_answer"]
@@ -60,7 +61,7 @@ class Asker:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._records: dict[str, list[dict[str, Any]]] = {}
-        self._texts: dict[str, str] = {}
+        self._texts = TextCache()  # bounded: a server asked many questions must not keep every text
 
     # -- data ----------------------------------------------------------------------------------
     def records(self, table: str) -> list[dict[str, Any]]:
@@ -82,9 +83,10 @@ class Asker:
     people = property(lambda self: self.records("people"))
 
     def text(self, path: str) -> str:
-        if path not in self._texts:
-            self._texts[path] = self.store.text_at(path) or ""
-        return self._texts[path]
+        text = self._texts.get(path)
+        if text is None:
+            text = self._texts[path] = self.store.text_at(path) or ""
+        return text
 
     def paragraph_text(self, src: dict[str, Any]) -> str:
         """The paragraph around a span: the context a figure is read in."""

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from communique.model import Document, Fact
@@ -127,6 +128,14 @@ class Store(ABC):
     @abstractmethod
     def stamp(self) -> Any:
         """A value that changes when a build changes the knowledge base (readers' caches key on it)."""
+
+    def time_limit(self, seconds: float, what: str = "the query") -> AbstractContextManager[None]:
+        """A block in which any statement of this store is stopped after ``seconds``.
+
+        Raises:
+            QueryTimeout: a statement ran past the limit.
+        """
+        return nullcontext()
 
     # -- transactions ----------------------------------------------------------------------
     @abstractmethod

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from contextlib import AbstractContextManager
 from typing import Any, Iterator
 
 from communique.errors import BuildLockedError, StoreError
@@ -19,6 +20,16 @@ from communique.store.base import RECORD_TABLES, PreparedRows, Store, StoredDocu
 from communique.store.schema import SCHEMA_VERSION, migrate
 
 __all__ = ["SQLiteStore", "Store", "StoredDocument", "PreparedRows", "open_store", "fact_id"]
+
+
+READER_CACHE_KIB = -16384  # SQLite's page cache per read-only connection (negative: KiB)
+
+
+def _immutable(path: str) -> bool:
+    """A knowledge base in a folder this process cannot write, with no write-ahead log beside it:
+    nobody can be writing it, and SQLite may read it without the shared-memory file it cannot make."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return not os.access(folder, os.W_OK) and not os.path.exists(path + "-wal")
 
 
 def _now() -> str:
@@ -35,6 +46,8 @@ class SQLiteStore(Store):
             if not Path(self.path).is_file():
                 raise StoreError(f"no knowledge base at {self.path}: run 'communique build PATH --db {self.path}' first")
             uri = f"file:{Path(self.path).resolve()}?mode=ro"
+            if _immutable(self.path):  # a read-only folder: no lock or index file can be made beside it
+                uri += "&immutable=1"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +56,8 @@ class SQLiteStore(Store):
         try:
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA cache_size = -65536")
+            # a reader keeps 16 MB of pages (a server has one per thread); the build 64 MB
+            self.db.execute(f"PRAGMA cache_size = {READER_CACHE_KIB if readonly else -65536}")
             if readonly:
                 row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 if row is None:
@@ -60,6 +74,8 @@ class SQLiteStore(Store):
                     self.upgrade()
         except sqlite3.DatabaseError as exc:
             self.db.close()
+            if "unable to open" in str(exc) or "readonly" in str(exc) or "locking" in str(exc):
+                raise StoreError(f"cannot open {self.path} ({exc})") from None
             raise StoreError(f"{self.path} is not a Communique knowledge base ({exc})") from None
         self._lock_handle: Any = None
         self._next_passage: int | None = None  # the next paragraph id, known while a build writes
@@ -216,11 +232,14 @@ class SQLiteStore(Store):
     # -- reading -------------------------------------------------------------------------------
     def document(self, ref: str) -> StoredDocument | None:
         """A document by id, by path relative to its build folder, or by a unique prefix of either."""
+        if not ref or len(ref) > 4096:  # no path is that long; SQLite refuses such a LIKE pattern
+            return None
         row = self.db.execute("SELECT * FROM documents WHERE id = ? OR path = ?", (ref, ref)).fetchone()
         if row is None:
+            prefix = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             rows = self.db.execute(
-                "SELECT * FROM documents WHERE id LIKE ? OR path LIKE ? LIMIT 2",
-                (ref.replace("%", "") + "%", ref.replace("%", "") + "%"),
+                "SELECT * FROM documents WHERE id LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\' LIMIT 2",
+                (prefix, prefix),
             ).fetchall()
             row = rows[0] if len(rows) == 1 else None
         if row is None:
@@ -296,6 +315,11 @@ class SQLiteStore(Store):
     def stamp(self) -> Any:
         return max((os.path.getmtime(p) for p in (self.path, self.path + "-wal") if os.path.exists(p)), default=0.0)
 
+    def time_limit(self, seconds: float, what: str = "the query") -> AbstractContextManager[None]:
+        from communique.store.limits import time_limit
+
+        return time_limit(self.db, seconds, what)
+
     def begin(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
 
@@ -367,14 +391,33 @@ class SQLiteStore(Store):
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
     ) -> list[dict[str, Any]]:
-        marked = ", highlight(passages_fts, 0, char(2), char(3)) AS marked" if highlight else ""
+        if highlight:
+            # ranked ids first, from the index alone; text and highlights only for those kept (a
+            # paragraph's text is read from its document, so reading it for every match is unbounded work)
+            ids = [r[0] for r in self.db.execute(
+                """SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?
+                   ORDER BY bm25(passages_fts, 1.0, ?) LIMIT ?""", (match, title_weight, limit))]
+            if not ids:
+                return []
+            marks = ",".join("?" * len(ids))
+            found = {r["id"]: dict(r) for r in self.db.execute(
+                f"""SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                           substr(d.text, p.start + 1, p."end" - p.start) AS text,
+                           -bm25(passages_fts, 1.0, ?) AS score,
+                           highlight(passages_fts, 0, char(2), char(3)) AS marked
+                    FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+                    JOIN documents d ON d.id = p.document_id
+                    WHERE passages_fts MATCH ? AND passages_fts.rowid IN ({marks})""",
+                (title_weight, match, *ids))}
+            return [found[i] for i in ids if i in found]
         rows = self.db.execute(
-            f"""SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
-                      substr(d.text, p.start + 1, p."end" - p.start) AS text,
-                      -bm25(passages_fts, 1.0, ?) AS score{marked}
-               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-               JOIN documents d ON d.id = p.document_id
-               WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 1.0, ?) LIMIT ?""",
-            (title_weight, match, title_weight, limit),
+            # ranked from the index alone first: the text is cut only for the paragraphs kept
+            """SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                      substr(d.text, p.start + 1, p."end" - p.start) AS text, -ranked.score AS score
+               FROM (SELECT rowid, bm25(passages_fts, 1.0, ?) AS score FROM passages_fts
+                     WHERE passages_fts MATCH ? ORDER BY score LIMIT ?) ranked
+               JOIN passages p ON p.id = ranked.rowid JOIN documents d ON d.id = p.document_id
+               ORDER BY ranked.score""",
+            (title_weight, match, limit),
         ).fetchall()
         return [dict(r) for r in rows]

@@ -94,7 +94,20 @@ def _v2(cur: Any) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_v1, _v2]
+def _v3(cur: Any) -> None:
+    """As on SQLite: each document keeps its kind, worked out again for documents stored before."""
+    from communique.ingest.kind import document_kind
+
+    cur.execute("ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'other'")
+    cur.execute("SELECT id, title, substr(text, 1, 1500) FROM documents")
+    rows = cur.fetchall()
+    for row in rows:
+        values = list(row.values()) if isinstance(row, dict) else list(row)
+        cur.execute("UPDATE documents SET kind = %s WHERE id = %s", (document_kind(values[1], values[2]), values[0]))
+    cur.execute("CREATE INDEX documents_kind ON documents(kind)")
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

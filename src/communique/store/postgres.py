@@ -12,9 +12,10 @@ import math
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from communique.errors import BuildLockedError, StoreError
+from communique.errors import BuildLockedError, QueryTimeout, StoreError
 from communique.model import Document
 from communique.store.base import RECORD_TABLES, PreparedRows, Store, StoredDocument
 from communique.store.pg_schema import SCHEMA_VERSION, TABLES, migrate
@@ -136,6 +137,23 @@ class PostgresStore(Store):
         return row["value"] if row else None
 
     # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def time_limit(self, seconds: float, what: str = "the query") -> Iterator[None]:
+        """PostgreSQL stops the statement itself (``statement_timeout``)."""
+        import psycopg
+
+        with self.db.cursor() as cur:
+            cur.execute(f"SET statement_timeout = {max(1, int(seconds * 1000))}")
+        try:
+            yield
+        except psycopg.errors.QueryCanceled:
+            if not self.db.autocommit:
+                self.db.rollback()
+            raise QueryTimeout(f"{what} took longer than {seconds:g} s and was stopped: try fewer or rarer words") from None
+        finally:
+            with self.db.cursor() as cur:
+                cur.execute("SET statement_timeout = 0")
+
     def begin(self) -> None:
         """Transactions open at the first statement (psycopg); nothing to do."""
 
@@ -188,11 +206,11 @@ class PostgresStore(Store):
         with db.pipeline():  # the document's three statements in one round trip
             db.execute(
                 """INSERT INTO documents(id, path, root, title, publisher, date, date_source, url, tags, format,
-                       encoding, size, text_hash, pages, text, added_at, sentences)
-                   VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)""",
+                       encoding, size, text_hash, pages, text, added_at, sentences, kind)
+                   VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)""",
                 (doc.id, doc.path, root, doc.title, doc.publisher, doc.date, doc.date_source, doc.url,
                  json.dumps(doc.tags), doc.format, doc.encoding, doc.size, doc.text_hash,
-                 json.dumps(doc.pages), doc.text, _now(), rows.sentences),
+                 json.dumps(doc.pages), doc.text, _now(), rows.sentences, doc.kind),
             )
             db.execute(
                 f"""INSERT INTO passages(id, document_id, kind, seq, paragraph, start, "end", tsv, tokens)
@@ -268,14 +286,14 @@ class PostgresStore(Store):
         return StoredDocument(
             id=row["id"], path=row["path"], root=row["root"], title=row["title"], publisher=row["publisher"],
             date=row["date"], date_source=row["date_source"], url=row["url"], tags=row["tags"],
-            format=row["format"], encoding=row["encoding"], size=row["size"], text=row["text"], pages=row["pages"],
+            format=row["format"], encoding=row["encoding"], size=row["size"], text=row["text"], pages=row["pages"], kind=row.get("kind") or "other",
         )
 
-    def documents(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        sql = """SELECT d.id, d.path, d.title, d.publisher, d.date, d.url, d.format, length(d.text) AS chars,
+    def documents(self, limit: int | None = None, offset: int = 0, kind: str | None = None) -> list[dict[str, Any]]:
+        sql = """SELECT d.id, d.path, d.title, d.publisher, d.date, d.url, d.kind, d.format, length(d.text) AS chars,
                         (SELECT COUNT(*) FROM files f WHERE f.document_id = d.id AND f.status = 'duplicate') AS duplicates
-                 FROM documents d ORDER BY d.path LIMIT %s OFFSET %s"""
-        return self.db.execute(sql, (limit, offset)).fetchall()
+                 FROM documents d WHERE (%s::text IS NULL OR d.kind = %s) ORDER BY d.path LIMIT %s OFFSET %s"""
+        return self.db.execute(sql, (kind, kind, limit, offset)).fetchall()
 
     def count_documents(self) -> int:
         return self.db.execute("SELECT COUNT(*) AS n FROM documents").fetchone()["n"]
@@ -329,6 +347,8 @@ class PostgresStore(Store):
         counts["latest_date"] = one("SELECT MAX(date) FROM documents")
         counts["formats"] = {r["format"]: r["n"] for r in self.db.execute(
             "SELECT format, COUNT(*) AS n FROM documents GROUP BY format ORDER BY format")}
+        counts["kinds"] = {r["kind"]: r["n"] for r in self.db.execute(
+            "SELECT kind, COUNT(*) AS n FROM documents GROUP BY kind ORDER BY COUNT(*) DESC, kind")}
         counts["roots"] = [r["root"] for r in self.db.execute("SELECT DISTINCT root FROM documents ORDER BY root")]
         counts["file_size_bytes"] = int(self.db.execute(  # what the tables and their indexes take on disk
             "SELECT COALESCE(SUM(pg_total_relation_size(to_regclass(t))), 0) AS n FROM unnest(%s::text[]) t",
@@ -341,7 +361,7 @@ class PostgresStore(Store):
         where = "WHERE f.kind = %s" if kind else ""
         yield from self.db.execute(
             f"""SELECT f.id, f.document_id, f.kind, f.value::text AS value, f.start, f."end", f.quote, f.extractor,
-                       d.path, d.title, d.date AS doc_date
+                       d.path, d.title, d.date AS doc_date, d.kind AS doc_kind
                 FROM facts f JOIN documents d ON d.id = f.document_id {where} ORDER BY d.path, f.start, f.n""",
             (kind,) if kind else (),
         ).fetchall()

@@ -6,20 +6,24 @@ JSON envelope ``{"error": {"status", "message"}}`` under /api and an error page 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Callable
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from communique import __version__
 from communique.errors import CommuniqueError
-from communique.web.catalog import Catalog
+from communique.web.catalog import REQUEST_THREADS, Catalog
 from communique.web.charts import human_amount
+from communique.web.security import SecureHeaders, citation_href, document_href, safe_url
 from communique.web.views import MAX_LIMIT, View
 
 __all__ = ["create_app"]
@@ -28,6 +32,10 @@ HERE = Path(__file__).resolve().parent
 Q = Query(default="", max_length=500)
 LIMIT = Query(default=200, ge=1, le=MAX_LIMIT)
 OFFSET = Query(default=0, ge=0, le=10_000_000)
+# path parameters are bounded too: a 50,000-character address is a 422, not work
+ID = PathParam(max_length=200)
+NAME = PathParam(max_length=500)
+DOC_PATH = PathParam(max_length=4096)
 
 
 def _ordinal(n: Any) -> str:
@@ -45,25 +53,41 @@ def _query_string(args: dict[str, Any], offset: int) -> str:
     return urlencode(kept | {"offset": offset})
 
 
-def _doc_link(src: dict[str, Any]) -> str:
-    from urllib.parse import quote
+class _AnyPath(PathConvertor):
+    """A path parameter that may hold any character, a newline included (file names can)."""
 
-    return f"/documents/{quote(src['document'])}?start={src['start']}&end={src['end']}#cited"
+    regex = "(?s:.*)"
+
+
+register_url_convertor("anypath", _AnyPath())
 
 
 def create_app(db_path: str) -> FastAPI:
     """The web application over the knowledge base at ``db_path`` (opened read-only)."""
     catalog = Catalog(db_path)
     view = View(catalog)
-    app = FastAPI(title="Communique", version=__version__, docs_url=None, redoc_url=None,
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        # every request runs in one of a bounded number of threads, each with its own connection
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        yield
+        catalog.close()
+
+    app = FastAPI(title="Communique", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="A cited knowledge base of a partnership: every fact with its source passage.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["ordinal"] = _ordinal
-    templates.env.filters["doc_link"] = _doc_link
+    templates.env.filters["doc_link"] = citation_href
+    templates.env.filters["doc_href"] = document_href
+    templates.env.filters["safe_url"] = safe_url
     templates.env.filters["amount"] = lambda f: human_amount(f["value"], f.get("unit"))
     templates.env.globals["db_name"] = Path(db_path).name
     templates.env.globals["qs"] = _query_string
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(SecureHeaders)
+    app.state.catalog = catalog
 
     def api_error(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
@@ -85,6 +109,11 @@ def create_app(db_path: str) -> FastAPI:
         where = ".".join(str(x) for x in first.get("loc", []) if x != "query")
         message = f"invalid {where}: {first.get('msg', 'bad request')}"
         return api_error(422, message) if wants_json(request) else page_error(request, 422, message)
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, exc: Exception) -> Response:  # a bug: one line, never a traceback page
+        message = f"internal error ({exc.__class__.__name__})"
+        return api_error(500, message) if wants_json(request) else page_error(request, 500, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -129,11 +158,11 @@ def create_app(db_path: str) -> FastAPI:
         return view.meetings(mechanism or None, year or None, sort, limit, offset)
 
     @app.get("/meetings/{meeting_id}", response_class=HTMLResponse, include_in_schema=False)
-    def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
+    def meeting_page(request: Request, meeting_id: str = ID) -> HTMLResponse:
         return page("meeting", view.meeting)(request, meeting_id=meeting_id)
 
     @app.get("/api/meetings/{meeting_id}")
-    def meeting_api(meeting_id: str) -> dict[str, Any]:
+    def meeting_api(meeting_id: str = ID) -> dict[str, Any]:
         return view.meeting(meeting_id)
 
     @app.get("/api/events")
@@ -177,12 +206,12 @@ def create_app(db_path: str) -> FastAPI:
     def entities_api(kind: str | None = Query(None, max_length=40), limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
         return view.entities(kind or None, limit, offset)
 
-    @app.get("/entities/{name}", response_class=HTMLResponse, include_in_schema=False)
-    def entity_page(request: Request, name: str) -> HTMLResponse:
+    @app.get("/entities/{name:anypath}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, name: str = NAME) -> HTMLResponse:
         return page("entity", view.entity)(request, name=name)
 
-    @app.get("/api/entities/{name}")
-    def entity_api(name: str) -> dict[str, Any]:
+    @app.get("/api/entities/{name:anypath}")
+    def entity_api(name: str = NAME) -> dict[str, Any]:
         return view.entity(name)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -209,12 +238,12 @@ def create_app(db_path: str) -> FastAPI:
     def documents_api(limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
         return view.documents(limit, offset)
 
-    @app.get("/documents/{path:path}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(request: Request, path: str, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)) -> HTMLResponse:
+    @app.get("/documents/{path:anypath}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, path: str = DOC_PATH, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)) -> HTMLResponse:
         return page("document", view.document)(request, path=path, start=start, end=end)
 
-    @app.get("/api/documents/{path:path}")
-    def document_api(path: str, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)) -> dict[str, Any]:
+    @app.get("/api/documents/{path:anypath}")
+    def document_api(path: str = DOC_PATH, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)) -> dict[str, Any]:
         return view.document(path, start, end)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)

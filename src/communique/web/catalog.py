@@ -1,18 +1,34 @@
-"""What the web app reads: one read-only store per thread, resolved records cached in memory.
+"""What the web app reads: bounded, shared, read-only.
 
-The knowledge base does not change while it is served (a rebuild changes the file's modification
-time, which empties the cache), so records are parsed once, not on every request.
+- Resolved records are parsed once per process (not per thread) and shared by every page and by
+  the question answerers; the knowledge base does not change while it is served (a rebuild changes
+  the file's modification time, which empties the cache).
+- Each request thread has its own read-only connection with a bounded page cache; the server
+  runs a bounded number of request threads (``REQUEST_THREADS``).
+- Questions run in a pool of ``ASK_WORKERS`` threads, each with one answerer whose document texts
+  are bounded; a question waits at most ``ASK_SECONDS`` and its queries are stopped at that limit.
+- Searches are stopped after ``SEARCH_SECONDS``.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
 import threading
 from typing import Any
 
-from communique.query.ask import Asker
+from communique.errors import QueryTimeout
+from communique.query.ask import Answer, Asker
 from communique.store import Store, open_store
 
-__all__ = ["Catalog"]
+__all__ = ["Catalog", "REQUEST_THREADS", "ASK_WORKERS", "ASK_SECONDS", "SEARCH_SECONDS"]
+
+REQUEST_THREADS = 16
+ASK_WORKERS = 2
+ASK_SECONDS = 10.0
+SEARCH_SECONDS = 5.0
+ASK_QUEUE = 64  # questions waiting beyond this are refused at once (503) rather than queued for minutes
+RECORD_TABLES = ("meetings", "events", "commitments", "figures", "people", "entities")
 
 
 class Catalog:
@@ -23,6 +39,8 @@ class Catalog:
         self._lock = threading.RLock()  # cached() computes with records() inside
         self._cache: dict[str, Any] = {}
         self._stamp = self._mtime()
+        self._ask_pool = concurrent.futures.ThreadPoolExecutor(ASK_WORKERS, thread_name_prefix="ask")
+        self._ask_slots = threading.BoundedSemaphore(ASK_QUEUE)
 
     def _mtime(self) -> Any:
         with self._lock:
@@ -30,17 +48,53 @@ class Catalog:
 
     @property
     def store(self) -> Store:
+        """This thread's read-only connection (made again after a rebuild)."""
         store = getattr(self._local, "store", None)
         if store is None or getattr(self._local, "stamp", None) != self._stamp:
+            if store is not None:
+                store.close()
             store = self._local.store = open_store(self.db_path)
             self._local.stamp = self._stamp
-            self._local.asker = Asker(store)
+            self._local.asker = None
         return store
 
-    @property
-    def asker(self) -> Asker:
-        self.store  # noqa: B018 - makes sure this thread's asker exists
-        return self._local.asker
+    def _asker(self) -> Asker:
+        """The answerer of this ask-pool thread, sharing the process's records."""
+        store = self.store
+        asker = getattr(self._local, "asker", None)
+        if asker is None:
+            asker = self._local.asker = Asker(store)
+            shared = getattr(asker, "_records", None)
+            if isinstance(shared, dict):  # the parsed records are read-only: one copy for all
+                for table in RECORD_TABLES:
+                    shared[table] = self.records(table)
+        return asker
+
+    def ask(self, question: str) -> Answer:
+        """Answer in the bounded pool, waiting at most ``ASK_SECONDS``.
+
+        Raises:
+            QueryTimeout: too many questions wait already, or this one took too long.
+        """
+        if not self._ask_slots.acquire(blocking=False):
+            raise QueryTimeout("the server is answering too many questions: try again in a moment")
+
+        def run() -> Answer:
+            try:
+                asker = self._asker()
+                with asker.store.time_limit(ASK_SECONDS, "the question"):
+                    return asker.ask(question)
+            finally:
+                self._ask_slots.release()
+
+        future = self._ask_pool.submit(run)
+        try:
+            return future.result(timeout=ASK_SECONDS + 2)
+        except concurrent.futures.TimeoutError:
+            raise QueryTimeout(f"the question took longer than {ASK_SECONDS:g} s and was stopped") from None
+
+    def close(self) -> None:
+        self._ask_pool.shutdown(wait=False, cancel_futures=True)
 
     def records(self, table: str) -> list[dict[str, Any]]:
         stamp = self._mtime()

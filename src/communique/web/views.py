@@ -9,11 +9,12 @@ from typing import Any
 from communique.errors import CommuniqueError, QueryError
 from communique.query.facts import EVENT_KINDS, timeline_of
 from communique.query.search import search
-from communique.web.catalog import Catalog
+from communique.web.catalog import SEARCH_SECONDS, Catalog
 
 __all__ = ["View", "NotFound", "MAX_LIMIT"]
 
 MAX_LIMIT = 500
+MAX_PATH_CHARS = 4096  # longer than any path a file system allows
 
 
 class NotFound(CommuniqueError):
@@ -154,19 +155,23 @@ class View:
     def search(self, q: str, limit: int = 20) -> dict[str, Any]:
         if not q.strip():
             return {"query": q, "hits": []}
-        hits = search(self.catalog.store, q, limit=min(limit, 200))
+        store = self.catalog.store
+        with store.time_limit(SEARCH_SECONDS, "the search"):
+            hits = search(store, q, limit=min(limit, 200))
         return {"query": q, "hits": [h.as_dict() for h in hits]}
 
     def ask(self, q: str) -> dict[str, Any]:
         if not q.strip():
             return {"question": q, "answer": None, "citations": []}
-        return self.catalog.asker.ask(q).as_dict()
+        return self.catalog.ask(q).as_dict()
 
     def documents(self, limit: int = 200, offset: int = 0) -> dict[str, Any]:
         items = self.catalog.cached("documents", self.catalog.store.documents)
         return _page(items, limit, offset)
 
     def document(self, path: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
+        if len(path) > MAX_PATH_CHARS:
+            raise NotFound(f"no document {path[:80]!r}...")
         doc = self.catalog.store.document(path)
         if doc is None:
             raise NotFound(f"no document {path!r}")
