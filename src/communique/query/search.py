@@ -65,27 +65,34 @@ def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> 
     terms = query_terms(query)
     if not terms:
         raise QueryError("the query has no words to search for")
-    rows: list[Any] = []
+    rows: list[dict[str, Any]] = []
     for mode in ("and", "or"):
         expression = fts_query(terms, mode)
-        # ranked ids first, from the index alone; text and highlights only for those kept (a
-        # paragraph's text is read from its document, so reading it for every match is unbounded work)
+        # ranked ids first, from the index alone; then text and highlights only for the passages kept,
+        # one by one (a paragraph's text is read from its document: reading it for every match, or
+        # highlighting every match, is work that grows with the corpus)
         ranked = store.db.execute(
             """SELECT rowid, bm25(passages_fts, 1.0, 1.0) AS score FROM passages_fts
                WHERE passages_fts MATCH ? ORDER BY score LIMIT ?""",
             (expression, limit * (4 if per_document else 1)),
         ).fetchall()
-        rows = _passage_rows(store, expression, [r[0] for r in ranked])
-        if per_document:
-            taken: dict[str, int] = {}
-            kept = []
-            for r in rows:
-                if "\x02" not in r["marked"]:
-                    continue  # matched on the title alone: the passage itself says nothing of it
-                taken[r["document_id"]] = taken.get(r["document_id"], 0) + 1
-                if taken[r["document_id"]] <= per_document:
-                    kept.append(r)
-            rows = kept[:limit]
+        passages = _passages(store, [r[0] for r in ranked])
+        taken: dict[str, int] = {}
+        rows = []
+        for rowid, score in ranked:
+            row = passages.get(rowid)
+            if row is None or (per_document and taken.get(row["document_id"], 0) >= per_document):
+                continue
+            marked = store.db.execute(
+                "SELECT highlight(passages_fts, 0, char(2), char(3)) FROM passages_fts WHERE passages_fts MATCH ? AND rowid = ?",
+                (expression, rowid),
+            ).fetchone()
+            if marked is None or (per_document and "\x02" not in marked[0]):
+                continue  # matched on the title alone: the passage itself says nothing of it
+            taken[row["document_id"]] = taken.get(row["document_id"], 0) + 1
+            rows.append(row | {"score": score, "marked": marked[0]})
+            if len(rows) == limit:
+                break
         if rows or len(terms) == 1:
             break
     return [
@@ -99,25 +106,20 @@ def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> 
     ]
 
 
-def _passage_rows(store: Store, expression: str, ids: list[int]) -> list[Any]:
-    """The ranked paragraphs with their quote and highlighted text, in rank order."""
+def _passages(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Paragraphs by id, with their document and quote."""
     if not ids:
-        return []
+        return {}
     marks = ",".join("?" * len(ids))
-    found = {
-        r["id"]: r
+    return {
+        r["id"]: dict(r)
         for r in store.db.execute(
             f"""SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
-                       substr(d.text, p.start + 1, p."end" - p.start) AS quote,
-                       bm25(passages_fts, 1.0, 1.0) AS score,
-                       highlight(passages_fts, 0, char(2), char(3)) AS marked
-                FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-                JOIN documents d ON d.id = p.document_id
-                WHERE passages_fts MATCH ? AND passages_fts.rowid IN ({marks})""",
-            (expression, *ids),
+                       substr(d.text, p.start + 1, p."end" - p.start) AS quote
+                FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.id IN ({marks})""",
+            ids,
         )
     }
-    return [found[i] for i in ids if i in found]
 
 
 def _marked_offsets(marked: str, base: int) -> list[tuple[int, int]]:
