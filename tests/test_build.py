@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from communique.ingest.passages import split_passages
 from tests.conftest import corpus_dir, run_cli
 
 CONTENT_QUERIES = {
@@ -83,7 +84,8 @@ def _consistent(db: Path) -> int:
     con = sqlite3.connect(db)
     docs = con.execute("SELECT id, text FROM documents").fetchall()
     for doc_id, text in docs:
-        paragraphs = [line for line in text.split("\n") if line]
+        # one paragraph per line, a line longer than the cap in several
+        paragraphs = [p for p in split_passages(text) if p.kind == "paragraph"]
         stored = con.execute(
             "SELECT COUNT(*) FROM passages WHERE document_id = ? AND kind = 'paragraph'", (doc_id,)).fetchone()[0]
         assert stored == len(paragraphs), doc_id

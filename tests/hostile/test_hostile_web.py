@@ -105,3 +105,13 @@ def test_api_errors_stay_an_envelope(server: Server) -> None:
     assert status in (404, 422) and set(body) == {"error"}
     status, body = server.json("/api/search?q=" + "w" * 600)
     assert status == 422 and json.dumps(body).startswith('{"error"')
+
+
+def test_a_long_document_is_shown_as_a_window_around_the_span(server: Server) -> None:
+    status, doc = server.json("/api/documents/repetitive.txt?start=1000000&end=1000050")
+    assert status == 200 and doc["chars"] > 2_000_000
+    assert len(doc["text"]) <= 400_000 and doc["text_start"] <= 1_000_000 <= doc["text_end"]
+    at = doc["span"]["start"] - doc["text_start"]
+    assert doc["text"][at : at + 50] == doc["span"]["quote"]
+    status, page, body = server.get("/documents/repetitive.txt?start=1000000&end=1000050")
+    assert status == 200 and len(body) < 1_000_000 and '<mark id="cited">' in body

@@ -65,7 +65,7 @@ def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> 
     terms = query_terms(query)
     if not terms:
         raise QueryError("the query has no words to search for")
-    rows: list[Any] = []
+    rows: list[dict[str, Any]] = []
     for mode in ("and", "or"):
         rows = store.search_passages(fts_query(terms, mode), limit * (4 if per_document else 1), highlight=True)
         if per_document:

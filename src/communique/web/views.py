@@ -15,6 +15,7 @@ __all__ = ["View", "NotFound", "MAX_LIMIT"]
 
 MAX_LIMIT = 500
 MAX_PATH_CHARS = 4096  # longer than any path a file system allows
+MAX_VIEW_CHARS = 400_000  # the viewer's window on a document (real documents are shorter)
 
 
 class NotFound(CommuniqueError):
@@ -175,9 +176,14 @@ class View:
         doc = self.catalog.store.document(path)
         if doc is None:
             raise NotFound(f"no document {path!r}")
-        data = doc.summary() | {"date_source": doc.date_source, "tags": doc.tags, "text": doc.text, "pages": doc.pages}
+        data = doc.summary() | {"date_source": doc.date_source, "tags": doc.tags, "pages": doc.pages}
         if start is not None and end is not None:
             if not 0 <= start <= end <= len(doc.text):
                 raise QueryError(f"span {start}:{end} is outside the document (0:{len(doc.text)})")
             data["span"] = {"start": start, "end": end, "quote": doc.text[start:end]}
-        return data
+        # a very long document is shown as a window around the cited span: bounded work per page
+        a = 0 if start is None or len(doc.text) <= MAX_VIEW_CHARS else max(0, start - MAX_VIEW_CHARS // 2)
+        b = min(len(doc.text), a + MAX_VIEW_CHARS)
+        if start is not None and end is not None and end > b:  # a span longer than the window: shown whole
+            b = end
+        return data | {"text": doc.text[a:b], "text_start": a, "text_end": b}
