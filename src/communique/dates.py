@@ -84,6 +84,9 @@ def _valid(year: int, month: int, day: int | None = None) -> bool:
 def _shift(ref: date, unit: str, amount: int) -> str:
     if unit == "day":
         return (ref + timedelta(days=amount)).isoformat()
+    if unit == "week":  # the month the week falls in: a week names no day
+        day = ref + timedelta(days=7 * amount)
+        return iso(day.year, day.month)
     if unit == "month":
         total = ref.year * 12 + ref.month - 1 + amount
         return iso(total // 12, total % 12 + 1)
@@ -173,7 +176,7 @@ def find_dates(text: str, reference: str | None = None, starts: list[int] | None
 
 
 _STARTS = re.compile(
-    r"(?<![\w-])(?=\(?\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|this|next|last)\w*\b)",
+    r"(?<![\w-])(?=\(?\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|this|next|last|in a)\w*\b)",
     re.IGNORECASE)
 
 

@@ -86,7 +86,7 @@ def canonical_mechanism(parties: list[str], modifier: str, kind: str, special: b
     spec = load_data("mechanisms.yaml")
     order = {p: i for i, p in enumerate(spec["party_order"])}
     unique = list(dict.fromkeys(parties))
-    unique.sort(key=lambda p: (order.get(p, len(order)), p))
+    unique.sort(key=lambda p: (order.get(p, len(order)), re.sub(r"[^a-z0-9]", "", p.lower())))  # U.K. < U.S. < Ukraine
     name = "-".join(unique)
     if modifier:
         name = f"{name} {modifier}"

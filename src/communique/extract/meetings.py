@@ -69,7 +69,7 @@ def _pick_date(dates: list[DateMention], prefer_first: bool) -> DateMention | No
     return chosen
 
 
-def _venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | None, list[tuple[int, int]]]:
+def find_venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | None, list[tuple[int, int]]]:
     """City and country named after 'in', 'at', a comma or a bracket within ``[start, end)``."""
     g = gazetteer()
     city = country = None
@@ -163,7 +163,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
                 value["date"], value["date_inferred"] = date.value, date.inferred
             elif row is not None:
                 value["date"] = str(row.year)
-        value["city"], value["country"], _ = _venue(analysis, *after)
+        value["city"], value["country"], _ = find_venue(analysis, *after)
         value["format"] = _format_in(text[after[0] : after[1]])
         if value["format"] is None and len([m for m in mentions if s_start <= m.start < s_end]) == 1:
             value["format"] = _format_in(text[s_start:s_end])
@@ -237,7 +237,7 @@ def _gatherings(doc: Document, analysis: Analysis, existing: list[Fact]) -> list
             continue
         value = _meeting_value_named(name, parties)
         value["date"], value["date_inferred"] = date.value, date.inferred
-        value["city"], value["country"], _ = _venue(analysis, *rest)
+        value["city"], value["country"], _ = find_venue(analysis, *rest)
         if doc.title and _DOC_NOUN.search(doc.title):
             value["documents_adopted"] = [re.sub(r"^\[[^\]]*\]\s*", "", doc.title)]
         out.append(Fact("meeting", value, m.start(), m.end("verb"), "meetings.gathering"))
