@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from communique.data import load_data
 from communique.dates import DateMention
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
@@ -150,6 +151,11 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         recalled = bool(_ANNIVERSARY_OF.search(text, max(s_start, mention.start - 30), mention.start))
         if mention.year:
             value["date"] = str(mention.year)
+            # "the 2024 NATO Summit, July 9-11, 2024": a closer date of that year says more
+            near = _pick_date([d for d in analysis.within(analysis.dates, *after)
+                               if str(d.value or "").startswith(str(mention.year)) and not d.inferred], True)
+            if near is not None:
+                value["date"] = near.value
         elif recalled:
             pass
         else:
@@ -167,6 +173,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         value["format"] = _format_in(text[after[0] : after[1]])
         if value["format"] is None and len([m for m in mentions if s_start <= m.start < s_end]) == 1:
             value["format"] = _format_in(text[s_start:s_end])
+        _status_and_people(doc, analysis, value, s_start, s_end)
         held_at = mentions[index + 1] if index + 1 < len(mentions) else None
         if held_at is not None and held_at.start < s_end and _HELD_AT.match(text[mention.end : held_at.start]):
             value["held_at"] = {"mechanism": held_at.name, "ordinal": held_at.ordinal}
@@ -194,6 +201,32 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
     if main is not None:
         _attach_main_details(analysis, main)
     return facts
+
+
+def _status_and_people(doc: Document, analysis: Analysis, value: dict[str, Any], s_start: int, s_end: int) -> None:
+    """Status from the sentence's words and the dates (a meeting after its document's date is planned);
+    the leaders the sentence names as participants; in person where the document's own meeting has a
+    place."""
+    from communique.extract.encounters import find_leaders, status_of
+
+    sentence = analysis.text[s_start:s_end]
+    status = status_of(sentence, doc.kind)
+    date, doc_date = str(value["date"] or ""), str(doc.date or "")
+    if status == "held" and date and doc_date and date.split("/")[0][: len(doc_date)] > doc_date[: len(date)]:
+        status = "planned"
+    value["status"] = status
+    value["planned"] = status == "planned"
+    home = load_data("encounters.yaml")["home_states"].get(doc.publisher or "")
+    for leader in find_leaders(analysis, s_start, s_end):
+        if leader.name not in {p["name"] for p in value["participants"]}:
+            value["participants"].append({"name": leader.name, "title": leader.title, "country": leader.country or home})
+    if value["participants"]:
+        value["evidence"].append({"start": s_start, "end": s_end, "about": "participants"})
+    if value["date"]:
+        value["evidence"].append({"start": s_start, "end": s_end, "about": "date"})
+    same_month = bool(date and doc_date) and date[:7] == doc_date[:7] or date.split("/")[-1][:7] == doc_date[:7]
+    if value["format"] is None and (value["city"] or value["country"]) and same_month and status != "cancelled":
+        value["format"] = "in-person"
 
 
 def _doc_before(lead: str) -> str | None:
