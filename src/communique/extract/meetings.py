@@ -185,9 +185,16 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         if in_title and not value["date"] and doc.date and not recalled:
             # a headline names the meeting its document reports: the year is the document's (inferred)
             value["date"], value["date_inferred"] = doc.date[:4], True
+        if not (value["ordinal"] or value["date"]) and (value["city"] or value["country"]) and doc.date and not recalled \
+                and _NOW.search(text[s_start:s_end]):
+            # "At the G7 Leaders' Summit in Schloss Elmau, Leaders will formally launch": the meeting the
+            # document is about, this month
+            value["date"], value["date_inferred"] = doc.date[:7], True
+            _status_and_people(doc, analysis, value, s_start, s_end)
         if not (value["ordinal"] or value["date"]):
             continue  # an undated, unnumbered mention names a series, not a meeting
-        if value["date"] and mention.kind.endswith("s") and mention.kind.endswith("Summits"):
+        if text[mention.end - 1 : mention.end] == "s" and not value["ordinal"]:
+            facts += _each_date(analysis, value, mention, after)  # "the U.S.-GCC Summits held on May 14, 2015 ... and on"
             continue
         fact = Fact("meeting", value, mention.start, mention.end, "meetings.mention")
         facts.append(fact)
@@ -201,6 +208,24 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
     if main is not None:
         _attach_main_details(analysis, main)
     return facts
+
+
+_NOW = re.compile(r"\b(?:will|today|this week|this weekend|is hosting|are hosting|is taking place)\b", re.I)
+
+
+def _each_date(analysis: Analysis, value: dict[str, Any], mention: MechanismMention, after: tuple[int, int]) -> list[Fact]:
+    """A plural mention followed by several full dates: one meeting each, at the place after its date."""
+    dates = [d for d in analysis.within(analysis.dates, *after) if d.kind in ("absolute", "range") and d.value]
+    out = []
+    for i, d in enumerate(dates):
+        upto = dates[i + 1].start if i + 1 < len(dates) else after[1]
+        city, country, _ = find_venue(analysis, d.end, upto)
+        if city is None and country is None:  # "on April 21, 2016 and May 21, 2017 in Riyadh": the next place
+            city, country, _ = find_venue(analysis, d.end, after[1])
+        one = dict(value, date=d.value, date_inferred=d.inferred, city=city, country=country, status="held",
+                   planned=False, participants=[], evidence=[{"start": d.start, "end": d.end, "about": "date"}])
+        out.append(Fact("meeting", one, mention.start, mention.end, "meetings.mention"))
+    return out
 
 
 def _status_and_people(doc: Document, analysis: Analysis, value: dict[str, Any], s_start: int, s_end: int) -> None:

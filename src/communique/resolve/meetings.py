@@ -167,7 +167,9 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         for chair in v.get("co_chairs", []):
             if chair["name"] not in {c["name"] for c in record["co_chairs"]}:
                 record["co_chairs"].append(chair)
-        for key in ("participants", "topics", "documents_adopted"):
+        for person in v.get("participants", []):
+            _add_participant(record["participants"], person)
+        for key in ("topics", "documents_adopted"):
             for item in v.get(key, []):
                 if item not in record[key]:
                     record[key].append(item)
@@ -178,6 +180,8 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         record["sources"].append(source(f))
         for ev in v.get("evidence", []):
             record["sources"].append(_evidence_source(f, ev))
+    record["status"] = _status(group)
+    record["planned"] = record["status"] == "planned"
     # the most precise stated date wins; an explicit date beats an inferred one of equal precision
     for date, inferred, f in sorted(dates, key=lambda d: (d[1], -len(str(d[0]).split("/")[0]))):
         if record["date"] is None:
@@ -196,9 +200,36 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
 
 
 def _evidence_source(f: FactRow, ev: dict[str, Any]) -> dict[str, Any]:
-    # the quote of an evidence span is cut from the stored text when records are written
+    # the quote of an evidence span is cut from the stored text when records are written; "about" names
+    # the field the sentence gave (date, format, participants, co_chairs ...)
     return {"document": f.path, "title": f.title, "date": f.doc_date, "start": ev["start"], "end": ev["end"],
-            "quote": None, "document_id": f.document_id}
+            "quote": None, "document_id": f.document_id, "about": ev.get("about")}
+
+
+def _surname(name: str) -> str:
+    tokens = [t for t in str(name).replace(", Jr.", "").split() if t[:1].isupper()]
+    return tokens[-1] if tokens else str(name)
+
+
+def _add_participant(people: list[Any], person: Any) -> None:
+    """One entry per person: 'Biden' and 'Joseph R. Biden, Jr.' are one, the fuller name kept."""
+    if not isinstance(person, dict):
+        person = {"name": str(person), "title": None, "country": None}
+    for i, known in enumerate(people):
+        if isinstance(known, dict) and _surname(known["name"]) == _surname(person["name"]):
+            if len(person["name"]) > len(known["name"]):
+                people[i] = {**known, **{k: v for k, v in person.items() if v}}
+            return
+    people.append(dict(person))
+
+
+def _status(group: list[FactRow]) -> str:
+    """A meeting any source reports as held is held; else the status most sources give (a plan that one
+    source says was called off stays planned unless most say so)."""
+    statuses = [f.value.get("status") or ("planned" if f.value.get("planned") else "held") for f in group]
+    if "held" in statuses:
+        return "held"
+    return max(sorted(set(statuses)), key=statuses.count)
 
 
 def _apply_held_at(records: list[dict[str, Any]]) -> None:
