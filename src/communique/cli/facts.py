@@ -85,7 +85,7 @@ def meetings(
 @app.command()
 def events(
     db: str = DbOption,
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="relationship, agreement, document, institution, membership, policy, other."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="relationship, agreement, document, institution, initiative, appointment, membership, policy, other."),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:

@@ -207,6 +207,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         main = title_mentions[0] if title_mentions else None
     if main is not None:
         _attach_main_details(analysis, main)
+    analysis.meeting_facts = facts  # type: ignore[attr-defined]  # read by the milestones: dates of venues
     return facts
 
 

@@ -10,7 +10,8 @@ from communique.store.db import Store
 
 __all__ = ["meetings", "events", "commitments", "figures", "people", "entities", "entity", "timeline", "timeline_of", "EVENT_KINDS"]
 
-EVENT_KINDS = ("relationship", "agreement", "document", "institution", "membership", "policy", "other")
+EVENT_KINDS = ("relationship", "agreement", "document", "institution", "initiative", "appointment", "membership", "policy",
+               "other")
 
 
 def _fold(text: str) -> str:
