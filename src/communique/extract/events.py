@@ -122,7 +122,7 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if not dates:
             # an undated sentence takes another date only for a step taken (not planned, not a policy's
             # or a partnership's mere mention), and a headline only in a fact sheet
-            if kind in _UNDATED_KINDS and not planned_re.search(sentence) and not (
+            if kind in _UNDATED_KINDS and not planned_re.search(sentence) and _step_taken(sentence, trigger) and not (
                     analysis.paragraphs and (s_start, s_end) == analysis.paragraphs[0] and doc.kind != "fact_sheet"):
                 date_value = _undated(doc, analysis, sentence, s_start, s_end, venues)
                 if date_value is not None:
@@ -241,6 +241,12 @@ def _undated(doc: Document, analysis: Analysis, sentence: str, s_start: int, s_e
     if analysis.paragraphs and (s_start, s_end) == analysis.paragraphs[0] and doc.kind == "fact_sheet":
         return doc.date  # a fact sheet's headline: "President Biden and G7 Leaders Formally Launch ..."
     return None
+
+
+def _step_taken(sentence: str, trigger: int) -> bool:
+    """A verb of a step taken in the trigger phrase or just before it ("the leaders launched a new ...")."""
+    window = sentence[max(0, trigger - 40) : trigger + 60].lower()
+    return any(re.search(rf"\b{v}\b", window) for v in load_data("events.yaml")["step_verbs"])
 
 
 @lru_cache(maxsize=1)
