@@ -130,6 +130,23 @@ def _special_of(mechanism: str, kind: str) -> str:
     return mechanism[: -len(kind)] + "Special " + kind if mechanism.endswith(" " + kind) else ""
 
 
+def _variants(mechanism: str) -> list[str]:
+    """'ASEAN-ROK Summit' -> 'ASEAN-ROK Commemorative Summit', ... (each modifier of mechanisms.yaml)."""
+    from communique.data import load_data
+
+    head, _, kind = mechanism.rpartition(" ")
+    if not head:
+        return []
+    modifiers = {m for m in load_data("mechanisms.yaml")["modifiers"].values() if m}
+    return [f"{head} {m} {kind}" for m in sorted(modifiers)]
+
+
+def _same_document_year(group: list[FactRow], other: list[FactRow]) -> bool:
+    docs = {f.document_id for f in other}
+    years = {_year(f.value.get("date")) for f in other}
+    return all(f.document_id in docs and _year(f.value.get("date")) in years for f in group)
+
+
 def _join_special_meetings(groups: dict[str, list[list[FactRow]]]) -> None:
     """An unnumbered mention of a series ('the U.S.-ASEAN Summit' in May 2022) whose date fits a special
     meeting of the same parties (the ASEAN-U.S. Special Summit of 12-13 May 2022) is that meeting."""
@@ -139,6 +156,8 @@ def _join_special_meetings(groups: dict[str, list[list[FactRow]]]) -> None:
                 continue
             special = _special_of(mechanism, str(group[0].value.get("kind") or mechanism.split()[-1]))
             fits = [g for g in groups.get(special, []) if _fits(group, g)]
+            if not fits:  # 'the ASEAN-Korea summit' in the headline of the Commemorative Summit's declaration
+                fits = [g for name in _variants(mechanism) for g in groups.get(name, []) if _same_document_year(group, g)]
             if len(fits) == 1:
                 fits[0].extend(group)
                 items.remove(group)
