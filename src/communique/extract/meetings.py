@@ -21,7 +21,7 @@ from communique.model import Document, Fact
 __all__ = ["extract_meetings"]
 
 _PLACE_LEAD = re.compile(r"(?:\bin|\bat|\bheld in|,|\()\s*(?:the\s+)?$")
-_HELD_AT = re.compile(r"^\s*(?:\(\s*at\s+the|\(|,?\s*(?:at|on)\s+the\s+(?:sidelines|margins)\s+of\s+the)\s*$")
+_HELD_AT = re.compile(r"^\s*(?:\(\s*at\s+the|\(|,?\s*(?:held\s+)?(?:(?:at|on)\s+the\s+(?:sidelines|margins)\s+of|during|at)\s+the)\s*$")
 _CO_CHAIR = re.compile(r"\bco-?chair(?:ed|s)?\b|\bchaired\s+by\b", re.IGNORECASE)
 _MAIN_REF = re.compile(r"\bthe\s+(?:meeting|dialogue|summit|consultations?|SOM)\b", re.IGNORECASE)
 _HELD = re.compile(r"\b(?:held|hosted|convened|took place|co-?chaired|opened|met)\b", re.IGNORECASE)
@@ -165,6 +165,9 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
                 analysis.within(analysis.dates, *reach), False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
+            if date is not None and date.kind == "month" and date.inferred and doc.date and str(date.value) < doc.date[:7] \
+                    and re.search(r"\b(?:will|upcoming|next)\b", text[s_start:s_end]):
+                date = date._replace(value=f"{int(str(date.value)[:4]) + 1}{str(date.value)[4:]}")  # "will ... in October": the next one
             if date is not None:
                 value["date"], value["date_inferred"] = date.value, date.inferred
             elif row is not None:

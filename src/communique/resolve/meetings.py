@@ -258,7 +258,9 @@ def _apply_held_at(records: list[dict[str, Any]]) -> None:
         host = index.get((held_at["mechanism"], held_at["ordinal"])) if held_at else None
         if host is None:
             continue
-        if date_compatible(r["date"], host["date"]):
+        if host["date"] is None and r["date"]:
+            host["date"], host["date_inferred"] = r["date"], True  # a meeting held during it dates it
+        elif date_compatible(r["date"], host["date"]):
             r["date"] = more_precise(r["date"], host["date"])
         for field in ("city", "country"):
             if r[field] is None and host[field] is not None:
