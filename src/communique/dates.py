@@ -60,6 +60,7 @@ def _calendar() -> tuple[dict[str, int], dict[str, tuple[str, int]], re.Pattern[
     | (?P<md>(?P<e_m>{month})\s+(?P<e_d>{day})(?!\d))
     | (?P<dm>(?P<f_d>{day})\s+(?P<f_m>{month}))
     | (?P<year>{year})
+    | (?P<ago>(?P<ago_n>\d{{1,3}})\s+years?\s+ago)
     | (?P<relative>{rel})
     | (?P<month_only>{month_word})(?![\w-])(?!\s*\d)
     """
@@ -183,6 +184,10 @@ def find_dates(text: str, reference: str | None = None, starts: list[int] | None
             mo = months[g["month_only"].lower()]
             ref_month = ref_date.month if ref_date else 12
             value, kind, inferred = iso(ref_year if mo <= ref_month else ref_year - 1, mo), "month", True
+        elif g["ago"]:
+            if ref_year is None:
+                continue
+            value, kind, inferred = iso(ref_year - int(g["ago_n"])), "relative", True  # "28 years ago"
         elif g["relative"]:
             if text[end : end + 2] in ("'s", "’s"):
                 continue  # "today's threats": an adjective, not a date

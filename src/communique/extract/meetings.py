@@ -84,6 +84,9 @@ def find_venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, st
         if ent.kind == "place" and city is None and country is None:
             city = ent.name
             country = g.country_of_place(ent.name)
+            short = city.split(",")[0].strip()  # "Washington, D.C." is Washington
+            if short != city and g.country_of_place(short) == country:
+                city = short
             spans.append((ent.start, ent.end))
         elif ent.kind == "state":
             if country is None or (city and country == ent.name):
@@ -195,8 +198,14 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             value["date"], value["date_inferred"] = doc.date[:7], True
             _status_and_people(doc, analysis, value, s_start, s_end)
         if not (value["ordinal"] or value["date"]):
-            continue  # an undated, unnumbered mention names a series, not a meeting
-        if text[mention.end - 1 : mention.end] == "s" and not value["ordinal"]:
+            # an undated, unnumbered mention names a series, not a meeting, unless it speaks of one summit
+            # ("the decision made at the G7 Summit in Apulia"): the resolver finds which, or drops it
+            if mention.kind in _SUMMIT_KINDS and not recalled and doc.date and not _plural(text, mention):
+                _status_and_people(doc, analysis, value, s_start, s_end)
+                value["undated"] = True
+                facts.append(Fact("meeting", value, mention.start, mention.end, "meetings.undated"))
+            continue
+        if _plural(text, mention) and not value["ordinal"]:
             facts += _each_date(analysis, value, mention, after)  # "the U.S.-GCC Summits held on May 14, 2015 ... and on"
             continue
         fact = Fact("meeting", value, mention.start, mention.end, "meetings.mention")
@@ -205,6 +214,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             analysis.paragraph_index(mention.start) <= 1 or _HELD.search(text[s_start:s_end])):
             main = fact
     facts += _gatherings(doc, analysis, facts)
+    facts += _bare_groupings(doc, analysis)
     if main is None and facts and doc.title:
         title_mentions = [f for f in facts if f.value["mechanism"] in doc.title and f.value["ordinal"]]
         main = title_mentions[0] if title_mentions else None
@@ -212,6 +222,32 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         _attach_main_details(analysis, main)
     analysis.meeting_facts = facts  # type: ignore[attr-defined]  # read by the milestones: dates of venues
     return facts
+
+
+def _plural(text: str, mention: MechanismMention) -> bool:
+    """'the U.S.-GCC Summits': the surface ends in an s its canonical name lacks ('Summit of the Americas' has it)."""
+    return text[mention.end - 1 : mention.end] == "s" and not mention.name.endswith("s")
+
+
+_SUMMIT_KINDS = frozenset({"Summit", "Leaders' Summit"})
+# "the pledge President Biden made at the G7 earlier this year": a grouping that meets only as a summit
+_BARE_GROUPING = re.compile(r"\b(?:at|during|before|after)\s+the\s+(?P<group>G7|G20|G-7|G-20)(?=\s+(?:earlier|later|last|this|in|on|meeting)\b)")
+
+
+def _bare_groupings(doc: Document, analysis: Analysis) -> list[Fact]:
+    out = []
+    groupings = load_data("mechanisms.yaml")["groupings"]
+    for m in _BARE_GROUPING.finditer(analysis.text):
+        s_start, s_end = analysis.sentence_at(m.start())
+        date = _pick_date(analysis.within(analysis.dates, m.end(), min(s_end, m.end() + 40)), True)
+        value = _meeting_value_named(f"{groupings[m.group('group')]} Summit", [groupings[m.group("group")]])
+        if date is not None:
+            value["date"], value["date_inferred"] = date.value, date.inferred
+        else:
+            value["undated"] = True
+        _status_and_people(doc, analysis, value, s_start, s_end)
+        out.append(Fact("meeting", value, m.start("group"), m.end("group"), "meetings.grouping"))
+    return out
 
 
 _NOW = re.compile(r"\b(?:will|today|this week|this weekend|is hosting|are hosting|is taking place)\b", re.I)
@@ -280,11 +316,24 @@ def _parties_in(analysis: Analysis, start: int, end: int, found: list[str] | Non
     return found
 
 
+_LEADERS_OF = re.compile(
+    r"\b[Ll]eaders\s+of\s+(?P<who>[^.;:]{3,160}?)\s+(?P<verb>met|gathered|convened)\b(?P<rest>[^;]{0,200})")
+
+
 def _gatherings(doc: Document, analysis: Analysis, existing: list[Fact]) -> list[Fact]:
-    """'We, the Heads of State/Government of X and Y, gathered on DATE in PLACE' -> a summit."""
+    """'We, the Heads of State/Government of X and Y, gathered on DATE in PLACE' -> a summit; so is
+    'the leaders of the GCC member states and the United States met today in Jeddah' when a party is a
+    bloc (two states' leaders meeting are a bilateral meeting, read by the encounters)."""
     out = []
     text = analysis.text
-    for m in _GATHERING.finditer(text, 0, min(len(text), 3000)):
+    g = gazetteer()
+    head = min(len(text), 3000)
+    matches = list(_GATHERING.finditer(text, 0, head))
+    for m in _LEADERS_OF.finditer(text, 0, head):
+        ents = analysis.within(analysis.entities, m.start("who"), m.end("who"))
+        if any(g.entity_kind.get(e.name) == "organisation" for e in ents if e.kind in ("state", "organisation")):
+            matches.append(m)
+    for m in matches:
         s_start, s_end = analysis.sentence_at(m.start())
         if analysis.within(analysis.mechanisms, s_start, s_end):
             continue  # the sentence names its meeting: the mention handles it
@@ -300,6 +349,7 @@ def _gatherings(doc: Document, analysis: Analysis, existing: list[Fact]) -> list
         value = _meeting_value_named(name, parties)
         value["date"], value["date_inferred"] = date.value, date.inferred
         value["city"], value["country"], _ = find_venue(analysis, *rest)
+        _status_and_people(doc, analysis, value, s_start, s_end)
         if doc.title and _DOC_NOUN.search(doc.title):
             value["documents_adopted"] = [re.sub(r"^\[[^\]]*\]\s*", "", doc.title)]
         out.append(Fact("meeting", value, m.start(), m.end("verb"), "meetings.gathering"))

@@ -163,6 +163,35 @@ def _join_special_meetings(groups: dict[str, list[list[FactRow]]]) -> None:
                 items.remove(group)
 
 
+def _place_undated(groups: dict[str, list[list[FactRow]]], undated: list[FactRow]) -> None:
+    """An undated mention of one summit ('at the G7 Summit in Apulia', 'the G7 summit' in July) joins the
+    one meeting of its series at its place, or else the one of its document's year on the right side of
+    the document's date (before it when told as past, after it when planned); a placed mention with
+    neither is its document's year's (inferred); the rest are dropped."""
+    for f in undated:
+        items = groups.setdefault(f.value["mechanism"], [])
+        city, doc_date = f.value.get("city"), str(f.doc_date or "")
+        target = [g for g in items if city and city in {x.value.get("city") for x in g}]
+        if not target and city:  # 'the U.S.-Africa Leaders Summit in Washington' and the one such summit, placed nowhere
+            target = [g for g in items if not any(x.value.get("city") for x in g)
+                      and all(_fits_side(x.value.get("date"), doc_date, False) for x in g if x.value.get("date"))]
+            target = target if len(items) == 1 else []
+        if not target and not city and doc_date:
+            planned = f.value.get("status") == "planned"
+            target = [g for g in items if all(_fits_side(x.value.get("date"), doc_date, planned) for x in g if x.value.get("date"))
+                      and any(_year(x.value.get("date")) == doc_date[:4] for x in g)]
+        if len(target) == 1:
+            target[0].append(f)
+        elif not target and city and doc_date:
+            f.value["date"], f.value["date_inferred"] = doc_date[:4], True
+            items.append([f])
+
+
+def _fits_side(date: str | None, doc_date: str, planned: bool) -> bool:
+    first = str(date or "").split("/")[0]
+    return first[: len(doc_date)] >= doc_date[: len(first)] if planned else first[: len(doc_date)] <= doc_date[: len(first)]
+
+
 def _merge(group: list[FactRow]) -> dict[str, Any]:
     first = group[0].value
     record: dict[str, Any] = {
@@ -313,10 +342,13 @@ def _venue_from_adopted_documents(records: list[dict[str, Any]], store: Store) -
 def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     facts = load_facts(store, "meeting")
     by_mechanism: dict[str, list[FactRow]] = defaultdict(list)
+    undated = [f for f in facts if f.value.get("undated")]
     for f in facts:
-        by_mechanism[f.value["mechanism"]].append(f)
+        if not f.value.get("undated"):
+            by_mechanism[f.value["mechanism"]].append(f)
     grouped = {mech: _group(by_mechanism[mech]) for mech in sorted(by_mechanism)}
     _join_special_meetings(grouped)
+    _place_undated(grouped, undated)
     records = [_merge(group) for mech in sorted(grouped) for group in grouped[mech]]
     _apply_held_at(records)
     _infer_series_years(records)
