@@ -14,6 +14,7 @@ Each is a meeting fact named ``<A>-<B> Leaders' Call`` (format phone, or virtual
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,6 +23,7 @@ from communique.data import load_data
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import canonical_mechanism
+from communique.keywords import matches_at
 from communique.model import Document, Fact
 
 __all__ = ["Leader", "extract_encounters", "find_leaders", "status_of"]
@@ -105,7 +107,9 @@ def find_leaders(analysis: Analysis, start: int, end: int) -> list[Leader]:
     g = _grammar()
     text = analysis.text
     out = []
-    for m in g["leader"].finditer(text, start, end):
+    starts = analysis.hits.title  # where a title may start: the pattern is tried only there
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    for m in matches_at(g["leader"], text[:end], starts[lo:hi]):
         if re.search(r"(?:Vice|Deputy|former|Former|Acting)\s+$", text[max(0, m.start() - 9) : m.start()]):
             continue
         name = _clean_name(m.group("name"))
@@ -299,9 +303,13 @@ def _from_sentence(found: _Encounters, s_start: int, s_end: int) -> None:
     text = analysis.text
     if (s_start, s_end) == (analysis.paragraphs[0] if analysis.paragraphs else None):
         return  # the title: read by _from_title
+    titles = analysis.hits.title
+    i = bisect_left(titles, s_start)
+    if i >= len(titles) or titles[i] >= s_end:
+        return  # no title in the sentence: no leader
     sentence = text[s_start:s_end]
     verb = g["verb"].search(sentence)
-    if verb is None or not g["leader"].search(sentence):
+    if verb is None:
         return
     leaders = find_leaders(analysis, s_start, s_end)
     for verb in g["verb"].finditer(text, s_start, s_end):

@@ -108,12 +108,19 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
     # 2. sentences with a milestone phrase and a date: their own, the date of the meeting at the place
     # they name ("In Vilnius, Allies adopted"), or the document's when it reports the day's events
     venues = _meeting_venues(doc, analysis)
+    dated = set(_dated_sentences(analysis))
+    reporting = doc.kind in spec["reporting_kinds"]
     for s_start, s_end in analysis.sentences:
         if analysis.row_at(s_start) is not None:
             continue
         sentence = text[s_start:s_end]
         if _CLAUSE_NUMBER.match(sentence) or _SIGNATURE.match(sentence):
             continue  # a numbered clause is a commitment; a signature line is the document's own adoption
+        if (s_start, s_end) not in dated and not (reporting or _names_venue(analysis, s_start, s_end, venues)
+                                                  or _present(sentence)
+                                                  or (doc.kind == "fact_sheet" and analysis.paragraphs
+                                                      and (s_start, s_end) == analysis.paragraphs[0])):
+            continue  # an undated sentence with nothing to date it by: not worth classifying
         found = classify(sentence)
         if not found:
             continue
@@ -236,17 +243,29 @@ def _undated(doc: Document, analysis: Analysis, sentence: str, s_start: int, s_e
             return venues[ent.name]
     if not doc.date:
         return None
-    if doc.kind in spec["reporting_kinds"] or _present_marker().search(sentence):
+    if doc.kind in spec["reporting_kinds"] or _present(sentence):
         return doc.date
     if analysis.paragraphs and (s_start, s_end) == analysis.paragraphs[0] and doc.kind == "fact_sheet":
         return doc.date  # a fact sheet's headline: "President Biden and G7 Leaders Formally Launch ..."
     return None
 
 
+def _names_venue(analysis: Analysis, s_start: int, s_end: int, venues: dict[str, str]) -> bool:
+    return bool(venues) and any(e.kind == "place" and e.name in venues for e in analysis.within(analysis.entities, s_start, s_end))
+
+
 def _step_taken(sentence: str, trigger: int) -> bool:
     """A verb of a step taken in the trigger phrase or just before it ("the leaders launched a new ...")."""
     window = sentence[max(0, trigger - 40) : trigger + 60].lower()
     return any(re.search(rf"\b{v}\b", window) for v in load_data("events.yaml")["step_verbs"])
+
+
+# Literal pieces one of which every present marker holds: a cheap test before the pattern.
+_PRESENT_PIECES = ("oday", "onight", "morning", "aunching", "nnouncing", "stablishing", "igning", "reating", "roud to", "just ")
+
+
+def _present(sentence: str) -> bool:
+    return any(p in sentence for p in _PRESENT_PIECES) and bool(_present_marker().search(sentence))
 
 
 @lru_cache(maxsize=1)

@@ -231,13 +231,21 @@ def _plural(text: str, mention: MechanismMention) -> bool:
 
 _SUMMIT_KINDS = frozenset({"Summit", "Leaders' Summit"})
 # "the pledge President Biden made at the G7 earlier this year": a grouping that meets only as a summit
-_BARE_GROUPING = re.compile(r"\b(?:at|during|before|after)\s+the\s+(?P<group>G7|G20|G-7|G-20)(?=\s+(?:earlier|later|last|this|in|on|meeting)\b)")
+_BARE_GROUPING = re.compile(r"(?<![\w-])(?:at|during|before|after)\s+the\s+(?P<group>G7|G20|G-7|G-20)(?=\s+(?:earlier|later|last|this|in|on|meeting)\b)")
 
 
 def _bare_groupings(doc: Document, analysis: Analysis) -> list[Fact]:
-    out = []
+    out: list[Fact] = []
+    if "G7" not in analysis.text and "G20" not in analysis.text and "G-" not in analysis.text:
+        return out
     groupings = load_data("mechanisms.yaml")["groupings"]
-    for m in _BARE_GROUPING.finditer(analysis.text):
+    text = analysis.text
+    starts = []
+    at = text.find("the G")
+    while at >= 0:  # the pattern is tried only a word or two before each "the G"
+        starts.append(max(0, text.rfind(" ", 0, max(0, at - 1)) + 1))
+        at = text.find("the G", at + 5)
+    for m in (m for m in (_BARE_GROUPING.match(text, st) for st in starts) if m):
         s_start, s_end = analysis.sentence_at(m.start())
         date = _pick_date(analysis.within(analysis.dates, m.end(), min(s_end, m.end() + 40)), True)
         value = _meeting_value_named(f"{groupings[m.group('group')]} Summit", [groupings[m.group("group")]])
@@ -328,8 +336,9 @@ def _gatherings(doc: Document, analysis: Analysis, existing: list[Fact]) -> list
     text = analysis.text
     g = gazetteer()
     head = min(len(text), 3000)
-    matches = list(_GATHERING.finditer(text, 0, head))
-    for m in _LEADERS_OF.finditer(text, 0, head):
+    opening = text[:head]
+    matches = list(_GATHERING.finditer(text, 0, head)) if "We" in opening else []
+    for m in (_LEADERS_OF.finditer(text, 0, head) if "eaders of" in opening else ()):
         ents = analysis.within(analysis.entities, m.start("who"), m.end("who"))
         if any(g.entity_kind.get(e.name) == "organisation" for e in ents if e.kind in ("state", "organisation")):
             matches.append(m)
