@@ -46,7 +46,7 @@ def warm() -> None:
     """Build every automaton and grammar now (about 0.2 s). A parent process that calls this before
     it forks its workers builds them once, and the workers share them instead of each building its own."""
     from communique.dates import _calendar
-    from communique.extract.encounters import _grammar as _encounter_grammar
+    from communique.extract.leaders import leader_grammar as _encounter_grammar
     from communique.extract.commitments import _vocab
     from communique.extract.events import _vocabulary
     from communique.extract.figures import _patterns

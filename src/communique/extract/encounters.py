@@ -15,126 +15,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
+from communique.extract.leaders import Leader, find_leaders, leader_grammar, status_of, surname
 from communique.extract.mechanisms import canonical_mechanism
-from communique.keywords import matches_at
 from communique.model import Document, Fact
 
-__all__ = ["Leader", "extract_encounters", "find_leaders", "status_of"]
-
-
-@dataclass(frozen=True, slots=True)
-class Leader:
-    title: str
-    name: str
-    country: str | None  # canonical state name, when the text says it
-    start: int  # span of the title and name
-    end: int
-
-
-_NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|bin|bint|al|da|de|dos|do|van|von|der|el|la|le|di|ibn)"
-# Capitalised words that end a name: the noun of a title ("Joe Biden Call with"), months, sentence openers.
-_NOT_NAME = frozenset("""Call Calls Meeting Meetings Virtual Bilateral Video Phone Readout Remarks Statement Joint Press
-    Conference Before After At In On Today The And Of Mr. Mrs. Ms. Dr. Minister President Prime Chancellor King Crown
-    Prince Secretary Vice Leaders Leader Summit During Following Arrival Ceremony State Visit Dinner Vis Office
-    January February March April May June July August September October November December""".split())
-_PARTICLES = frozenset("bin bint al da de dos do van von der el la le di ibn".split())
-
-
-@lru_cache(maxsize=1)
-def _grammar() -> dict[str, Any]:
-    spec = load_data("encounters.yaml")
-    titles = "|".join(re.escape(t) for t in sorted(spec["leader_titles"], key=len, reverse=True))
-
-    def words(phrases: list[str]) -> str:
-        return "|".join(sorted(phrases, key=len, reverse=True))
-
-    recalled = [(kind, p) for kind, phrases in spec["recalled"].items() for p in phrases]
-    return {
-        "leader": re.compile(rf"(?<![\w-])(?P<title>{titles})\s+(?P<name>[A-Z][\w'’.-]*(?:\s+{_NAME_TOKEN}){{0,5}})"
-                             rf"(?P<jr>,?\s+Jr\.)?"),
-        "verb": re.compile(rf"(?<![\w-])(?:(?P<call>{words(spec['verbs']['call'])})|(?P<meeting>{words(spec['verbs']['meeting'])}))"
-                           r"(?![\w-])", re.I),
-        "planned": re.compile(rf"(?<![\w-])(?:{words(spec['planned'])})(?![\w-])", re.I),
-        "cancelled": re.compile(rf"(?<![\w-])(?:{words(spec['cancelled'])})(?![\w-])", re.I),
-        "postponed": re.compile(rf"(?<![\w-])(?:{words(spec['postponed'])})(?![\w-])", re.I),
-        "virtual": re.compile(rf"(?<![\w-])(?:{words([re.escape(v) for v in spec['virtual']])})(?![\w-])", re.I),
-        "recalled": re.compile("|".join(rf"(?P<{k}{i}>(?<![\w-]){re.escape(p)}s?(?![\w-]))" for i, (k, p) in enumerate(recalled)), re.I),
-        "remarks": re.compile(r"^Remarks\s+by\s+(?P<who>.+?)\s+(?:Before|After|in|at|During|Following|Ahead\s+of)\s+"
-                              r"(?:an?\s+|the\s+|their\s+)?(?P<what>" + words(spec["remarks_meetings"]) + r")\b", re.I),
-        "readout": re.compile(r"^Readout\s+of\s+(?P<who>.+?)['’]?s?\s+(?P<what>(?:(?:Virtual|Bilateral|Phone|Video|Telephone)\s+)*"
-                              r"(?:Call|Meeting|Conversation))\s+with\s+(?P<guest>.+)$", re.I),
-        "follow_up": re.compile(r"\b(?:agreed|plan|plans|intend)\s+to\s+(?P<verb>speak|meet|talk)\s+again\b", re.I),
-        "home": spec["home_states"],
-        "rooms": {room: city for city, rooms in spec["rooms"].items() for room in rooms},
-    }
-
-
-def _clean_name(raw: str) -> str:
-    tokens = raw.split()
-    while tokens and (tokens[-1] in _NOT_NAME or tokens[-1] in _PARTICLES or tokens[-1] in gazetteer().alias_state):
-        tokens.pop()
-    if tokens:
-        tokens[-1] = re.sub(r"['’]s?$", "", tokens[-1]).rstrip(".,") or tokens[-1]
-        if tokens[-1].endswith(".") and len(tokens[-1]) > 2:
-            tokens[-1] = tokens[-1].rstrip(".")
-    return " ".join(t for t in tokens if t not in _NOT_NAME)
-
-
-def _country_near(analysis: Analysis, start: int, end: int) -> tuple[str | None, int]:
-    """A demonym or state just before the title ("Canadian Prime Minister"), or "of (the) STATE" just
-    after the name; returns the state and where the descriptor ends."""
-    text = analysis.text
-    before = analysis.within(analysis.entities, max(0, start - 40), start)
-    if before and before[-1].kind in ("demonym", "state") and re.fullmatch(r"[ \xa0]+", text[before[-1].end : start]):
-        return before[-1].name, end
-    m = re.match(r",?\s+of\s+(?:the\s+)?", text[end : end + 12])
-    if m:
-        after = [e for e in analysis.within(analysis.entities, end, end + 90) if e.kind == "state"]
-        if after and after[0].start <= end + m.end() + 4:
-            return after[0].name, after[0].end
-    return None, end
-
-
-def find_leaders(analysis: Analysis, start: int, end: int) -> list[Leader]:
-    """Heads of state or government named in ``[start, end)`` with a title: "President Xi Jinping"."""
-    g = _grammar()
-    text = analysis.text
-    out = []
-    starts = analysis.hits.title  # where a title may start: the pattern is tried only there
-    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-    for m in matches_at(g["leader"], text[:end], starts[lo:hi]):
-        if re.search(r"(?:Vice|Deputy|former|Former|Acting)\s+$", text[max(0, m.start() - 9) : m.start()]):
-            continue
-        name = _clean_name(m.group("name"))
-        if not name:
-            continue
-        name_end = m.start("name") + len(name)
-        if m.group("jr") and name_end == m.start("name") + len(m.group("name").rstrip()):
-            name, name_end = name + ", Jr.", m.end("jr")
-        country, _ = _country_near(analysis, m.start(), name_end)
-        out.append(Leader(m.group("title"), name, country, m.start(), name_end))
-    return out
-
-
-def status_of(sentence: str, doc_kind: str) -> str:
-    """held, planned, postponed or cancelled, from the sentence's words (and a briefing's future)."""
-    g = _grammar()
-    if g["cancelled"].search(sentence):
-        return "cancelled"
-    if g["postponed"].search(sentence):
-        return "postponed"
-    if g["planned"].search(sentence):
-        return "planned"
-    if doc_kind == "press_briefing" and re.search(r"\bwill\b|\bnext\b", sentence):
-        return "planned"
-    return "held"
+__all__ = ["extract_encounters"]
 
 
 class _Encounters:
@@ -146,13 +36,13 @@ class _Encounters:
         self.countries: dict[str, str] = {}  # surname -> state, from every leader the document places
         for leader in find_leaders(analysis, 0, len(analysis.text)):
             if leader.country:
-                self.countries.setdefault(_surname(leader.name), leader.country)
-        self.home = _grammar()["home"].get(doc.publisher or "")
+                self.countries.setdefault(surname(leader.name), leader.country)
+        self.home = leader_grammar()["home"].get(doc.publisher or "")
 
     def resolve(self, leaders: list[Leader], span: tuple[int, int]) -> list[tuple[Leader, str]] | None:
         """Each leader with its state: stated, placed elsewhere in the document, the one other state the
         sentence names, or (for one of them) the publisher's own; None unless two different states."""
-        out: list[tuple[Leader, str | None]] = [(p, p.country or self.countries.get(_surname(p.name))) for p in leaders]
+        out: list[tuple[Leader, str | None]] = [(p, p.country or self.countries.get(surname(p.name))) for p in leaders]
         named = [e.name for e in self.analysis.within(self.analysis.entities, *span) if e.kind in ("state", "demonym")]
         missing = [i for i, (_, c) in enumerate(out) if c is None]
         if missing and self.home and self.home not in {c for _, c in out}:
@@ -191,11 +81,6 @@ def _party(short: str) -> str:
     return load_data("mechanisms.yaml")["parties"].get(short, short)
 
 
-def _surname(name: str) -> str:
-    tokens = [t for t in name.replace(", Jr.", "").split() if t not in _PARTICLES]
-    return tokens[-1] if tokens else name
-
-
 def _dates_agree(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
@@ -210,11 +95,11 @@ def _fill(value: dict[str, Any], fields: dict[str, Any], people: list[dict[str, 
             if key == "date":
                 value["date_inferred"] = bool(fields.get("date_inferred"))
             value["evidence"].append({"start": evidence[0], "end": evidence[1], "about": key})
-    known = {_surname(p["name"]) for p in value["participants"]}
+    known = {surname(p["name"]) for p in value["participants"]}
     for p in people:
-        if _surname(p["name"]) not in known:
+        if surname(p["name"]) not in known:
             value["participants"].append(p)
-            known.add(_surname(p["name"]))
+            known.add(surname(p["name"]))
     value["planned"] = value["status"] == "planned"
     if not any(e["about"] == "participants" for e in value["evidence"]):
         value["evidence"].append({"start": evidence[0], "end": evidence[1], "about": "participants"})
@@ -237,7 +122,7 @@ def _venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | 
     for i, ent in enumerate(ents):
         lead = text[max(0, ent.start - 9) : ent.start]
         if ent.kind == "seat" and re.search(r"\b(?:to|at|in)\s+the\s+$", lead):
-            return _grammar()["rooms"].get(ent.name), g.seat_of.get(ent.name)
+            return leader_grammar()["rooms"].get(ent.name), g.seat_of.get(ent.name)
         if ent.kind not in ("place", "state") or not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", lead):
             continue
         if ent.kind == "state":
@@ -247,7 +132,7 @@ def _venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | 
 
 
 def _format(kind: str, sentence: str, has_place: bool) -> str | None:
-    if _grammar()["virtual"].search(sentence):
+    if leader_grammar()["virtual"].search(sentence):
         return "virtual"
     if kind == "call":
         return "phone"
@@ -271,7 +156,7 @@ def _from_title(found: _Encounters) -> None:
         return
     t_start, t_end = analysis.paragraphs[0]
     title = analysis.text[t_start:t_end]
-    g = _grammar()
+    g = leader_grammar()
     m = g["readout"].match(title) if doc.kind == "readout" else g["remarks"].match(title) if doc.kind == "remarks" else None
     if m is None:
         return
@@ -299,7 +184,7 @@ def _from_title(found: _Encounters) -> None:
 
 
 def _from_sentence(found: _Encounters, s_start: int, s_end: int) -> None:
-    analysis, doc, g = found.analysis, found.doc, _grammar()
+    analysis, doc, g = found.analysis, found.doc, leader_grammar()
     text = analysis.text
     if (s_start, s_end) == (analysis.paragraphs[0] if analysis.paragraphs else None):
         return  # the title: read by _from_title
@@ -396,7 +281,7 @@ def _recalled(found: _Encounters) -> None:
     first = next((f.value for f in found.facts if len(f.value["parties"]) == 2 and len(f.value["participants"]) == 2), None)
     if first is None:
         return
-    analysis, g = found.analysis, _grammar()
+    analysis, g = found.analysis, leader_grammar()
     text = analysis.text
     for s_start, s_end in analysis.sentences:
         sentence = text[s_start:s_end]

@@ -14,6 +14,7 @@ from communique.data import load_data
 from communique.dates import DateMention
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
+from communique.extract.leaders import find_leaders, status_of
 from communique.extract.mechanisms import MechanismMention, canonical_mechanism, format_phrases
 from communique.extract.people import parse_people
 from communique.model import Document, Fact
@@ -280,8 +281,6 @@ def _status_and_people(doc: Document, analysis: Analysis, value: dict[str, Any],
     """Status from the sentence's words and the dates (a meeting after its document's date is planned);
     the leaders the sentence names as participants; in person where the document's own meeting has a
     place."""
-    from communique.extract.encounters import find_leaders, status_of
-
     sentence = analysis.text[s_start:s_end]
     status = status_of(sentence, doc.kind)
     date, doc_date = str(value["date"] or ""), str(doc.date or "")
