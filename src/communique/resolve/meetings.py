@@ -205,13 +205,6 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         v = f.value
         if v.get("date"):
             dates.append((v["date"], bool(v.get("date_inferred")), f))
-        for field in FIELDS:
-            if v.get(field):
-                if record[field] is None:
-                    record[field] = v[field]
-                elif record[field] != v[field] and not (field == "city" and record["country"] == v[field]):
-                    record["conflicts"].append({"field": field, "value": v[field], "document": f.path,
-                                                "chosen": record[field]})
         for chair in v.get("co_chairs", []):
             if chair["name"] not in {c["name"] for c in record["co_chairs"]}:
                 record["co_chairs"].append(chair)
@@ -228,10 +221,13 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         record["sources"].append(source(f))
         for ev in v.get("evidence", []):
             record["sources"].append(_evidence_source(f, ev))
+    _majority_fields(record, group)
     record["status"] = _status(group)
     record["planned"] = record["status"] == "planned"
-    # the most precise stated date wins; an explicit date beats an inferred one of equal precision
-    for date, inferred, f in sorted(dates, key=lambda d: (d[1], -len(str(d[0]).split("/")[0]))):
+    # the most precise stated date of the best-supported one wins (more sources agreeing with it than with
+    # any date it contradicts); an explicit date beats an inferred one of equal precision
+    support = {d: sum(1 for e, _, _ in dates if date_compatible(d, e)) for d, _, _ in dates}
+    for date, inferred, f in sorted(dates, key=lambda d: (d[1], -support[d[0]], -len(str(d[0]).split("/")[0]))):
         if record["date"] is None:
             record["date"], record["date_inferred"] = date, inferred
         elif date_compatible(record["date"], date) and len(str(date)) > len(str(record["date"])):
@@ -245,6 +241,29 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
             if len(str(record["date"])) == 10 and first <= str(record["date"]) <= last:
                 record["date"], record["date_inferred"] = date, False
     return record
+
+
+def _majority_fields(record: dict[str, Any], group: list[FactRow]) -> None:
+    """City, country and format: the value most sources give (the first stated on a tie); the others are
+    kept as conflicts. A city named as its country ("Singapore") is no conflict."""
+    for field in FIELDS:
+        stated = [(f.value[field], f) for f in group if f.value.get(field)]
+        if not stated:
+            continue
+        values = [v for v, _ in stated]
+        chosen = max(dict.fromkeys(values), key=values.count)
+        record[field] = chosen
+        for value, f in stated:
+            if value != chosen and not (field == "city" and value == record.get("country")):
+                record["conflicts"].append({"field": field, "value": value, "document": f.path, "chosen": chosen})
+    if record["city"] and record["country"] and gazetteer_country(record["city"]) not in (None, record["country"]):
+        record["country"] = gazetteer_country(record["city"])  # the chosen city's own country
+
+
+def gazetteer_country(city: str) -> str | None:
+    from communique.extract.gazetteer import gazetteer
+
+    return gazetteer().country_of_place(city)
 
 
 def _evidence_source(f: FactRow, ev: dict[str, Any]) -> dict[str, Any]:
