@@ -62,7 +62,7 @@ def meetings(
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """Meetings merged across documents: mechanism, ordinal, date, venue, format, co-chairs.
+    """Meetings merged across documents: mechanism, ordinal, date, venue, format, status, participants, co-chairs.
 
     Example:  communique meetings --mechanism "ASEAN-ROK Summit" --json
     """
