@@ -63,6 +63,21 @@ def _same_meeting(group: list[FactRow], f: FactRow) -> bool:
     return any(_close(x.doc_date, f.doc_date, 7) and len(str(x.doc_date or "")) == 10 for x in group)
 
 
+def _split_by_stated_year(members: list[FactRow]) -> list[list[FactRow]]:
+    """One ordinal, told of meetings years apart ("the second Quad Summit" for two different counts):
+    one group per stated year; mentions with no stated year go with the largest."""
+    by_year: dict[str, list[FactRow]] = defaultdict(list)
+    loose = []
+    for f in members:
+        year = _year(f.value.get("date")) if not f.value.get("date_inferred") else None
+        (by_year[year] if year else loose).append(f)
+    if len(by_year) <= 1:
+        return [members]
+    groups = sorted(by_year.values(), key=len, reverse=True)
+    groups[0].extend(loose)
+    return groups
+
+
 def _group(facts: list[FactRow]) -> list[list[FactRow]]:
     """Group one mechanism's mentions into meetings."""
     numbered: dict[int, list[FactRow]] = defaultdict(list)
@@ -72,7 +87,9 @@ def _group(facts: list[FactRow]) -> list[list[FactRow]]:
             numbered[int(f.value["ordinal"])].append(f)
         else:
             unnumbered.append(f)
-    groups = list(numbered.values())
+    groups: list[list[FactRow]] = []
+    for members in numbered.values():
+        groups += _split_by_stated_year(members)
 
     def years(group: list[FactRow]) -> set[str]:
         return {y for y in (_year(x.value.get("date")) for x in group) if y}
@@ -161,6 +178,25 @@ def _join_special_meetings(groups: dict[str, list[list[FactRow]]]) -> None:
             if len(fits) == 1:
                 fits[0].extend(group)
                 items.remove(group)
+
+
+def _join_inferred(items: list[list[FactRow]]) -> None:
+    """A meeting known only from dates a document's own date gave ('today', 'this month', 'next year')
+    is the one meeting of its series with stated dates at the same place within a year of it (a
+    'today' counts only in the document that reports the meeting)."""
+    def stated(g: list[FactRow]) -> bool:
+        return any(x.value.get("date") and not x.value.get("date_inferred") for x in g)
+
+    def cities(g: list[FactRow]) -> set[str]:
+        return {x.value["city"] for x in g if x.value.get("city")}
+
+    for group in [g for g in items if not stated(g) and cities(g)]:
+        year = int(_year(next((x.value["date"] for x in group if x.value.get("date")), None)) or 0)
+        near = [g for g in items if g is not group and stated(g) and cities(g) & cities(group)
+                and any(abs(int(_year(x.value.get("date")) or 0) - year) <= 1 for x in g if x.value.get("date"))]
+        if len(near) == 1:
+            near[0].extend(group)
+            items.remove(group)
 
 
 def _place_undated(groups: dict[str, list[list[FactRow]]], undated: list[FactRow]) -> None:
@@ -293,7 +329,14 @@ def _add_participant(people: list[Any], person: Any) -> None:
 def _status(group: list[FactRow]) -> str:
     """A meeting any source reports as held is held; else the status most sources give (a plan that one
     source says was called off stays planned unless most say so)."""
-    statuses = [f.value.get("status") or ("planned" if f.value.get("planned") else "held") for f in group]
+    dates = sorted(str(f.value["date"]).split("/")[0] for f in group if f.value.get("date") and not f.value.get("date_inferred"))
+    first = dates[0] if dates else ""
+    # a document published before the meeting cannot report it held
+    statuses = [f.value.get("status") or ("planned" if f.value.get("planned") else "held") for f in group
+                if not (first and str(f.doc_date or "")[: len(first)] < first[: len(str(f.doc_date or ""))])
+                or (f.value.get("status") or "held") != "held"]
+    if not statuses:
+        return "planned"
     if "held" in statuses:
         return "held"
     return max(sorted(set(statuses)), key=statuses.count)
@@ -368,6 +411,8 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     grouped = {mech: _group(by_mechanism[mech]) for mech in sorted(by_mechanism)}
     _join_special_meetings(grouped)
     _place_undated(grouped, undated)
+    for items in grouped.values():
+        _join_inferred(items)
     records = [_merge(group) for mech in sorted(grouped) for group in grouped[mech]]
     _apply_held_at(records)
     _infer_series_years(records)
