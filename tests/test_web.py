@@ -105,3 +105,15 @@ def test_load(server: Server) -> None:
     result = load(server, paths)
     print(f"\nload: {result}")
     assert result["errors"] == 0 and result["p99_ms"] < 2000
+
+
+def test_meeting_pages_show_status_participants_and_field_sentences(server: Server) -> None:
+    status, data = server.json("/api/meetings?limit=500")
+    dialogue = next(m for m in data["items"] if m["mechanism"] == "ASEAN-ROK Dialogue" and m["ordinal"] == 26)
+    body = server.get(f"/meetings/{dialogue['id']}")[2]
+    assert "Which sentence gave each field" in body and "co_chairs" in body and "Status" in body
+    listing = server.get("/meetings")[2]
+    assert "<th>Status</th><th>Participants</th>" in listing and ">held<" in listing
+    status, newest = server.json("/api/timeline?newest_first=true&limit=500")
+    years = [str(i["date"])[:4] for i in newest["items"]]
+    assert status == 200 and years == sorted(years, reverse=True)

@@ -43,6 +43,7 @@ def _calendar() -> tuple[dict[str, int], dict[str, tuple[str, int]], re.Pattern[
     relative = {k: (v[0], int(v[1])) for k, v in cal["relative"].items()}
     names = sorted(months, key=len, reverse=True)
     month = r"(?:" + "|".join(names) + r")\.?"
+    month_word = r"(?:" + "|".join(n for n in names if len(n) > 3 or n == "may") + r")"
     rel = r"(?:" + "|".join(re.escape(k) for k in sorted(relative, key=len, reverse=True)) + r")"
     year = r"(?:1[89]\d\d|20\d\d)"
     day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
@@ -59,10 +60,20 @@ def _calendar() -> tuple[dict[str, int], dict[str, tuple[str, int]], re.Pattern[
     | (?P<md>(?P<e_m>{month})\s+(?P<e_d>{day})(?!\d))
     | (?P<dm>(?P<f_d>{day})\s+(?P<f_m>{month}))
     | (?P<year>{year})
+    | (?P<ago>(?P<ago_n>\d{{1,3}})\s+years?\s+ago)
     | (?P<relative>{rel})
+    | (?P<month_only>{month_word})(?![\w-])(?!\s*\d)
     """
     regex = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE | re.VERBOSE)
     return months, relative, regex
+
+
+_MONTH_LEAD = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Ss]tarting)\s+(?:early\s+|late\s+|mid-)?$")
+# Legal citations and bill numbers whose number reads like a year.
+_LEGAL_LEAD = re.compile(
+    r"(?:\b(?:H\.\s?R|S|H\.\s?J\.\s?Res|S\.\s?J\.\s?Res|H\.\s?Res|S\.\s?Res|H\.\s?Con\.\s?Res|No|Nos|Pub|L|Stat|Sec|U\.S\.C)\.\s?"
+    r"|\b(?:Public Law|Law|Section|section|Order|Proclamation|Resolution|Title|title|Chapter|Act|Rule|Docket|Case)\s+(?:No\.\s?)?"
+    r"|§\s?|\bH\.R\.\s?\d+\s*/\s*)$")
 
 
 def _num(text: str) -> int:
@@ -84,6 +95,9 @@ def _valid(year: int, month: int, day: int | None = None) -> bool:
 def _shift(ref: date, unit: str, amount: int) -> str:
     if unit == "day":
         return (ref + timedelta(days=amount)).isoformat()
+    if unit == "week":  # the month the week falls in: a week names no day
+        day = ref + timedelta(days=7 * amount)
+        return iso(day.year, day.month)
     if unit == "month":
         total = ref.year * 12 + ref.month - 1 + amount
         return iso(total // 12, total % 12 + 1)
@@ -158,9 +172,25 @@ def find_dates(text: str, reference: str | None = None, starts: list[int] | None
             kind = "yearless"
             if ref_year is not None and _valid(ref_year, mo, d):
                 value, inferred = iso(ref_year, mo, d), True
+        elif g["year"] and _LEGAL_LEAD.search(text, max(0, start - 24), start):
+            continue  # "H.R. 1815", "Public Law 2001", "Section 2022": a number in a citation, not a year
         elif g["year"]:
             value, kind = m.group(0), "year"
+        elif g["month_only"]:
+            # "In April", "since December": the last such month up to the reference (a later month is
+            # last year's); only after a preposition and capitalised, so "may" the verb is no month
+            if not text[start].isupper() or not _MONTH_LEAD.search(text, max(0, start - 8), start) or ref_year is None:
+                continue
+            mo = months[g["month_only"].lower()]
+            ref_month = ref_date.month if ref_date else 12
+            value, kind, inferred = iso(ref_year if mo <= ref_month else ref_year - 1, mo), "month", True
+        elif g["ago"]:
+            if ref_year is None:
+                continue
+            value, kind, inferred = iso(ref_year - int(g["ago_n"])), "relative", True  # "28 years ago"
         elif g["relative"]:
+            if text[end : end + 2] in ("'s", "’s"):
+                continue  # "today's threats": an adjective, not a date
             unit, amount = relative[m.group(0).lower()]
             if ref_date is not None or (ref_year is not None and unit == "year"):
                 value = _shift(ref_date or date(ref_year or 1, 1, 1), unit, amount)
@@ -173,7 +203,7 @@ def find_dates(text: str, reference: str | None = None, starts: list[int] | None
 
 
 _STARTS = re.compile(
-    r"(?<![\w-])(?=\(?\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|this|next|last)\w*\b)",
+    r"(?<![\w-])(?=\(?\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|tonight|yesterday|tomorrow|this|next|last|in a|a year|a decade|one year|two|three|four|five|six|seven|eight|nine|ten|earlier this)\w*\b)",
     re.IGNORECASE)
 
 

@@ -20,7 +20,7 @@ from communique.data import load_data
 
 __all__ = ["Hits", "scan", "lower_same_length", "matches_at"]
 
-_MEETING_WORDS = ("summit", "dialogue", "meeting", "forum", "committee", "council", "conference")
+_MEETING_WORDS = ("summit", "dialogue", "meeting", "forum", "committee", "council", "conference", "ministerial", "assembly", "unga")
 _MONEY_WORDS = ("billion", "million", "trillion", "usd", "krw", "won", "dollars")
 _DIGIT_RUN = re.compile(r"\d+")
 

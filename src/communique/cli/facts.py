@@ -25,6 +25,9 @@ def _listing(rows: list[dict[str, Any]], as_json: bool, as_csv: bool, columns: l
 
 def _flat(r: dict[str, Any]) -> dict[str, Any]:
     out = dict(r)
+    for key in ("participants", "co_chairs"):
+        if isinstance(r.get(key), list):
+            out[key] = "; ".join(p["name"] if isinstance(p, dict) else str(p) for p in r[key])
     if r.get("sources"):
         s = r["sources"][0]
         out["source"] = f"{s['document']} [{s['start']}:{s['end']}]"
@@ -59,28 +62,30 @@ def meetings(
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """Meetings merged across documents: mechanism, ordinal, date, venue, format, co-chairs.
+    """Meetings merged across documents: mechanism, ordinal, date, venue, format, status, participants, co-chairs.
 
     Example:  communique meetings --mechanism "ASEAN-ROK Summit" --json
     """
     rows = _query("meetings", db, mechanism)
-    cols = ["mechanism", "ordinal", "date", "city", "country", "format", "co_chairs"]
+    cols = ["mechanism", "ordinal", "date", "city", "country", "format", "status", "participants", "co_chairs"]
     if _listing(rows, as_json, as_csv, ["id"] + cols + ["date_inferred", "planned"]):
         return
-    _table(f"{len(rows)} meetings", ["date", "mechanism", "#", "venue", "format", "co-chairs", "sources"], [
-        [(r["date"] + ("*" if r["date_inferred"] else "") if r["date"] else "") + (" (planned)" if r.get("planned") else ""),
+    _table(f"{len(rows)} meetings", ["date", "mechanism", "#", "venue", "format", "status", "participants", "co-chairs", "sources"], [
+        [(r["date"] + ("*" if r["date_inferred"] else "") if r["date"] else ""),
          r["mechanism"], r["ordinal"],
          ", ".join(x for x in (r["city"], r["country"]) if x), r["format"],
+         r.get("status") or ("planned" if r.get("planned") else "held"),
+         "; ".join(p["name"] if isinstance(p, dict) else str(p) for p in r.get("participants", [])[:4]),
          "; ".join(c["name"] for c in r["co_chairs"]), len(r["sources"])]
         for r in rows
     ])
-    console().print("[dim]* date inferred · (planned): only ever mentioned as ahead[/]")
+    console().print("[dim]* date inferred · status: held, planned, postponed or cancelled[/]")
 
 
 @app.command()
 def events(
     db: str = DbOption,
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="relationship, agreement, document, institution, membership, policy, other."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="relationship, agreement, document, institution, initiative, appointment, membership, policy, other."),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
@@ -197,16 +202,17 @@ def timeline(
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="meeting, or an event kind."),
     since: Optional[str] = typer.Option(None, "--since", help="From this year or date."),
     until: Optional[str] = typer.Option(None, "--until", help="Up to this year or date."),
+    newest_first: bool = typer.Option(False, "--newest-first", help="Latest first."),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """Meetings and milestones in date order.
+    """Meetings (with their status and participants) and milestones in date order.
 
-    Example:  communique timeline --since 2019 --kind relationship
+    Example:  communique timeline --since 2019 --kind relationship --newest-first
     """
     from rich.markup import escape
 
-    rows = _query("timeline", db, kind, since, until)
+    rows = _query("timeline", db, kind, since, until, newest_first)
     if _listing(rows, as_json, as_csv, ["date", "kind", "label", "id"]):
         return
     out = console()

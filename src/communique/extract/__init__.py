@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from communique.extract.analysis import Analysis
 from communique.extract.commitments import extract_commitments
+from communique.extract.encounters import extract_encounters
 from communique.extract.entities import extract_mentions
 from communique.extract.events import extract_events
 from communique.extract.figures import extract_figures
@@ -23,6 +24,7 @@ Extractor = Callable[[Document, Analysis], list[Fact]]
 
 EXTRACTORS: tuple[Extractor, ...] = (
     extract_meetings,
+    extract_encounters,
     extract_events,
     extract_commitments,
     extract_figures,
@@ -44,6 +46,7 @@ def warm() -> None:
     """Build every automaton and grammar now (about 0.2 s). A parent process that calls this before
     it forks its workers builds them once, and the workers share them instead of each building its own."""
     from communique.dates import _calendar
+    from communique.extract.leaders import leader_grammar as _encounter_grammar
     from communique.extract.commitments import _vocab
     from communique.extract.events import _vocabulary
     from communique.extract.figures import _patterns
@@ -54,6 +57,6 @@ def warm() -> None:
     from communique.ingest.metadata import _publishers
     from communique.keywords import _automaton
 
-    for build in (_calendar, _vocab, _vocabulary, _patterns, gazetteer, _grammar, _title_name_pattern, _rules,
+    for build in (_calendar, _encounter_grammar, _vocab, _vocabulary, _patterns, gazetteer, _grammar, _title_name_pattern, _rules,
                   _publishers, _automaton):
         build()

@@ -102,20 +102,39 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         date = dates[0].value if dates else str(row.year)
         facts.append(_event(kind, str(date), body, analysis, row.start, row.end, "events.table_row"))
         covered.add((row.start, row.end))
-    # 2. dated sentences with a milestone phrase (an undated sentence is no milestone)
-    for s_start, s_end in _dated_sentences(analysis):
+    spec = load_data("events.yaml")
+    if doc.kind in spec["no_milestones"]:
+        return _self_document(doc, analysis)  # a proclamation's or an order's clauses are no milestones
+    # 2. sentences with a milestone phrase and a date: their own, the date of the meeting at the place
+    # they name ("In Vilnius, Allies adopted"), or the document's when it reports the day's events
+    venues = _meeting_venues(doc, analysis)
+    dated = set(_dated_sentences(analysis))
+    reporting = doc.kind in spec["reporting_kinds"]
+    for s_start, s_end in analysis.sentences:
         if analysis.row_at(s_start) is not None:
             continue
         sentence = text[s_start:s_end]
-        if _CLAUSE_NUMBER.match(sentence):
-            continue  # a numbered clause of a declaration is a commitment, not a milestone
-        dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)]
-        if not dates:
-            continue
+        if _CLAUSE_NUMBER.match(sentence) or _SIGNATURE.match(sentence):
+            continue  # a numbered clause is a commitment; a signature line is the document's own adoption
+        if (s_start, s_end) not in dated and not (reporting or _names_venue(analysis, s_start, s_end, venues)
+                                                  or _present(sentence)
+                                                  or (doc.kind == "fact_sheet" and analysis.paragraphs
+                                                      and (s_start, s_end) == analysis.paragraphs[0])):
+            continue  # an undated sentence with nothing to date it by: not worth classifying
         found = classify(sentence)
         if not found:
             continue
         kind, trigger = found
+        dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)]
+        if not dates:
+            # an undated sentence takes another date only for a step taken (not planned, not a policy's
+            # or a partnership's mere mention), and a headline only in a fact sheet
+            if kind in _UNDATED_KINDS and not planned_re.search(sentence) and _step_taken(sentence, trigger) and not (
+                    analysis.paragraphs and (s_start, s_end) == analysis.paragraphs[0] and doc.kind != "fact_sheet"):
+                date_value = _undated(doc, analysis, sentence, s_start, s_end, venues)
+                if date_value is not None:
+                    facts.append(_event(kind, date_value, sentence[:300], analysis, s_start, s_end, "events.sentence", True))
+            continue
         if kind == "membership" and len([d for d in dates if d.kind == "absolute"]) > 1:
             facts += _membership_run(analysis, s_start, s_end, dates)
             continue
@@ -126,12 +145,18 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         planned = bool(planned_re.search(sentence))
         facts.append(_event(kind, str(date.value), label[:300], analysis, s_start, s_end, "events.sentence",
                             date.inferred, planned))
-    # 3. "the Report of the East Asia Vision Group (EAVG) of 2001": tried on lines with "of/in YEAR"
+    # 3. "NATO's 2022 Strategic Concept": a document named with its year
+    for d in analysis.dates:
+        if d.kind == "year":
+            m = _YEAR_DOCUMENT.match(text, d.start)
+            if m:
+                facts.append(_event("document", m.group("year"), m.group(0), analysis, m.start(), m.end(), "events.named_document"))
+    # 4. "the Report of the East Asia Vision Group (EAVG) of 2001": tried on lines with "of/in YEAR"
     for line_start, line_end in _lines_with_year_after_of(analysis):
         for m in _REPORT_OF_YEAR.finditer(text, line_start, line_end):
             facts.append(_event("document", m.group("year"), re.sub(r"^the\s+", "", m.group("doc")), analysis,
                                 m.start(), m.end(), "events.named_document"))
-    # 4. a declaration or joint statement is itself a milestone: its adoption
+    # 5. a declaration or joint statement is itself a milestone: its adoption
     facts += _self_document(doc, analysis)
     return facts
 
@@ -186,7 +211,71 @@ def _membership_run(analysis: Analysis, s_start: int, s_end: int, dates: list[Da
     return out
 
 
+_UNDATED_KINDS = frozenset({"initiative", "appointment", "agreement", "institution", "document", "other"})
+_SIGNATURE = re.compile(r"\s*(?:Signed|Done|Issued)\s+(?:at|in)\s+[A-Z]")
+_YEAR_DOCUMENT = re.compile(
+    r"\b(?P<year>(?:19|20)\d\d)\s+(?P<doc>(?:[A-Z][\w-]+\s+){0,3}(?:Strategic Concept|National Security Strategy|"
+    r"Declaration|Communiqu[eé]|Treaty|Accord|Charter|Action Plan|Plan of Action|Roadmap|Joint Statement))\b")
+
+
+def _meeting_venues(doc: Document, analysis: Analysis) -> dict[str, str]:
+    """City -> date of the one dated meeting the document places there ('the 2023 NATO Summit in Vilnius')."""
+    from communique.extract.meetings import extract_meetings
+
+    facts = getattr(analysis, "meeting_facts", None)
+    if facts is None:
+        facts = extract_meetings(doc, analysis)
+    out: dict[str, set[str]] = {}
+    for f in facts:
+        v = f.value
+        if v.get("city") and v.get("date") and not v.get("date_inferred"):
+            out.setdefault(v["city"], set()).add(str(v["date"]))
+    # one meeting there (its dates all of one year): its most precise date
+    return {city: max(dates, key=len) for city, dates in out.items() if len({d[:4] for d in dates}) == 1}
+
+
+def _undated(doc: Document, analysis: Analysis, sentence: str, s_start: int, s_end: int,
+             venues: dict[str, str]) -> str | None:
+    """The date of an undated milestone sentence, or None when it has none to take."""
+    spec = load_data("events.yaml")
+    for ent in analysis.within(analysis.entities, s_start, s_end):
+        if ent.kind == "place" and ent.name in venues:
+            return venues[ent.name]
+    if not doc.date:
+        return None
+    if doc.kind in spec["reporting_kinds"] or _present(sentence):
+        return doc.date
+    if analysis.paragraphs and (s_start, s_end) == analysis.paragraphs[0] and doc.kind == "fact_sheet":
+        return doc.date  # a fact sheet's headline: "President Biden and G7 Leaders Formally Launch ..."
+    return None
+
+
+def _names_venue(analysis: Analysis, s_start: int, s_end: int, venues: dict[str, str]) -> bool:
+    return bool(venues) and any(e.kind == "place" and e.name in venues for e in analysis.within(analysis.entities, s_start, s_end))
+
+
+def _step_taken(sentence: str, trigger: int) -> bool:
+    """A verb of a step taken in the trigger phrase or just before it ("the leaders launched a new ...")."""
+    window = sentence[max(0, trigger - 40) : trigger + 60].lower()
+    return any(re.search(rf"\b{v}\b", window) for v in load_data("events.yaml")["step_verbs"])
+
+
+# Literal pieces one of which every present marker holds: a cheap test before the pattern.
+_PRESENT_PIECES = ("oday", "onight", "morning", "aunching", "nnouncing", "stablishing", "igning", "reating", "roud to", "just ")
+
+
+def _present(sentence: str) -> bool:
+    return any(p in sentence for p in _PRESENT_PIECES) and bool(_present_marker().search(sentence))
+
+
+@lru_cache(maxsize=1)
+def _present_marker() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(load_data('events.yaml')['present_markers'])})(?![\w-])", re.I)
+
+
 def _self_document(doc: Document, analysis: Analysis) -> list[Fact]:
+    if doc.kind not in ("joint_statement", "declaration", "communique", "chairman_statement", "plan_of_action", "statement", "other"):
+        return []  # remarks "in Joint Statement" are no joint statement
     title = re.sub(r"^\[[^\]]*\]\s*", "", doc.title or "").strip()
     if not title or not _SELF_DOCUMENT.search(title):
         return []

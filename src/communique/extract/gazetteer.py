@@ -68,6 +68,9 @@ class Gazetteer:
                 entries[alias] = (name, entity["kind"])
         for title in self.titles:
             entries.setdefault(title, (title, "title"))
+        for alias, (name, kind) in list(entries.items()):  # "People's" is also written "People’s"
+            if "'" in alias:
+                entries.setdefault(alias.replace("'", "’"), (name, kind))
         for alias, (name, kind) in entries.items():
             automaton.add_word(alias, (len(alias), alias, name, kind))
         automaton.make_automaton()

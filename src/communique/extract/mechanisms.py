@@ -42,7 +42,9 @@ def _grammar() -> tuple[re.Pattern[str], dict]:
     ordinal_words_re = _alternation(sorted({v for w in words for v in (w, w.capitalize(), w.title())}))
     standalone = _alternation(list(spec["standalone"]))
     pattern = rf"""
-        (?:(?P<ordinal>\d{{1,3}})\s*(?:st|nd|rd|th)\s*|(?P<ordinal_word>{ordinal_words_re})\s+)?   # 26th, Second, Twenty-Sixth
+        (?:(?P<ordinal>\d{{1,3}})\s*(?:<sup>)?(?:st|nd|rd|th)(?:</sup>)?\s*|(?P<ordinal_word>{ordinal_words_re})\s+)?   # 26th, Second, Twenty-Sixth
+        (?:(?:session|edition|meeting|round)\s+of\s+(?:the\s+)?)?  # "the 78th session of the ..."
+        
         (?:(?P<year>(?:19|20)\d\d)\s+)?                          # "the 2022 U.S.-ASEAN Summit"
         (?:(?:annual|Annual)\s+)?
         (?P<special>Special\s+)?
@@ -86,7 +88,7 @@ def canonical_mechanism(parties: list[str], modifier: str, kind: str, special: b
     spec = load_data("mechanisms.yaml")
     order = {p: i for i, p in enumerate(spec["party_order"])}
     unique = list(dict.fromkeys(parties))
-    unique.sort(key=lambda p: (order.get(p, len(order)), p))
+    unique.sort(key=lambda p: (order.get(p, len(order)), re.sub(r"[^a-z0-9]", "", p.lower())))  # U.K. < U.S. < Ukraine
     name = "-".join(unique)
     if modifier:
         name = f"{name} {modifier}"
@@ -102,7 +104,8 @@ def format_phrases() -> dict[str, list[str]]:
     return load_data("mechanisms.yaml")["formats"]
 
 
-_MEETING_WORD = re.compile(r"summit|dialogue|meeting|forum|committee|council|conference|EAS\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
+_MEETING_WORD = re.compile(r"summit|dialogue|meeting|forum|committee|council|conference|ministerial|assembly|unga|EAS\b", re.IGNORECASE)
 
 
 # A mention opens at most a few words before its meeting word ("26th Special ASEAN-ROK ... Summit") and
@@ -142,7 +145,9 @@ def find_mechanisms(
     out: list[MechanismMention] = []
     for m in _candidates(text, start, end, regex, hints):
         ordinal = None
-        if m.group("ordinal"):
+        if m.group("ordinal") and _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            pass  # "June 14th NATO Summit": a day of the month, not the series' number
+        elif m.group("ordinal"):
             ordinal = int(m.group("ordinal"))
         elif m.group("ordinal_word"):
             ordinal = ordinal_words()[m.group("ordinal_word").lower()]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from communique.data import load_data
 from communique.dates import DateMention
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
+from communique.extract.leaders import find_leaders, status_of
 from communique.extract.mechanisms import MechanismMention, canonical_mechanism, format_phrases
 from communique.extract.people import parse_people
 from communique.model import Document, Fact
@@ -20,7 +22,7 @@ from communique.model import Document, Fact
 __all__ = ["extract_meetings"]
 
 _PLACE_LEAD = re.compile(r"(?:\bin|\bat|\bheld in|,|\()\s*(?:the\s+)?$")
-_HELD_AT = re.compile(r"^\s*(?:\(\s*at\s+the|\(|,?\s*(?:at|on)\s+the\s+(?:sidelines|margins)\s+of\s+the)\s*$")
+_HELD_AT = re.compile(r"^\s*(?:\(\s*at\s+the|\(|,?\s*(?:held\s+)?(?:(?:at|on)\s+the\s+(?:sidelines|margins)\s+of|during|at)\s+the)\s*$")
 _CO_CHAIR = re.compile(r"\bco-?chair(?:ed|s)?\b|\bchaired\s+by\b", re.IGNORECASE)
 _MAIN_REF = re.compile(r"\bthe\s+(?:meeting|dialogue|summit|consultations?|SOM)\b", re.IGNORECASE)
 _HELD = re.compile(r"\b(?:held|hosted|convened|took place|co-?chaired|opened|met)\b", re.IGNORECASE)
@@ -69,7 +71,7 @@ def _pick_date(dates: list[DateMention], prefer_first: bool) -> DateMention | No
     return chosen
 
 
-def _venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | None, list[tuple[int, int]]]:
+def find_venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | None, list[tuple[int, int]]]:
     """City and country named after 'in', 'at', a comma or a bracket within ``[start, end)``."""
     g = gazetteer()
     city = country = None
@@ -83,6 +85,9 @@ def _venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | 
         if ent.kind == "place" and city is None and country is None:
             city = ent.name
             country = g.country_of_place(ent.name)
+            short = city.split(",")[0].strip()  # "Washington, D.C." is Washington
+            if short != city and g.country_of_place(short) == country:
+                city = short
             spans.append((ent.start, ent.end))
         elif ent.kind == "state":
             if country is None or (city and country == ent.name):
@@ -150,6 +155,11 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         recalled = bool(_ANNIVERSARY_OF.search(text, max(s_start, mention.start - 30), mention.start))
         if mention.year:
             value["date"] = str(mention.year)
+            # "the 2024 NATO Summit, July 9-11, 2024": a closer date of that year says more
+            near = _pick_date([d for d in analysis.within(analysis.dates, *after)
+                               if str(d.value or "").startswith(str(mention.year)) and not d.inferred], True)
+            if near is not None:
+                value["date"] = near.value
         elif recalled:
             pass
         else:
@@ -159,14 +169,18 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
                 analysis.within(analysis.dates, *reach), False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
+            if date is not None and date.kind == "month" and date.inferred and doc.date and str(date.value) < doc.date[:7] \
+                    and re.search(r"\b(?:will|upcoming|next)\b", text[s_start:s_end]):
+                date = date._replace(value=f"{int(str(date.value)[:4]) + 1}{str(date.value)[4:]}")  # "will ... in October": the next one
             if date is not None:
                 value["date"], value["date_inferred"] = date.value, date.inferred
             elif row is not None:
                 value["date"] = str(row.year)
-        value["city"], value["country"], _ = _venue(analysis, *after)
+        value["city"], value["country"], _ = find_venue(analysis, *after)
         value["format"] = _format_in(text[after[0] : after[1]])
         if value["format"] is None and len([m for m in mentions if s_start <= m.start < s_end]) == 1:
             value["format"] = _format_in(text[s_start:s_end])
+        _status_and_people(doc, analysis, value, s_start, s_end)
         held_at = mentions[index + 1] if index + 1 < len(mentions) else None
         if held_at is not None and held_at.start < s_end and _HELD_AT.match(text[mention.end : held_at.start]):
             value["held_at"] = {"mechanism": held_at.name, "ordinal": held_at.ordinal}
@@ -178,9 +192,22 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         if in_title and not value["date"] and doc.date and not recalled:
             # a headline names the meeting its document reports: the year is the document's (inferred)
             value["date"], value["date_inferred"] = doc.date[:4], True
+        if not (value["ordinal"] or value["date"]) and (value["city"] or value["country"]) and doc.date and not recalled \
+                and _NOW.search(text[s_start:s_end]):
+            # "At the G7 Leaders' Summit in Schloss Elmau, Leaders will formally launch": the meeting the
+            # document is about, this month
+            value["date"], value["date_inferred"] = doc.date[:7], True
+            _status_and_people(doc, analysis, value, s_start, s_end)
         if not (value["ordinal"] or value["date"]):
-            continue  # an undated, unnumbered mention names a series, not a meeting
-        if value["date"] and mention.kind.endswith("s") and mention.kind.endswith("Summits"):
+            # an undated, unnumbered mention names a series, not a meeting, unless it speaks of one summit
+            # ("the decision made at the G7 Summit in Apulia"): the resolver finds which, or drops it
+            if mention.kind in _SUMMIT_KINDS and not recalled and doc.date and not _plural(text, mention):
+                _status_and_people(doc, analysis, value, s_start, s_end)
+                value["undated"] = True
+                facts.append(Fact("meeting", value, mention.start, mention.end, "meetings.undated"))
+            continue
+        if _plural(text, mention) and not value["ordinal"]:
+            facts += _each_date(analysis, value, mention, after)  # "the U.S.-GCC Summits held on May 14, 2015 ... and on"
             continue
         fact = Fact("meeting", value, mention.start, mention.end, "meetings.mention")
         facts.append(fact)
@@ -188,12 +215,90 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             analysis.paragraph_index(mention.start) <= 1 or _HELD.search(text[s_start:s_end])):
             main = fact
     facts += _gatherings(doc, analysis, facts)
+    facts += _bare_groupings(doc, analysis)
     if main is None and facts and doc.title:
         title_mentions = [f for f in facts if f.value["mechanism"] in doc.title and f.value["ordinal"]]
         main = title_mentions[0] if title_mentions else None
     if main is not None:
         _attach_main_details(analysis, main)
+    analysis.meeting_facts = facts  # type: ignore[attr-defined]  # read by the milestones: dates of venues
     return facts
+
+
+def _plural(text: str, mention: MechanismMention) -> bool:
+    """'the U.S.-GCC Summits': the surface ends in an s its canonical name lacks ('Summit of the Americas' has it)."""
+    return text[mention.end - 1 : mention.end] == "s" and not mention.name.endswith("s")
+
+
+_SUMMIT_KINDS = frozenset({"Summit", "Leaders' Summit"})
+# "the pledge President Biden made at the G7 earlier this year": a grouping that meets only as a summit
+_BARE_GROUPING = re.compile(r"(?<![\w-])(?:at|during|before|after)\s+the\s+(?P<group>G7|G20|G-7|G-20)(?=\s+(?:earlier|later|last|this|in|on|meeting)\b)")
+
+
+def _bare_groupings(doc: Document, analysis: Analysis) -> list[Fact]:
+    out: list[Fact] = []
+    if "G7" not in analysis.text and "G20" not in analysis.text and "G-" not in analysis.text:
+        return out
+    groupings = load_data("mechanisms.yaml")["groupings"]
+    text = analysis.text
+    starts = []
+    at = text.find("the G")
+    while at >= 0:  # the pattern is tried only a word or two before each "the G"
+        starts.append(max(0, text.rfind(" ", 0, max(0, at - 1)) + 1))
+        at = text.find("the G", at + 5)
+    for m in (m for m in (_BARE_GROUPING.match(text, st) for st in starts) if m):
+        s_start, s_end = analysis.sentence_at(m.start())
+        date = _pick_date(analysis.within(analysis.dates, m.end(), min(s_end, m.end() + 40)), True)
+        value = _meeting_value_named(f"{groupings[m.group('group')]} Summit", [groupings[m.group("group")]])
+        if date is not None:
+            value["date"], value["date_inferred"] = date.value, date.inferred
+        else:
+            value["undated"] = True
+        _status_and_people(doc, analysis, value, s_start, s_end)
+        out.append(Fact("meeting", value, m.start("group"), m.end("group"), "meetings.grouping"))
+    return out
+
+
+_NOW = re.compile(r"\b(?:will|today|this week|this weekend|is hosting|are hosting|is taking place)\b", re.I)
+
+
+def _each_date(analysis: Analysis, value: dict[str, Any], mention: MechanismMention, after: tuple[int, int]) -> list[Fact]:
+    """A plural mention followed by several full dates: one meeting each, at the place after its date."""
+    dates = [d for d in analysis.within(analysis.dates, *after) if d.kind in ("absolute", "range") and d.value]
+    out = []
+    for i, d in enumerate(dates):
+        upto = dates[i + 1].start if i + 1 < len(dates) else after[1]
+        city, country, _ = find_venue(analysis, d.end, upto)
+        if city is None and country is None:  # "on April 21, 2016 and May 21, 2017 in Riyadh": the next place
+            city, country, _ = find_venue(analysis, d.end, after[1])
+        one = dict(value, date=d.value, date_inferred=d.inferred, city=city, country=country, status="held",
+                   planned=False, participants=[], evidence=[{"start": d.start, "end": d.end, "about": "date"}])
+        out.append(Fact("meeting", one, mention.start, mention.end, "meetings.mention"))
+    return out
+
+
+def _status_and_people(doc: Document, analysis: Analysis, value: dict[str, Any], s_start: int, s_end: int) -> None:
+    """Status from the sentence's words and the dates (a meeting after its document's date is planned);
+    the leaders the sentence names as participants; in person where the document's own meeting has a
+    place."""
+    sentence = analysis.text[s_start:s_end]
+    status = status_of(sentence, doc.kind)
+    date, doc_date = str(value["date"] or ""), str(doc.date or "")
+    if status == "held" and date and doc_date and date.split("/")[0][: len(doc_date)] > doc_date[: len(date)]:
+        status = "planned"
+    value["status"] = status
+    value["planned"] = status == "planned"
+    home = load_data("encounters.yaml")["home_states"].get(doc.publisher or "")
+    for leader in find_leaders(analysis, s_start, s_end):
+        if leader.name not in {p["name"] for p in value["participants"]}:
+            value["participants"].append({"name": leader.name, "title": leader.title, "country": leader.country or home})
+    if value["participants"]:
+        value["evidence"].append({"start": s_start, "end": s_end, "about": "participants"})
+    if value["date"]:
+        value["evidence"].append({"start": s_start, "end": s_end, "about": "date"})
+    same_month = bool(date and doc_date) and date[:7] == doc_date[:7] or date.split("/")[-1][:7] == doc_date[:7]
+    if value["format"] is None and (value["city"] or value["country"]) and same_month and status != "cancelled":
+        value["format"] = "in-person"
 
 
 def _doc_before(lead: str) -> str | None:
@@ -218,11 +323,25 @@ def _parties_in(analysis: Analysis, start: int, end: int, found: list[str] | Non
     return found
 
 
+_LEADERS_OF = re.compile(
+    r"\b[Ll]eaders\s+of\s+(?P<who>[^.;:]{3,160}?)\s+(?P<verb>met|gathered|convened)\b(?P<rest>[^;]{0,200})")
+
+
 def _gatherings(doc: Document, analysis: Analysis, existing: list[Fact]) -> list[Fact]:
-    """'We, the Heads of State/Government of X and Y, gathered on DATE in PLACE' -> a summit."""
+    """'We, the Heads of State/Government of X and Y, gathered on DATE in PLACE' -> a summit; so is
+    'the leaders of the GCC member states and the United States met today in Jeddah' when a party is a
+    bloc (two states' leaders meeting are a bilateral meeting, read by the encounters)."""
     out = []
     text = analysis.text
-    for m in _GATHERING.finditer(text, 0, min(len(text), 3000)):
+    g = gazetteer()
+    head = min(len(text), 3000)
+    opening = text[:head]
+    matches = list(_GATHERING.finditer(text, 0, head)) if "We" in opening else []
+    for m in (_LEADERS_OF.finditer(text, 0, head) if "eaders of" in opening else ()):
+        ents = analysis.within(analysis.entities, m.start("who"), m.end("who"))
+        if any(g.entity_kind.get(e.name) == "organisation" for e in ents if e.kind in ("state", "organisation")):
+            matches.append(m)
+    for m in matches:
         s_start, s_end = analysis.sentence_at(m.start())
         if analysis.within(analysis.mechanisms, s_start, s_end):
             continue  # the sentence names its meeting: the mention handles it
@@ -237,7 +356,8 @@ def _gatherings(doc: Document, analysis: Analysis, existing: list[Fact]) -> list
             continue
         value = _meeting_value_named(name, parties)
         value["date"], value["date_inferred"] = date.value, date.inferred
-        value["city"], value["country"], _ = _venue(analysis, *rest)
+        value["city"], value["country"], _ = find_venue(analysis, *rest)
+        _status_and_people(doc, analysis, value, s_start, s_end)
         if doc.title and _DOC_NOUN.search(doc.title):
             value["documents_adopted"] = [re.sub(r"^\[[^\]]*\]\s*", "", doc.title)]
         out.append(Fact("meeting", value, m.start(), m.end("verb"), "meetings.gathering"))

@@ -10,7 +10,8 @@ from communique.store import Store
 
 __all__ = ["meetings", "events", "commitments", "figures", "people", "entities", "entity", "timeline", "timeline_of", "EVENT_KINDS"]
 
-EVENT_KINDS = ("relationship", "agreement", "document", "institution", "membership", "policy", "other")
+EVENT_KINDS = ("relationship", "agreement", "document", "institution", "initiative", "appointment", "membership", "policy",
+               "other")
 
 
 def _fold(text: str) -> str:
@@ -67,13 +68,14 @@ def entity(store: Store, name: str) -> dict[str, Any] | None:
     return None
 
 
-def timeline(store: Store, kind: str | None = None, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-    """Meetings and events in date order, as uniform items."""
-    return timeline_of(store.records("meetings"), store.records("events"), kind, since, until)
+def timeline(store: Store, kind: str | None = None, since: str | None = None, until: str | None = None,
+             newest_first: bool = False) -> list[dict[str, Any]]:
+    """Meetings and events in date order (or newest first), as uniform items."""
+    return timeline_of(store.records("meetings"), store.records("events"), kind, since, until, newest_first)
 
 
 def timeline_of(meetings: list[dict[str, Any]], events: list[dict[str, Any]], kind: str | None = None,
-                since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+                since: str | None = None, until: str | None = None, newest_first: bool = False) -> list[dict[str, Any]]:
     """The timeline of given meeting and event records."""
     items: list[dict[str, Any]] = []
     if kind in (None, "meeting"):
@@ -81,8 +83,13 @@ def timeline_of(meetings: list[dict[str, Any]], events: list[dict[str, Any]], ki
             if m["date"]:
                 label = f"{_ordinal(m['ordinal'])}{m['mechanism']}"
                 venue = ", ".join(x for x in (m["city"], m["country"] if m["country"] != m["city"] else None) if x)
-                items.append({"date": m["date"], "kind": "meeting", "label": label + (f" — {venue}" if venue else ""),
-                              "id": m["id"], "sources": m["sources"]})
+                status = m.get("status") or ("planned" if m.get("planned") else "held")
+                people = [p["name"] if isinstance(p, dict) else str(p) for p in m.get("participants", [])]
+                label += f" — {venue}" if venue else ""
+                label += f" ({status})" if status != "held" else ""
+                label += f" · {', '.join(people[:4])}" if people else ""
+                items.append({"date": m["date"], "kind": "meeting", "label": label, "status": status,
+                              "participants": m.get("participants", []), "id": m["id"], "sources": m["sources"]})
     if kind != "meeting":
         for e in (e for e in events if kind is None or e["kind"] == kind):
             items.append({"date": e["date"], "kind": e["kind"], "label": e["label"], "id": e["id"], "sources": e["sources"]})
@@ -91,6 +98,8 @@ def timeline_of(meetings: list[dict[str, Any]], events: list[dict[str, Any]], ki
     if until:
         items = [i for i in items if str(i["date"])[: len(until)] <= until]
     items.sort(key=lambda i: (str(i["date"]), i["kind"] != "meeting"))
+    if newest_first:
+        items.sort(key=lambda i: str(i["date"]).split("/")[0], reverse=True)  # stable: same-date order kept
     return items
 
 

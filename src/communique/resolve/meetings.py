@@ -63,6 +63,21 @@ def _same_meeting(group: list[FactRow], f: FactRow) -> bool:
     return any(_close(x.doc_date, f.doc_date, 7) and len(str(x.doc_date or "")) == 10 for x in group)
 
 
+def _split_by_stated_year(members: list[FactRow]) -> list[list[FactRow]]:
+    """One ordinal, told of meetings years apart ("the second Quad Summit" for two different counts):
+    one group per stated year; mentions with no stated year go with the largest."""
+    by_year: dict[str, list[FactRow]] = defaultdict(list)
+    loose = []
+    for f in members:
+        year = _year(f.value.get("date")) if not f.value.get("date_inferred") else None
+        (by_year[year] if year else loose).append(f)
+    if len(by_year) <= 1:
+        return [members]
+    groups = sorted(by_year.values(), key=len, reverse=True)
+    groups[0].extend(loose)
+    return groups
+
+
 def _group(facts: list[FactRow]) -> list[list[FactRow]]:
     """Group one mechanism's mentions into meetings."""
     numbered: dict[int, list[FactRow]] = defaultdict(list)
@@ -72,7 +87,9 @@ def _group(facts: list[FactRow]) -> list[list[FactRow]]:
             numbered[int(f.value["ordinal"])].append(f)
         else:
             unnumbered.append(f)
-    groups = list(numbered.values())
+    groups: list[list[FactRow]] = []
+    for members in numbered.values():
+        groups += _split_by_stated_year(members)
 
     def years(group: list[FactRow]) -> set[str]:
         return {y for y in (_year(x.value.get("date")) for x in group) if y}
@@ -130,6 +147,23 @@ def _special_of(mechanism: str, kind: str) -> str:
     return mechanism[: -len(kind)] + "Special " + kind if mechanism.endswith(" " + kind) else ""
 
 
+def _variants(mechanism: str) -> list[str]:
+    """'ASEAN-ROK Summit' -> 'ASEAN-ROK Commemorative Summit', ... (each modifier of mechanisms.yaml)."""
+    from communique.data import load_data
+
+    head, _, kind = mechanism.rpartition(" ")
+    if not head:
+        return []
+    modifiers = {m for m in load_data("mechanisms.yaml")["modifiers"].values() if m}
+    return [f"{head} {m} {kind}" for m in sorted(modifiers)]
+
+
+def _same_document_year(group: list[FactRow], other: list[FactRow]) -> bool:
+    docs = {f.document_id for f in other}
+    years = {_year(f.value.get("date")) for f in other}
+    return all(f.document_id in docs and _year(f.value.get("date")) in years for f in group)
+
+
 def _join_special_meetings(groups: dict[str, list[list[FactRow]]]) -> None:
     """An unnumbered mention of a series ('the U.S.-ASEAN Summit' in May 2022) whose date fits a special
     meeting of the same parties (the ASEAN-U.S. Special Summit of 12-13 May 2022) is that meeting."""
@@ -139,9 +173,59 @@ def _join_special_meetings(groups: dict[str, list[list[FactRow]]]) -> None:
                 continue
             special = _special_of(mechanism, str(group[0].value.get("kind") or mechanism.split()[-1]))
             fits = [g for g in groups.get(special, []) if _fits(group, g)]
+            if not fits:  # 'the ASEAN-Korea summit' in the headline of the Commemorative Summit's declaration
+                fits = [g for name in _variants(mechanism) for g in groups.get(name, []) if _same_document_year(group, g)]
             if len(fits) == 1:
                 fits[0].extend(group)
                 items.remove(group)
+
+
+def _join_inferred(items: list[list[FactRow]]) -> None:
+    """A meeting known only from dates a document's own date gave ('today', 'this month', 'next year')
+    is the one meeting of its series with stated dates at the same place within a year of it (a
+    'today' counts only in the document that reports the meeting)."""
+    def stated(g: list[FactRow]) -> bool:
+        return any(x.value.get("date") and not x.value.get("date_inferred") for x in g)
+
+    def cities(g: list[FactRow]) -> set[str]:
+        return {x.value["city"] for x in g if x.value.get("city")}
+
+    for group in [g for g in items if not stated(g) and cities(g)]:
+        year = int(_year(next((x.value["date"] for x in group if x.value.get("date")), None)) or 0)
+        near = [g for g in items if g is not group and stated(g) and cities(g) & cities(group)
+                and any(abs(int(_year(x.value.get("date")) or 0) - year) <= 1 for x in g if x.value.get("date"))]
+        if len(near) == 1:
+            near[0].extend(group)
+            items.remove(group)
+
+
+def _place_undated(groups: dict[str, list[list[FactRow]]], undated: list[FactRow]) -> None:
+    """An undated mention of one summit ('at the G7 Summit in Apulia', 'the G7 summit' in July) joins the
+    one meeting of its series at its place, or else the one of its document's year on the right side of
+    the document's date (before it when told as past, after it when planned); a placed mention with
+    neither is its document's year's (inferred); the rest are dropped."""
+    for f in undated:
+        items = groups.setdefault(f.value["mechanism"], [])
+        city, doc_date = f.value.get("city"), str(f.doc_date or "")
+        target = [g for g in items if city and city in {x.value.get("city") for x in g}]
+        if not target and city:  # 'the U.S.-Africa Leaders Summit in Washington' and the one such summit, placed nowhere
+            target = [g for g in items if not any(x.value.get("city") for x in g)
+                      and all(_fits_side(x.value.get("date"), doc_date, False) for x in g if x.value.get("date"))]
+            target = target if len(items) == 1 else []
+        if not target and not city and doc_date:
+            planned = f.value.get("status") == "planned"
+            target = [g for g in items if all(_fits_side(x.value.get("date"), doc_date, planned) for x in g if x.value.get("date"))
+                      and any(_year(x.value.get("date")) == doc_date[:4] for x in g)]
+        if len(target) == 1:
+            target[0].append(f)
+        elif not target and city and doc_date:
+            f.value["date"], f.value["date_inferred"] = doc_date[:4], True
+            items.append([f])
+
+
+def _fits_side(date: str | None, doc_date: str, planned: bool) -> bool:
+    first = str(date or "").split("/")[0]
+    return first[: len(doc_date)] >= doc_date[: len(first)] if planned else first[: len(doc_date)] <= doc_date[: len(first)]
 
 
 def _merge(group: list[FactRow]) -> dict[str, Any]:
@@ -157,17 +241,12 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         v = f.value
         if v.get("date"):
             dates.append((v["date"], bool(v.get("date_inferred")), f))
-        for field in FIELDS:
-            if v.get(field):
-                if record[field] is None:
-                    record[field] = v[field]
-                elif record[field] != v[field] and not (field == "city" and record["country"] == v[field]):
-                    record["conflicts"].append({"field": field, "value": v[field], "document": f.path,
-                                                "chosen": record[field]})
         for chair in v.get("co_chairs", []):
             if chair["name"] not in {c["name"] for c in record["co_chairs"]}:
                 record["co_chairs"].append(chair)
-        for key in ("participants", "topics", "documents_adopted"):
+        for person in v.get("participants", []):
+            _add_participant(record["participants"], person)
+        for key in ("topics", "documents_adopted"):
             for item in v.get(key, []):
                 if item not in record[key]:
                     record[key].append(item)
@@ -178,8 +257,13 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         record["sources"].append(source(f))
         for ev in v.get("evidence", []):
             record["sources"].append(_evidence_source(f, ev))
-    # the most precise stated date wins; an explicit date beats an inferred one of equal precision
-    for date, inferred, f in sorted(dates, key=lambda d: (d[1], -len(str(d[0]).split("/")[0]))):
+    _majority_fields(record, group)
+    record["status"] = _status(group)
+    record["planned"] = record["status"] == "planned"
+    # the most precise stated date of the best-supported one wins (more sources agreeing with it than with
+    # any date it contradicts); an explicit date beats an inferred one of equal precision
+    support = {d: sum(1 for e, _, _ in dates if date_compatible(d, e)) for d, _, _ in dates}
+    for date, inferred, f in sorted(dates, key=lambda d: (d[1], -support[d[0]], -len(str(d[0]).split("/")[0]))):
         if record["date"] is None:
             record["date"], record["date_inferred"] = date, inferred
         elif date_compatible(record["date"], date) and len(str(date)) > len(str(record["date"])):
@@ -195,10 +279,67 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
     return record
 
 
+def _majority_fields(record: dict[str, Any], group: list[FactRow]) -> None:
+    """City, country and format: the value most sources give (the first stated on a tie); the others are
+    kept as conflicts. A city named as its country ("Singapore") is no conflict."""
+    for field in FIELDS:
+        stated = [(f.value[field], f) for f in group if f.value.get(field)]
+        if not stated:
+            continue
+        values = [v for v, _ in stated]
+        chosen = max(dict.fromkeys(values), key=values.count)
+        record[field] = chosen
+        for value, f in stated:
+            if value != chosen and not (field == "city" and value == record.get("country")):
+                record["conflicts"].append({"field": field, "value": value, "document": f.path, "chosen": chosen})
+    if record["city"] and record["country"] and gazetteer_country(record["city"]) not in (None, record["country"]):
+        record["country"] = gazetteer_country(record["city"])  # the chosen city's own country
+
+
+def gazetteer_country(city: str) -> str | None:
+    from communique.extract.gazetteer import gazetteer
+
+    return gazetteer().country_of_place(city)
+
+
 def _evidence_source(f: FactRow, ev: dict[str, Any]) -> dict[str, Any]:
-    # the quote of an evidence span is cut from the stored text when records are written
+    # the quote of an evidence span is cut from the stored text when records are written; "about" names
+    # the field the sentence gave (date, format, participants, co_chairs ...)
     return {"document": f.path, "title": f.title, "date": f.doc_date, "start": ev["start"], "end": ev["end"],
-            "quote": None, "document_id": f.document_id}
+            "quote": None, "document_id": f.document_id, "about": ev.get("about")}
+
+
+def _surname(name: str) -> str:
+    tokens = [t for t in str(name).replace(", Jr.", "").split() if t[:1].isupper()]
+    return tokens[-1] if tokens else str(name)
+
+
+def _add_participant(people: list[Any], person: Any) -> None:
+    """One entry per person: 'Biden' and 'Joseph R. Biden, Jr.' are one, the fuller name kept."""
+    if not isinstance(person, dict):
+        person = {"name": str(person), "title": None, "country": None}
+    for i, known in enumerate(people):
+        if isinstance(known, dict) and _surname(known["name"]) == _surname(person["name"]):
+            if len(person["name"]) > len(known["name"]):
+                people[i] = {**known, **{k: v for k, v in person.items() if v}}
+            return
+    people.append(dict(person))
+
+
+def _status(group: list[FactRow]) -> str:
+    """A meeting any source reports as held is held; else the status most sources give (a plan that one
+    source says was called off stays planned unless most say so)."""
+    dates = sorted(str(f.value["date"]).split("/")[0] for f in group if f.value.get("date") and not f.value.get("date_inferred"))
+    first = dates[0] if dates else ""
+    # a document published before the meeting cannot report it held
+    statuses = [f.value.get("status") or ("planned" if f.value.get("planned") else "held") for f in group
+                if not (first and str(f.doc_date or "")[: len(first)] < first[: len(str(f.doc_date or ""))])
+                or (f.value.get("status") or "held") != "held"]
+    if not statuses:
+        return "planned"
+    if "held" in statuses:
+        return "held"
+    return max(sorted(set(statuses)), key=statuses.count)
 
 
 def _apply_held_at(records: list[dict[str, Any]]) -> None:
@@ -208,7 +349,9 @@ def _apply_held_at(records: list[dict[str, Any]]) -> None:
         host = index.get((held_at["mechanism"], held_at["ordinal"])) if held_at else None
         if host is None:
             continue
-        if date_compatible(r["date"], host["date"]):
+        if host["date"] is None and r["date"]:
+            host["date"], host["date_inferred"] = r["date"], True  # a meeting held during it dates it
+        elif date_compatible(r["date"], host["date"]):
             r["date"] = more_precise(r["date"], host["date"])
         for field in ("city", "country"):
             if r[field] is None and host[field] is not None:
@@ -261,10 +404,15 @@ def _venue_from_adopted_documents(records: list[dict[str, Any]], store: Store) -
 def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     facts = load_facts(store, "meeting")
     by_mechanism: dict[str, list[FactRow]] = defaultdict(list)
+    undated = [f for f in facts if f.value.get("undated")]
     for f in facts:
-        by_mechanism[f.value["mechanism"]].append(f)
+        if not f.value.get("undated"):
+            by_mechanism[f.value["mechanism"]].append(f)
     grouped = {mech: _group(by_mechanism[mech]) for mech in sorted(by_mechanism)}
     _join_special_meetings(grouped)
+    _place_undated(grouped, undated)
+    for items in grouped.values():
+        _join_inferred(items)
     records = [_merge(group) for mech in sorted(grouped) for group in grouped[mech]]
     _apply_held_at(records)
     _infer_series_years(records)

@@ -137,14 +137,16 @@ def create_app(db_path: str) -> FastAPI:
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, kind: str | None = Query(None, max_length=40), since: str | None = Query(None, max_length=10),
-                      until: str | None = Query(None, max_length=10), limit: int = LIMIT, offset: int = OFFSET) -> HTMLResponse:
+                      until: str | None = Query(None, max_length=10), newest_first: bool = False,
+                      limit: int = LIMIT, offset: int = OFFSET) -> HTMLResponse:
         return page("timeline", view.timeline)(request, kind=kind or None, since=since or None, until=until or None,
-                                               limit=limit, offset=offset)
+                                               newest_first=newest_first, limit=limit, offset=offset)
 
     @app.get("/api/timeline")
     def timeline_api(kind: str | None = Query(None, max_length=40), since: str | None = Query(None, max_length=10),
-                     until: str | None = Query(None, max_length=10), limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        return view.timeline(kind or None, since or None, until or None, limit, offset)
+                     until: str | None = Query(None, max_length=10), newest_first: bool = False,
+                     limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
+        return view.timeline(kind or None, since or None, until or None, limit, offset, newest_first)
 
     @app.get("/meetings", response_class=HTMLResponse, include_in_schema=False)
     def meetings_page(request: Request, mechanism: str | None = Query(None, max_length=200), year: str | None = Query(None, max_length=4),

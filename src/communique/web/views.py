@@ -59,12 +59,12 @@ class View:
                 "per_year": [{"year": y, "count": n} for y, n in sorted(years.items())]}
 
     def timeline(self, kind: str | None = None, since: str | None = None, until: str | None = None,
-                 limit: int = 200, offset: int = 0) -> dict[str, Any]:
+                 limit: int = 200, offset: int = 0, newest_first: bool = False) -> dict[str, Any]:
         if kind and kind not in EVENT_KINDS + ("meeting",):
             raise QueryError(f"unknown kind {kind!r}")
-        key = f"timeline:{kind}:{since}:{until}"
+        key = f"timeline:{kind}:{since}:{until}:{newest_first}"
         items = self.catalog.cached(key, lambda: timeline_of(self.catalog.records("meetings"), self.catalog.records("events"),
-                                                             kind, since, until))
+                                                             kind, since, until, newest_first))
         return _page(items, limit, offset) | {"kinds": ("meeting",) + EVENT_KINDS}
 
     def meetings(self, mechanism: str | None = None, year: str | None = None, sort: str = "date",
