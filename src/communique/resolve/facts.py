@@ -15,9 +15,13 @@ _STOP = frozenset("the and of for to in on with a an by through including its th
 
 
 def resolve_commitments(store: Store, follow_up_limit: int = 5) -> list[dict[str, Any]]:
-    """Every clause, with later documents that name the same institutions, funds or programmes."""
+    """Every clause, with later documents that name the same institutions, funds or programmes.
+
+    A clause's id is a hash of its document's text identity (title and date) and of the clause's
+    own text, so it survives a rebuild, an edit elsewhere in the document and a renamed file."""
     facts = load_facts(store, "commitment")
     mentions = _named_mentions(store)
+    occurrence: dict[tuple[str, str, str], int] = defaultdict(int)
     records = []
     for f in facts:
         v = f.value
@@ -39,10 +43,17 @@ def resolve_commitments(store: Store, follow_up_limit: int = 5) -> list[dict[str
                 seen_docs.add((doc_id, start))
                 record["follow_ups"].append({"entity": name, "document": path, "title": title, "date": date,
                                              "start": start, "end": end, "quote": quote})
-        record["id"] = record_id("commitment", f.path, record["number"], record["position"], f.start)
+        identity = (_fold(record["document_title"]), str(f.doc_date or ""), _fold(v["text"]))
+        occurrence[identity] += 1  # the same clause twice in one document: its first, second ...
+        record["id"] = record_id("commitment", *identity, occurrence[identity])
         records.append(record)
     records.sort(key=lambda r: (str(r["document_date"] or ""), r["document"], r["position"] or 0, r["number"] or ""))
     return records
+
+
+def _fold(text: str | None) -> str:
+    """Text as identity: case and runs of spaces and punctuation do not count."""
+    return re.sub(r"\W+", " ", text or "").strip().lower()
 
 
 def _named_mentions(store: Store) -> dict[Any, list[Any]]:
