@@ -73,15 +73,27 @@ def _named_mentions(store: Store) -> dict[Any, list[Any]]:
 
 
 def resolve_figures(store: Store) -> list[dict[str, Any]]:
-    records = []
+    """One record per figure: the same amount of the same thing, year, claimant and status reported
+    by several documents is one record with all its sources; each source quotes the sentence."""
+    records: dict[tuple[Any, ...], dict[str, Any]] = {}
     for f in load_facts(store, "figure"):
         v = dict(f.value)
-        v["sources"] = [source(f)]
-        v["id"] = record_id("figure", f.path, f.start, v["value"])
-        v["date"] = v.get("year") or (v.get("period") or "").split("/")[0] or None
-        records.append(v)
-    records.sort(key=lambda r: (r["measure"], str(r.get("date") or ""), r["value"]))
-    return records
+        start, end = v.pop("sentence", None) or (f.start, f.end)
+        quote = v.pop("quote", None) or f.quote
+        cite = source(f, start, end, quote) | {"amount": {"start": f.start, "end": f.end, "surface": v.get("surface")}}
+        key = (v.get("unit"), round(float(v["value"]), 2), v.get("year"), v.get("period"), v.get("claimant"),
+               _fold(v.get("measured")) or v.get("measure"), bool(v.get("target")))
+        record = records.get(key)
+        if record is None:
+            v["sources"] = [cite]
+            v["id"] = record_id("figure", *key)
+            v["date"] = v.get("year") or (v.get("period") or "").split("/")[0] or None
+            records[key] = v
+        elif all(s["document"] != cite["document"] or s["start"] != cite["start"] for s in record["sources"]):
+            record["sources"].append(cite)
+    out = list(records.values())
+    out.sort(key=lambda r: (r["measure"], str(r.get("date") or ""), r["value"]))
+    return out
 
 
 def _name_key(name: str) -> str:
