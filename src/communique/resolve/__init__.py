@@ -13,7 +13,8 @@ from typing import Any
 from communique.resolve.common import record_rows, write_rows
 from communique.resolve.entities import resolve_entities
 from communique.resolve.events import resolve_events
-from communique.resolve.facts import resolve_commitments, resolve_figures, resolve_people
+from communique.resolve.facts import resolve_commitments, resolve_figures
+from communique.resolve.people import resolve_people
 from communique.resolve.meetings import resolve_meetings
 from communique.store.db import Store, open_store
 

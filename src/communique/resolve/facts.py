@@ -1,4 +1,4 @@
-"""Commitments, figures and people: one record per fact (people merged by name)."""
+"""Commitments (one record per clause) and figures (one record per figure across documents)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from communique.resolve.common import load_facts, record_id, source
 from communique.store.db import Store
 
-__all__ = ["resolve_commitments", "resolve_figures", "resolve_people"]
+__all__ = ["resolve_commitments", "resolve_figures"]
 
 _STOP = frozenset("the and of for to in on with a an by through including its their our".split())
 
@@ -94,60 +94,3 @@ def resolve_figures(store: Store) -> list[dict[str, Any]]:
     out = list(records.values())
     out.sort(key=lambda r: (r["measure"], str(r.get("date") or ""), r["value"]))
     return out
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"\W+", " ", name).strip().lower()
-
-
-def resolve_people(store: Store) -> list[dict[str, Any]]:
-    """People by name; a one-word name joins the full name it is part of in the same document."""
-    roles = load_facts(store, "role")
-    for meeting in load_facts(store, "meeting"):
-        chair_span = next((ev for ev in meeting.value.get("evidence", []) if ev.get("about") == "co_chairs"), None)
-        start, end = (chair_span["start"], chair_span["end"]) if chair_span else (meeting.start, meeting.end)
-        quote = store.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
-                                 (start + 1, end - start, meeting.document_id)).fetchone()[0]
-        for chair in meeting.value.get("co_chairs", []):
-            roles.append(type(meeting)(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date,
-                                       "role", {"name": chair["name"], "title": chair.get("title"),
-                                                "country": chair.get("country"), "organisation": None,
-                                                "date": meeting.value.get("date") or meeting.doc_date,
-                                                "meeting": f"{meeting.value.get('ordinal') or ''} {meeting.value['mechanism']}".strip()},
-                                       start, end, quote))
-    full_names: dict[str, set[str]] = defaultdict(set)
-    for r in roles:
-        if len(r.value["name"].split()) > 1:
-            full_names[r.document_id].add(r.value["name"])
-    people: dict[str, dict[str, Any]] = {}
-    held: dict[str, set[tuple[Any, Any]]] = defaultdict(set)  # person -> (title, date) of the roles kept
-    for r in roles:
-        name = r.value["name"]
-        if len(name.split()) == 1:
-            candidates = [n for n in full_names[r.document_id] if name in n.replace("-", " ").split() or name in n.split()]
-            if len(candidates) != 1:
-                continue
-            name = candidates[0]
-        key = _name_key(name)
-        person = people.setdefault(key, {"name": name, "roles": [], "countries": [], "sources": []})
-        role = {"title": r.value.get("title"), "organisation": r.value.get("organisation"),
-                "country": r.value.get("country"), "date": r.value.get("date"), "document": r.path}
-        if r.value.get("meeting"):
-            role["meeting"] = r.value["meeting"]
-        if (role["title"], role["date"]) not in held[key]:
-            held[key].add((role["title"], role["date"]))
-            person["roles"].append(role)
-        if role["country"] and role["country"] not in person["countries"]:
-            person["countries"].append(role["country"])
-        if len(person["sources"]) < 10:
-            person["sources"].append(source(r))
-    records = []
-    for p in people.values():
-        p["roles"].sort(key=lambda x: (str(x["date"] or ""), len(x["title"] or "")), reverse=True)
-        p["title"] = max((x["title"] for x in p["roles"] if x["title"]), key=len, default=None)
-        p["country"] = p["countries"][0] if p["countries"] else None
-        p["date"] = p["roles"][0]["date"] if p["roles"] else None
-        p["id"] = record_id("person", p["name"])
-        records.append(p)
-    records.sort(key=lambda r: r["name"])
-    return records
