@@ -17,6 +17,7 @@ from typing import Any
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
+from communique.keywords import matches_at
 from communique.model import Document, Fact
 
 __all__ = ["extract_figures"]
@@ -183,6 +184,24 @@ def _year(p: dict[str, Any], text: str, lo: int, start: int, end: int, hi: int, 
     return (frame.group(1), None) if frame else (None, None)
 
 
+_DIGITS = re.compile(r"\d+")
+_PREFIX_CHARS = frozenset("$€¥₩UEKJ")  # the first characters of "$", "US$", "U.S.$", "USD", "EUR", "KRW", "JPY"
+
+
+def _starts(analysis: Analysis) -> list[int]:
+    """Where an amount may start: a run of digits (or a currency prefix up to five characters
+    before it) and a number written in words, so the grammar is not tried at every character."""
+    text = analysis.text
+    out = set(analysis.hits.number)
+    for m in _DIGITS.finditer(text):
+        d = m.start()
+        if d and (text[d - 1].isalnum() or text[d - 1] in ".,"):
+            continue  # the inside of a number ("1,000", "2.5") or of a word ("G7")
+        out.add(d)
+        out.update(d - k for k in range(1, 6) if d - k >= 0 and text[d - k] in _PREFIX_CHARS)
+    return sorted(out)
+
+
 def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
     """Every money amount, percentage and count with a counted unit in the document."""
     analysis = analysis or Analysis(doc)
@@ -190,7 +209,7 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
     spec = p["spec"]
     text = analysis.text
     found: list[tuple[re.Match[str], float, str, str | None]] = []
-    for m in p["amount"].finditer(text):
+    for m in matches_at(p["amount"], text, _starts(analysis)):
         number = _number(p, m)
         if number is None:
             continue

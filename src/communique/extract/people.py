@@ -221,6 +221,21 @@ def _title_alone() -> re.Pattern[str]:
     return re.compile(rf"(?P<title>{'|'.join(re.escape(t) for t in _titles())})(?![a-rt-z])")
 
 
+def _headline_word(token: str, body_lower: set[str]) -> bool:
+    """A capitalised word of a headline that is a common word: written in lower case in the body, or
+    a verb's form ("Signs", "Honoring", "Announced")."""
+    low = token.lower()
+    return low in body_lower or low.endswith(("s", "ing", "ed"))
+
+
+def _headline_end(doc: Document, analysis: Analysis) -> int:
+    """Where the document's headline ends, when its text opens with it (else 0)."""
+    if not analysis.paragraphs or not doc.title:
+        return 0
+    s, e = analysis.paragraphs[0]
+    return e if analysis.text[s:e].strip() == doc.title.strip() else 0
+
+
 def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
     """Roles attested in the document: title + name, with the document's date as attested date.
 
@@ -231,11 +246,20 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
     text = analysis.text
     facts: list[Fact] = []
     seen: dict[tuple[str, str], Fact] = {}
-    for t_start, title, n_start, raw_name, organisation in _candidates(analysis):
+    candidates = list(_candidates(analysis))
+    headline_end = _headline_end(doc, analysis)
+    body_words = {w for t, _, n, raw, _ in candidates if n >= headline_end for w in raw.split()}
+    body_lower = set(re.findall(r"\b[a-z][a-z-]+\b", text[headline_end:])) if headline_end else set()
+    for t_start, title, n_start, raw_name, organisation in candidates:
         name_tokens = raw_name.split()
         # trim trailing words that are not part of a name ("President Moon Jae-in Said")
         while name_tokens and not name_like(" ".join(name_tokens)):
             name_tokens.pop()
+        if n_start < headline_end:
+            # a headline capitalises every word: "President Biden Signs Bill" names Biden only as far
+            # as the body names him; a name the body does not repeat must satisfy the recogniser
+            while len(name_tokens) > 1 and name_tokens[-1] not in body_words and _headline_word(name_tokens[-1], body_lower):
+                name_tokens.pop()
         if not name_tokens:
             continue
         name = " ".join(name_tokens)
@@ -260,7 +284,8 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         context_end = re.match(r"(?:\S+\s+){0,3}\S*", text[end:min(s_end, end + 60)])
         c_start = min(t_start, n_start)
         fact = Fact("role", {"name": name, "title": title, "organisation": organisation, "country": country,
-                             "date": doc.date, "status": status, "strict": not title_first or title.endswith("s"),
+                             "date": doc.date, "status": status,
+                             "strict": not title_first or (n_start < headline_end and name.split()[-1] not in body_words),
                              "context": text[c_start:end + (context_end.end() if context_end else 0)],
                              "name_at": n_start - c_start},
                     span_start, span_end, "people.title_name")

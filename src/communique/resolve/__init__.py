@@ -23,25 +23,24 @@ __all__ = ["resolve_all"]
 Rows = dict[str, list[tuple[str, int, Any, Any, str]]]
 
 
-def _meetings_events_entities_people(store: Store) -> Rows:
+def _people(store: Store) -> Rows:
+    return {"people": record_rows(resolve_people(store), "name")}
+
+
+def _the_rest(store: Store) -> Rows:
     meetings = resolve_meetings(store)
     events = resolve_events(store)
     return {
         "meetings": record_rows(meetings, "mechanism"),
         "events": record_rows(events, "kind"),
         "entities": record_rows(resolve_entities(store, events, meetings), "kind"),
-        "people": record_rows(resolve_people(store), "name"),
-    }
-
-
-def _commitments_figures(store: Store) -> Rows:
-    return {
         "commitments": record_rows(resolve_commitments(store), "document"),
         "figures": record_rows(resolve_figures(store), "measure"),
     }
 
 
-_PARTS = (_meetings_events_entities_people, _commitments_figures)  # about equal halves of the work
+# about equal halves of the work: people run the named-entity recogniser over every distinct name
+_PARTS = (_people, _the_rest)
 
 
 def _part_of(args: tuple[str, int]) -> Rows:

@@ -105,21 +105,26 @@ def _meeting_roles(store: Store) -> list[FactRow]:
 
 
 def _checked(roles: list[FactRow]) -> list[FactRow]:
-    """The mentions whose name the recogniser confirms, with the name it reads."""
-    distinct: dict[tuple[str, int, int, bool], int] = {}
+    """The mentions whose name the recogniser confirms, with the name it reads.
+
+    The recogniser reads each distinct name once, in the context of its first mention: a name's
+    errors (a headline word, a place) belong to the name, and 9,500 names cost less than the
+    22,000 distinct contexts of a 14,000-document corpus."""
+    first: dict[tuple[str, bool], tuple[str, int, int, bool]] = {}
     for r in roles:
         v = r.value
         if v.get("checked") or not v.get("context"):
             continue
         at = int(v.get("name_at") or 0)
-        distinct.setdefault((v["context"], at, at + len(v["name"]), bool(v.get("strict"))), len(distinct))
-    names = person_names(list(distinct)) if distinct else []
+        strict = bool(v.get("strict"))
+        first.setdefault((v["name"], strict), (v["context"], at, at + len(v["name"]), strict))
+    keys = list(first)
+    names = dict(zip(keys, person_names([first[k] for k in keys]))) if keys else {}
     kept = []
     for r in roles:
         v = r.value
         if not v.get("checked") and v.get("context"):
-            at = int(v.get("name_at") or 0)
-            name = names[distinct[(v["context"], at, at + len(v["name"]), bool(v.get("strict")))]]
+            name = names[(v["name"], bool(v.get("strict")))]
             if name is None:
                 continue
             r.value = dict(v, name=name)
@@ -132,13 +137,15 @@ def _canonical(roles: list[FactRow]) -> dict[int, str]:
     by_key: dict[int, str] = {}
     doc_keys: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # doc -> key -> its words
     surname_keys: dict[str, Counter[str]] = defaultdict(Counter)
+    titled: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # (surname, title) -> full names
     for i, r in enumerate(roles):
         key = _key(r.value["name"])
         if key:
             by_key[i] = key
             doc_keys[r.document_id][key].update(_tokens(r.value["name"]))
             surname_keys[key.split()[-1]][key] += 1
-    _join_spellings(by_key, surname_keys)
+            titled[(key.split()[-1], _fold(r.value.get("title") or ""))][key] += 1
+    _join_spellings(by_key, surname_keys, titled)
     for i, r in enumerate(roles):
         if i in by_key:
             continue
@@ -151,8 +158,9 @@ def _canonical(roles: list[FactRow]) -> dict[int, str]:
         if len(here) == 1:
             by_key[i] = here[0]
             continue
-        # else the corpus's one likely full name with that surname (nine mentions in ten)
-        counts = surname_keys.get(token)
+        # else the corpus's one likely full name with that surname and title (nine mentions in ten):
+        # "President Biden" is Joseph R. Biden Jr., "First Lady Biden" Jill Biden
+        counts = titled.get((token, _fold(r.value.get("title") or ""))) or surname_keys.get(token)
         if counts:
             best, n = counts.most_common(1)[0]
             if n >= 0.9 * sum(counts.values()):
@@ -162,7 +170,8 @@ def _canonical(roles: list[FactRow]) -> dict[int, str]:
     return by_key
 
 
-def _join_spellings(by_key: dict[int, str], surname_keys: dict[str, Counter[str]]) -> None:
+def _join_spellings(by_key: dict[int, str], surname_keys: dict[str, Counter[str]],
+                    titled: dict[tuple[str, str], Counter[str]]) -> None:
     """Spellings of one given name under one surname ("Mohamed" and "Mohammed bin Salman") join
     the more frequent: same initial, nearly the same letters."""
     from difflib import SequenceMatcher
@@ -183,7 +192,7 @@ def _join_spellings(by_key: dict[int, str], surname_keys: dict[str, Counter[str]
     if rename:
         for i, key in by_key.items():
             by_key[i] = rename.get(key, key)
-        for counts in surname_keys.values():
+        for counts in [*surname_keys.values(), *titled.values()]:
             for minor, major in rename.items():
                 if minor in counts:
                     counts[major] += counts.pop(minor)
