@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
@@ -51,6 +51,10 @@ def _automaton() -> ahocorasick.Automaton:
     rules.setdefault("$", []).append(_Rule("money", "", False))
     for title in load_data("gazetteers/titles.yaml"):
         rules.setdefault(title.lower(), []).append(_Rule("title", "word-", False))
+    for word in load_data("figures.yaml")["number_words"]:
+        rules.setdefault(str(word).lower(), []).append(_Rule("number", "word", True))
+    for phrase in ("half a", "a thousand", "a million", "a billion", "a trillion"):
+        rules.setdefault(phrase, []).append(_Rule("number", "word", True))
     for marker in load_data("events.yaml")["operative_markers"]:
         rules.setdefault(marker.lower(), []).append(_Rule("operative", "word", True))
     automaton = ahocorasick.Automaton()
@@ -78,13 +82,15 @@ class Hits:
     money: list[tuple[int, int]]
     title: list[int]  # where an official title may start (matched without case: a superset)
     operative: list[int]  # where an operative marker ("hereby agree") starts
+    number: list[int] = field(default_factory=list)  # where a number written in words ("twenty", "half a") starts
 
 
 def scan(text: str) -> Hits:
     """Find every group's trigger words in ``text`` in one pass."""
     low = lower_same_length(text)
     n = len(text)
-    found: dict[str, list[tuple[int, int]]] = {"date": [], "meeting": [], "money": [], "title": [], "operative": []}
+    found: dict[str, list[tuple[int, int]]] = {"date": [], "meeting": [], "money": [], "title": [], "operative": [],
+                                               "number": []}
     for last, (length, rules) in _automaton().iter(low):
         first = last - length + 1
         before = low[first - 1] if first > 0 else " "
@@ -107,7 +113,8 @@ def scan(text: str) -> Hits:
             date_starts.append(at)
     date_starts = sorted(set(date_starts))
     return Hits(date_starts, sorted(found["meeting"]), sorted(found["money"]),
-                sorted({a for a, _ in found["title"]}), sorted({a for a, _ in found["operative"]}))
+                sorted({a for a, _ in found["title"]}), sorted({a for a, _ in found["operative"]}),
+                sorted({a for a, _ in found["number"]}))
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:

@@ -126,11 +126,14 @@ def figures(
 ) -> None:
     """Amounts (trade, contributions, assistance...) with their year or period."""
     rows = _query("figures", db, measure)
-    if _listing(rows, as_json, as_csv, ["id", "measure", "value", "unit", "year", "period", "qualifier", "surface", "parties"]):
+    if _listing(rows, as_json, as_csv, ["id", "measure", "value", "unit", "year", "period", "qualifier", "target",
+                                         "claimant", "measured", "surface", "parties"]):
         return
-    _table(f"{len(rows)} figures", ["measure", "amount", "value", "year", "qualifier", "document"], [
-        [r["measure"], r["surface"], f"{r['value']:,.0f} {r['unit'] or ''}", r["year"] or r["period"], r["qualifier"],
-         r["sources"][0]["document"]] for r in rows
+    _table(f"{len(rows)} figures", ["measure", "amount", "what", "year", "target", "claimant", "sources"], [
+        [r["measure"], r["surface"], r.get("measured") or "", r["year"] or r["period"],
+         "target" if r.get("target") else "actual", r.get("claimant") or "",
+         f"{r['sources'][0]['document']}" + (f" (+{len(r['sources']) - 1})" if len(r["sources"]) > 1 else "")]
+        for r in rows
     ])
 
 

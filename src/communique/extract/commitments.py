@@ -1,9 +1,14 @@
 """Commitments: the clauses of declarations, joint statements and plans of action.
 
-Three layouts are read: numbered clauses under numbered headings ("1. Advancing ...", "1.1 Build
+Only documents of an operative kind (``ingest.kind.OPERATIVE_KINDS``: joint statements,
+declarations, communiques, chairman's statements, plans of action) have commitments; the clauses of
+executive orders, proclamations, press briefings and remarks are none. Four layouts are read: numbered clauses under numbered headings ("1. Advancing ...", "1.1 Build
 ..."), numbered paragraphs ("3 REAFFIRMING ...", "12. We agree ..."), and bullets under section
 headings after "WE HEREBY DECLARE". Paragraphs before the operative marker, or opening with a
-preambular participle ("RECOGNIZING", "NOTING"), are kept apart as preambular.
+preambular participle ("RECOGNIZING", "NOTING"), are kept apart as preambular. A statement with
+none of these layouts is read by paragraph: each paragraph that commits its parties (a committing
+word of ``data/commitments.yaml``: commit, will, agree, intend, decide ...) is a commitment, under the
+heading above it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from functools import lru_cache
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
+from communique.ingest.kind import OPERATIVE_KINDS
 from communique.keywords import matches_at
 from communique.model import Document, Fact
 
@@ -36,15 +42,25 @@ def _vocab() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return preamble, operative
 
 
+@lru_cache(maxsize=1)
+def _committing() -> re.Pattern[str]:
+    words = load_data("commitments.yaml")["committing"]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])",
+                      re.I)
+
+
 def _is_heading(line: str) -> bool:
     words = line.split()
     return 1 <= len(words) <= 16 and len(line) <= 140 and not _END_PUNCT.search(line) and line[:1].isupper()
 
 
 def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
+    if doc.kind not in OPERATIVE_KINDS:
+        return []
     analysis = analysis or Analysis(doc)
     text = analysis.text
     preamble_re, operative_re = _vocab()
+    committing = _committing()
     lines = analysis.paragraphs
     clause_lines = sum(1 for s, e in lines if _CLAUSE.match(text, s, e))
     marker_at = None
@@ -54,8 +70,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
             marker_at = (s, e, m)
             break
     numbered_paragraphs = sum(1 for s, e in lines if _NUMBERED_CAPS.match(text, s, e))
-    if marker_at is None and clause_lines < 3 and numbered_paragraphs < 5:
-        return []
+    by_paragraph = marker_at is None and clause_lines < 3 and numbered_paragraphs < 5
     title = (doc.title or doc.path).strip()
     facts: list[Fact] = []
     section: str | None = None
@@ -65,6 +80,15 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
         line = text[s:e]
         if _CLOSING.match(line):
             break  # "ADOPTED in Phnom Penh ... on the Twelfth day": the signature block
+        if by_paragraph:
+            if index == 0 and line.strip() == title:
+                continue  # the headline is no section
+            if _is_heading(line.lstrip("# ")):
+                section = line.lstrip("# ").strip()
+            elif len(line) > 40 and committing.search(line):
+                position += 1
+                facts.append(_fact(doc, title, analysis, s, e, None, section, position, True, "commitments.paragraph"))
+            continue
         if marker_at is not None and not operative_started:
             if s >= marker_at[0]:
                 operative_started = True

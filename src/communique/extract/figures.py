@@ -1,46 +1,90 @@
-"""Figures: amounts with their measure, currency, year or period, qualifier and parties.
+"""Figures: money, counts with their unit and percentages, with what they measure, their year or
+period, who claims them and whether they are a target or an actual amount.
 
 "The ROK-ASEAN bilateral trade grew from US$38.7 billion in 2003 to US$149 billion in 2017" gives
-two trade figures; "From 1990 to 2009 the ROK contributed US$42 million" one contribution over a
-period; "expect bilateral trade to reach 200 billion USD by 2020" a target.
+two trade figures; "the pledge ... to donate 500 million vaccine doses" a target count of doses;
+"Twenty-three Allies are meeting ... two percent of GDP" a count of Allies and a percentage. A
+count is a figure only when its noun is a counted unit of ``data/figures.yaml`` (doses, troops,
+schools, deals ...), so years, ages, clock times, list numbers and legal citations are none.
+The quote of a figure is its sentence.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
+from communique.keywords import matches_at
 from communique.model import Document, Fact
 
 __all__ = ["extract_figures"]
 
+_WORD = r"[\w’'&.-]+"
+# words that end the run between a number and its counted noun ("2 million rounds", not "2 of the rounds")
+_NOT_MODIFIER = frozenset("""in to for by from with on at over since per than this that which who was were is are
+    will have has had and or of the a an their its our his her as into under about after before during through
+    year years month months week weeks day days hour hours""".split())
+# "our two countries", "both three": a small number after a determiner describes, it does not count
+_DESCRIBED = re.compile(r"(?:our|their|your|both|these|those|the|its|all)\s+$", re.I)
+_MEASURED_STOP = frozenset("""to for from by through that which who over across with in on at as and or since
+    this these is are was were will would has have had including under into than""".split())
+
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], dict, list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]]:
+def _patterns() -> dict[str, Any]:
     spec = load_data("figures.yaml")
     prefix_symbols = sorted([a for aliases in spec["currencies"].values() for a in aliases if not a[0].isalpha()] +
                             ["US$", "USD", "KRW", "EUR", "JPY", "U.S.$"], key=len, reverse=True)
     suffix_words = sorted([a for aliases in spec["currencies"].values() for a in aliases if a[0].isalpha()],
                           key=len, reverse=True)
     scales = "|".join(sorted(spec["scales"], key=len, reverse=True))
+    words = sorted(spec["number_words"], key=len, reverse=True)
+    word_number = rf"(?:(?:{'|'.join(words)})(?:-(?:{'|'.join(words)}))?)"
     amount = rf"""
-        (?P<prefix>{'|'.join(re.escape(p) for p in prefix_symbols)})?\s?
-        (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
-        (?:\s?(?P<scale>{scales})\b)?
-        (?:\s(?P<suffix>{'|'.join(re.escape(w) for w in suffix_words)})\b)?
+        (?P<prefix>{'|'.join(re.escape(p) for p in prefix_symbols)})?\s?     # $, US$, €
+        (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?             # 1,000 or 2.5
+                  |(?P<half>half\sa)|(?<=\s)a(?=\s(?:{scales})\b)              # half a billion, a million
+                  |{word_number})                                              # twenty-three
+        (?:[\s-]?(?P<scale>{scales})\b)?                                       # million, -billion
+        (?:\s(?P<suffix>{'|'.join(re.escape(w) for w in suffix_words)})\b)?    # dollars, euros
+        (?:\s?(?P<percent>%|percent\b|per\scent\b|percentage\spoints?\b))?    # %, percent
     """
-    regex = re.compile(rf"(?<![\w.$]){amount}", re.VERBOSE | re.IGNORECASE)
-    measures = [(k, re.compile(rf"\b(?:{'|'.join(v)})\b", re.I)) for k, v in spec["measures"].items()]
-    qualifiers = [(k, re.compile(rf"\b(?:{'|'.join(re.escape(x) for x in v)})\s*$", re.I)) for k, v in spec["qualifiers"].items()]
-    return regex, spec, measures, qualifiers
+    units = sorted(spec["count_units"], key=len, reverse=True)
+    cue = lambda items: re.compile(  # noqa: E731
+        r"(?<![\w’'])(?:" + "|".join(re.escape(c) for c in sorted(items, key=len, reverse=True)) + r")(?![\w’'])", re.I)
+    return {
+        "spec": spec,
+        "amount": re.compile(rf"(?<![\w.$€,+-]){amount}(?![-–]?\d)", re.VERBOSE | re.IGNORECASE),
+        "unit": re.compile(rf"(?P<mods>(?:{_WORD}\s+){{0,4}}?)(?P<unit>{'|'.join(re.escape(u) for u in units)})(?![\w-])"),
+        "measures": [(k, re.compile(rf"\b(?:{'|'.join(v)})\b", re.I)) for k, v in spec["measures"].items()],
+        "qualifiers": [(k, re.compile(rf"\b(?:{'|'.join(re.escape(x) for x in v)})\s*$", re.I))
+                       for k, v in spec["qualifiers"].items()],
+        "target": cue(spec["target_cues"]),
+        "actual": cue(spec["actual_cues"]),
+        "target_after": re.compile(r"^\W*(?:\w+\W+){0,8}?(?:" + "|".join(spec["target_after"]) + r")\b", re.I),
+        "words": {k.lower(): v for k, v in spec["number_words"].items()},
+        "target_noun": re.compile(r"\W*(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(spec["target_nouns"]) + r")\b", re.I),
+        "unit_alias": spec.get("count_unit_aliases") or {},
+        "by_year": re.compile(r"\W*(?:[\w’'$€,.%-]+\W+){0,8}?by\s+(?:the\s+end\s+of\s+)?((?:19|20)\d\d)\b", re.I),
+    }
 
 
-_MONEY_WORD = re.compile(r"\b(?:billion|million|trillion|USD|KRW|won|dollars)\b", re.I)
-_MONEY_CONTEXT = re.compile(r"\b(?:trade|invest|contribut|fund|assist|pledg|aid|grant|export|import)", re.I)
-_YEAR_AFTER = re.compile(r"^\s*(?:in|as of|by|for|during)\s+(?:the\s+year\s+)?(?:FY\s?)?((?:19|20)\d\d)\b")
-_PERIOD = re.compile(r"\b(?:from|between)\s+((?:19|20)\d\d)\s+(?:to|and|-|–)\s+((?:19|20)\d\d)\b|\bsince\s+((?:19|20)\d\d)\b", re.I)
+_MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:\d{1,2},?\s+)?)"
+_YEAR_NEAR = re.compile(rf"""\b(?:(?:in|by|for|during|through|of|as\sof|until|before|end\sof)\s+(?:the\s+)?
+    (?:(?:end|first\shalf|second\shalf)\s+of\s+)?(?:fiscal\s+year\s+|FY\s?)?{_MONTH}?|(?:fiscal\s+year|FY)\s?)
+    ((?:19|20)\d\d)\b""", re.I | re.X)
+# used with match() at the sentence's start: "In 2024, ... trade totaled $25.9 billion, with exports at ..."
+_FRAME_YEAR = re.compile(rf"\W*(?:in|by|for|during|as\sof)\s+(?:fiscal\s+year\s+|FY\s?)?{_MONTH}?((?:19|20)\d\d)\b", re.I)
+_PERIOD = re.compile(r"\b(?:from|between)\s+((?:19|20)\d\d)\s+(?:to|and|-|–|through)\s+((?:19|20)\d\d)\b"
+                     r"|\bsince\s+((?:19|20)\d\d)\b", re.I)
+_CLAUSE_BREAK = re.compile(r";|\s[–—]\s")
+# "... project to renovate or construct over 100 hospitals": an infinitive governing the amount
+_INFINITIVE = re.compile(r"""\bto\s+(?!(?:the|a|an|its|their|our|his|her|this|that|these|those|date|be)\b)[a-z]+
+    (?:\s+or\s+[a-z]+)?\s+(?:(?:over|more|than|at|least|up|to|about|nearly|approximately|an|additional|a|total|of|the)\s+)*$""",
+                         re.X)
 
 
 def _currency(spec: dict, token: str | None) -> str | None:
@@ -52,53 +96,172 @@ def _currency(spec: dict, token: str | None) -> str | None:
     return None
 
 
-def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
-    analysis = analysis or Analysis(doc)
-    regex, spec, measures, qualifiers = _patterns()
+def _number(p: dict[str, Any], m: re.Match[str]) -> float | None:
+    raw = m.group("number")
+    if m.group("half"):
+        return 0.5
+    if raw.lower() == "a":
+        return 1.0
+    if raw[0].isdigit():
+        return float(raw.replace(",", ""))
+    parts = [p["words"].get(w) for w in raw.lower().split("-")]
+    return float(sum(parts)) if all(x is not None for x in parts) else None
+
+
+def _unit(p: dict[str, Any], text: str, end: int, s_end: int, word_number: bool) -> tuple[str, str] | None:
+    """The counted noun after a number: ('doses', 'vaccine doses') from '500 million vaccine doses'."""
+    after = text[end : min(s_end, end + 80)]
+    # "2 million rounds of ammunition", "17 million of the doses"; but "one of ASEAN's partners" is no count
+    after = re.sub(r"^\s+(?:of\s+)?", "", after) if word_number is False else after.lstrip()
+    m = p["unit"].match(after)
+    if not m:
+        return None
+    mods = m.group("mods").split()
+    if any(w.lower() in _NOT_MODIFIER or re.fullmatch(r"[\d,.]+", w) for w in mods):
+        return None
+    unit = m.group("unit")
+    return p["unit_alias"].get(unit, unit), " ".join(mods + [unit])
+
+
+def _measured(text: str, end: int, hi: int) -> str | None:
+    """The noun phrase an amount is 'in' or 'of': '$1 billion in new humanitarian assistance'."""
+    m = re.match(r"\s+(?:in|of|for|toward|towards|worth\s+of)\s+((?:[\w’'&-]+\s*){1,8})", text[end:hi])
+    if not m:
+        return None
+    words = []
+    for w in m.group(1).split():
+        if w.lower() in _MEASURED_STOP or not re.fullmatch(r"[\w’'&-]+", w):
+            break
+        words.append(w)
+    return " ".join(words) or None
+
+
+def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end: int, hi: int,
+            qualifier: str | None) -> bool:
+    """Target or actual from the sentence's grammar: the cue nearest before the amount decides
+    ("will provide", "aims to mobilize" against "has disbursed", "totaled"); a deadline after it
+    ("by 2027", "to be deployed") or "up to" makes it a target."""
+    before = text[lo:start]
+    if _INFINITIVE.search(before) or p["target_noun"].match(text, end):
+        return True
+    if not (p["target"].search(before) or p["actual"].search(before)) and not _CLAUSE_BREAK.match(text, lo - 1):
+        before = text[max(s_start, start - 140) : start]  # no cue in its clause: the sentence's verb
+    last_target = max((m.end() for m in p["target"].finditer(before)), default=-1)
+    last_actual = max((m.end() for m in p["actual"].finditer(before)), default=-1)
+    if qualifier == "up to" or p["target_after"].match(text, end, hi):
+        return True
+    measured = _measured(text, end, hi)
+    if measured and p["target"].search(measured):  # "$15 billion in commitments"
+        return True
+    return last_target > last_actual
+
+
+def _claimant(analysis: Analysis, s_start: int, start: int, s_end: int) -> str | None:
+    """Who states or pledges the amount: the nearest state or organisation before it in the
+    sentence, else the first one after it."""
+    parties = [e for e in analysis.within(analysis.entities, s_start, s_end) if e.kind in ("state", "organisation")]
+    before = [e for e in parties if e.end <= start]
+    if before:
+        return before[-1].name
+    return parties[0].name if parties else None
+
+
+def _year(p: dict[str, Any], text: str, lo: int, start: int, end: int, hi: int, s_start: int,
+          s_end: int) -> tuple[str | None, str | None]:
+    """(year, period) attached to the amount in its clause, else a deadline shared with the amounts
+    after it ("1 million homes and 4,000 schools by 2027"), else a year that frames the sentence."""
+    pm = _PERIOD.search(text, lo, hi)
+    candidates = [(abs(m.start() - end) if m.start() >= end else start - m.end(), m.group(1))
+                  for m in _YEAR_NEAR.finditer(text, lo, hi)]
+    if candidates:
+        return min(candidates)[1], None
+    if pm:
+        return None, (f"{pm.group(1)}/{pm.group(2)}" if pm.group(1) else f"{pm.group(3)}/")
+    deadline = p["by_year"].match(text, end, s_end)
+    if deadline:
+        return deadline.group(1), None
+    frame = _FRAME_YEAR.match(text, s_start)
+    return (frame.group(1), None) if frame else (None, None)
+
+
+_DIGITS = re.compile(r"\d+")
+_PREFIX_CHARS = frozenset("$€¥₩UEKJ")  # the first characters of "$", "US$", "U.S.$", "USD", "EUR", "KRW", "JPY"
+
+
+def _starts(analysis: Analysis) -> list[int]:
+    """Where an amount may start: a run of digits (or a currency prefix up to five characters
+    before it) and a number written in words, so the grammar is not tried at every character."""
     text = analysis.text
+    out = set(analysis.hits.number)
+    for m in _DIGITS.finditer(text):
+        d = m.start()
+        if d and (text[d - 1].isalnum() or text[d - 1] in ".,"):
+            continue  # the inside of a number ("1,000", "2.5") or of a word ("G7")
+        out.add(d)
+        out.update(d - k for k in range(1, 6) if d - k >= 0 and text[d - k] in _PREFIX_CHARS)
+    return sorted(out)
+
+
+def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
+    """Every money amount, percentage and count with a counted unit in the document."""
+    analysis = analysis or Analysis(doc)
+    p = _patterns()
+    spec = p["spec"]
+    text = analysis.text
+    found: list[tuple[re.Match[str], float, str, str | None]] = []
+    for m in matches_at(p["amount"], text, _starts(analysis)):
+        number = _number(p, m)
+        if number is None:
+            continue
+        currency = _currency(spec, m.group("prefix")) or _currency(spec, m.group("suffix"))
+        scale = (m.group("scale") or "").lower()
+        value = number * spec["scales"].get(scale, 1)
+        if m.group("percent"):
+            found.append((m, value, "percent", None))
+        elif currency:
+            found.append((m, value, currency, None))
+        else:
+            raw = m.group("number")
+            if raw[0].isdigit() and not scale and re.fullmatch(r"(?:19|20)\d\d", raw):
+                continue  # a year
+            if not raw[0].isdigit() and _DESCRIBED.search(text, max(0, m.start() - 8), m.start()):
+                continue
+            s_end = analysis.sentence_at(m.start())[1]
+            unit = _unit(p, text, m.end(), s_end, word_number=not raw[0].isdigit() and not scale)
+            if unit:
+                found.append((m, value, unit[0], unit[1]))
     facts: list[Fact] = []
-    hints = sorted({analysis.sentence_at(start) for start, _ in analysis.hits.money})
-    for s_start, s_end in hints:
-        sentence = text[s_start:s_end]
-        amounts = [m for m in regex.finditer(text, s_start, s_end) if m.group("scale") or m.group("prefix") or m.group("suffix")]
-        for index, m in enumerate(amounts):
-            currency = _currency(spec, m.group("prefix")) or _currency(spec, m.group("suffix"))
-            scale = (m.group("scale") or "").lower()
-            if currency is None and not scale:
-                continue  # a bare number: a year, a count, an ordinal
-            if currency is None and scale and not _MONEY_CONTEXT.search(sentence):
-                continue  # "one billion people": not money
-            number = float(m.group("number").replace(",", ""))
-            value = number * spec["scales"].get(scale, 1)
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    for i, (m, *_rest) in enumerate(found):
+        by_sentence.setdefault(analysis.sentence_at(m.start()), []).append(i)
+    for (s_start, s_end), indexes in sorted(by_sentence.items()):
+        for k, i in enumerate(indexes):
+            m, value, unit, counted = found[i]
             start, end = m.start(), m.end()
+            # a figure's clause: between its neighbouring amounts, inside the sentence and its ';' parts
+            lo = found[indexes[k - 1]][0].end() if k > 0 else s_start
+            hi = found[indexes[k + 1]][0].start() if k + 1 < len(indexes) else s_end
+            breaks_before = [b.end() for b in _CLAUSE_BREAK.finditer(text, lo, start)]
+            lo = breaks_before[-1] if breaks_before else lo
+            brk = _CLAUSE_BREAK.search(text, end, hi)
+            hi = brk.start() if brk else hi
             before = text[max(s_start, start - 60) : start]
-            qualifier = next((k for k, q in qualifiers if q.search(before)), None)
-            after = text[end : s_end]
-            year = None
-            period = None
-            ya = _YEAR_AFTER.match(after)
-            if ya:
-                year = ya.group(1)
-                if re.match(r"^\s*by\b", after):
-                    qualifier = qualifier or "target"
-            # a period belongs to the amounts of its own clause: between the neighbouring amounts
-            lo = amounts[index - 1].end() if index > 0 else s_start
-            hi = amounts[index + 1].start() if index + 1 < len(amounts) else s_end
-            pm = _PERIOD.search(text, lo, hi)
-            if year is None and pm:
-                period = f"{pm.group(1)}/{pm.group(2)}" if pm.group(1) else f"{pm.group(3)}/"
+            qualifier = next((q for q, pattern in p["qualifiers"] if pattern.search(before)), None)
+            year, period = _year(p, text, lo, start, end, hi, s_start, s_end)
             window = text[max(s_start, start - 120) : min(s_end, end + 60)]
-            measure = next((k for k, p in measures if p.search(window)), "amount")
-            if re.search(r"\b(?:expect|target|aim|goal|reach)\w*\b", window, re.I) and (qualifier is None or qualifier == "target"):
-                if re.search(r"\bto reach\b|\btarget|\bgoal", window, re.I):
-                    qualifier = "target"
-            parties = []
-            for ent in analysis.within(analysis.entities, s_start, s_end):
-                if ent.kind in ("state", "organisation") and ent.name not in parties:
-                    parties.append(ent.name)
+            measure = next((k2 for k2, pattern in p["measures"] if pattern.search(window)), "amount")
+            target = _target(p, text, s_start, lo, start, end, hi, qualifier)
+            scale = (m.group("scale") or "").lower() or None
+            at = text.find(counted, end, s_end) if counted else -1
+            surface_end = at + len(counted) if counted and at >= 0 else end
             facts.append(Fact("figure", {
-                "measure": measure, "value": value, "number": number, "scale": scale or None,
-                "unit": currency, "year": year, "period": period, "qualifier": qualifier,
-                "parties": parties, "surface": text[start:end].strip(),
+                "measure": measure, "value": value, "number": _number(p, m), "scale": scale, "unit": unit,
+                "counted": counted, "measured": counted or _measured(text, end, hi),
+                "year": year, "period": period, "qualifier": "target" if target and qualifier is None else qualifier,
+                "target": target, "claimant": _claimant(analysis, s_start, start, s_end),
+                "parties": list(dict.fromkeys(e.name for e in analysis.within(analysis.entities, s_start, s_end)
+                                              if e.kind in ("state", "organisation"))),
+                "surface": text[start:surface_end].strip(), "sentence": [s_start, s_end],
+                "quote": text[s_start:s_end][:600],
             }, start, end, "figures.amount"))
     return facts

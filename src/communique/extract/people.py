@@ -32,12 +32,25 @@ _NOT_NAME = frozenset(
     Affairs Foreign Political Economic Department Office Officials Official Senior Meeting Leader Leaders Acting
     President Prime Ambassador Envoy Special Chair Chairman Co-Chair Representative National Security Advisor
     Adviser Press Chief Staff State Government Republic Kingdom Union Council Commission Committee Centre Center
-    Mr Mrs Ms Dr H.E. His Her Excellency The the Of And SOM ASEAN ROK DPRK UN U.S. US Community Member States
+    Mr Mrs Ms Dr Madam Sir H.E. His Her Excellency The the Of And SOM ASEAN ROK DPRK UN U.S. US Community Member States
     Assistant Under Counsellor Head Heads Trade Defense Defence Commerce Treasury Energy Agriculture Labor
     Homeland Health Finance Justice Interior Education King Queen Sultan Emperor Crown Prince Governor Mayor
-    Senator First Lady Second Gentleman Speaker Administrator Spokesperson Spokesman Today Meanwhile During""".split()
+    Senator First Lady Second Gentleman Speaker Administrator Spokesperson Spokesman Today Meanwhile During
+    Park Airport Street Avenue Road Square Bridge Building Hall Tower Center Centre University College School
+    Hospital Museum Library Stadium Institute International Foundation Airlines Airways Bank Fund City Port Island Islands""".split()
 )
-_TOKEN = r"[A-Z][a-zA-Z'’]*(?:-[A-Za-z][a-z'’]*)*\.?"
+def _latin_capitals() -> str:
+    """Every upper-case Latin letter, accented ones included ("Á", "Ö", "Ş"), as a class body."""
+    import unicodedata
+
+    return "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper() and "LATIN" in unicodedata.name(chr(c), ""))
+
+
+_CAP = f"[{_latin_capitals()}]"
+_LOW = r"[^\W\d_]"  # any letter: "Inácio", "Erdoğan", "Díaz"
+# a capitalised word of a name: "Jae-in", "O’Brien", an initial "R." or "Jr."; a full stop after a
+# longer word ends the sentence ("Ruto. But"), and a possessive ends the name ("Biden’s call")
+_TOKEN = rf"(?:{_CAP}\.|(?:Jr|Sr|St)\.|{_CAP}{_LOW}*(?:['’]{_LOW}+)?(?<!['’]s)(?:-{_LOW}+)*)"
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|di|la|le|al|el)"
 _NAME = re.compile(rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}")
 
@@ -53,7 +66,7 @@ def name_like(text: str) -> bool:
     g = gazetteer()
     if text in g.alias_state or text in g.entity_kind:
         return False
-    return not any(t.strip(".,") in _NOT_NAME or t in g.alias_state for t in tokens)
+    return not any(t.strip(".,") in _NOT_NAME or t in g.alias_state or t.split("-")[0] in _NOT_NAME for t in tokens)
 
 
 def _trailing_name(text: str) -> tuple[str, str] | None:
@@ -135,7 +148,8 @@ _OF_STATE = re.compile(r",?\s+of\s+(?:the\s+)?")
 def _adjacent_country(analysis: Analysis, start: int, end: int) -> str | None:
     """'South Korean President Moon' or 'President Yoon of the Republic of Korea' -> the state."""
     before = [m for m in analysis.within(analysis.entities, max(0, start - 30), start) if m.kind in ("demonym", "state")]
-    if before and not analysis.text[before[-1].end : start].strip():
+    gap = analysis.text[before[-1].end : start] if before else "x"
+    if not gap.strip() and "\n" not in gap:  # "Brazil\n\nPresident Biden": a headline's end, not his state
         return before[-1].name
     m = _OF_STATE.match(analysis.text, end)
     if m:
@@ -148,7 +162,7 @@ def _adjacent_country(analysis: Analysis, start: int, end: int) -> str | None:
 @lru_cache(maxsize=1)
 def _title_name_pattern() -> re.Pattern[str]:
     titles = "|".join(re.escape(t) for t in _titles())
-    return re.compile(rf"(?<![\w-])(?P<title>{titles})\s+(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})")
+    return re.compile(rf"(?<![\w-])(?P<title>{titles})\s+(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}})")
 
 
 def _title_matches(analysis: Analysis) -> Iterator[re.Match[str]]:
@@ -156,29 +170,125 @@ def _title_matches(analysis: Analysis) -> Iterator[re.Match[str]]:
     return matches_at(_title_name_pattern(), analysis.text, analysis.hits.title)
 
 
+# a word before a title that says the person no longer, or not yet fully, holds it
+_STATUS = re.compile(r"(?:^|[^\w-])(former|acting|outgoing|late)\s+$", re.I)
+_OF_PLACE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}[\w’'.&-]*)(?:\s+(?:of\s+|and\s+)?{_CAP}[\w’'.&-]*){{0,4}})")
+_HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?"
+
+
+@lru_cache(maxsize=1)
+def _later_title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Names before their title ("Scott Bessent, Secretary of the Treasury", "Mark Rutte as the next
+    NATO Secretary General"), and names after a plural title ("Senators Manchin and Sinema")."""
+    name = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,4}}"
+    before = re.compile(rf"(?P<name>{name})(?:,\s+|\s+as\s+)(?:the\s+)?(?:(?:new|next|current)\s+)?"
+                        rf"(?:{_CAP}[\w.&-]*\s+){{0,3}}$")
+    plural = re.compile(rf"s\s+(?P<names>{_HONORIFIC}{_TOKEN}(?:\s+{_TOKEN}){{0,3}}"
+                        rf"(?:(?:,\s+|,?\s+and\s+){_HONORIFIC}{_TOKEN}(?:\s+{_TOKEN}){{0,3}})+)")
+    return before, plural
+
+
+def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | None]]:
+    """(title start, title, name start, name as written, organisation) for each title with a name
+    beside it; the organisation is the capitalised words between a name and its title ("Prosper
+    Africa" in "British A. Robinson as the new Prosper Africa Coordinator")."""
+    text = analysis.text
+    before_re, plural_re = _later_title_patterns()
+    titles = _title_name_pattern()
+    for m in _title_matches(analysis):
+        yield m.start(), m.group("title"), m.start("name"), m.group("name"), None
+    title_alone = _title_alone()
+    covered = 0  # the end of the last title read: "Premier" inside "Vice Premier" is no title of its own
+    for t in analysis.hits.title:
+        m = title_alone.match(text, t)
+        if not m or t < covered or (t > 0 and (text[t - 1].isalnum() or text[t - 1] == "-")):
+            continue
+        covered = m.end()
+        window_start = max(0, t - 90)
+        b = before_re.search(text, window_start, t)
+        if b and not titles.match(text, b.start("name")):
+            org = re.sub(r"^.*?(?:,\s+|\s+as\s+)(?:the\s+)?(?:(?:new|next|current)\s+)?", "", text[b.end("name"):t]).strip()
+            yield t, m.group("title"), b.start("name"), b.group("name"), org or None
+        p = plural_re.match(text, m.end())
+        if p:
+            for n in re.finditer(rf"{_HONORIFIC}(?P<n>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})", p.group("names")):
+                if n.group("n") not in ("and",):
+                    yield t, m.group("title"), p.start("names") + n.start("n"), n.group("n"), None
+
+
+@lru_cache(maxsize=1)
+def _title_alone() -> re.Pattern[str]:
+    return re.compile(rf"(?P<title>{'|'.join(re.escape(t) for t in _titles())})(?![a-rt-z])")
+
+
+def _headline_word(token: str, body_lower: set[str]) -> bool:
+    """A capitalised word of a headline that is a common word: written in lower case in the body, or
+    a verb's form ("Signs", "Honoring", "Announced")."""
+    low = token.lower()
+    return low in body_lower or low.endswith(("s", "ing", "ed"))
+
+
+def _headline_end(doc: Document, analysis: Analysis) -> int:
+    """Where the document's headline ends, when its text opens with it (else 0)."""
+    if not analysis.paragraphs or not doc.title:
+        return 0
+    s, e = analysis.paragraphs[0]
+    return e if analysis.text[s:e].strip() == doc.title.strip() else 0
+
+
 def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
-    """Roles attested in the document: title + name, with the document's date as attested date."""
+    """Roles attested in the document: title + name, with the document's date as attested date.
+
+    "former President Obama" is the role "former President"; "Acting Secretary ..." keeps its
+    "Acting". Each role carries ``context``, the words around the name, for the named-entity check
+    that resolving runs once per distinct name (``resolve.people``)."""
     analysis = analysis or Analysis(doc)
+    text = analysis.text
     facts: list[Fact] = []
     seen: dict[tuple[str, str], Fact] = {}
-    for m in _title_matches(analysis):
-        name_tokens = m.group("name").split()
+    candidates = list(_candidates(analysis))
+    headline_end = _headline_end(doc, analysis)
+    body_words = {w for t, _, n, raw, _ in candidates if n >= headline_end for w in raw.split()}
+    body_lower = set(re.findall(r"\b[a-z][a-z-]+\b", text[headline_end:])) if headline_end else set()
+    for t_start, title, n_start, raw_name, organisation in candidates:
+        name_tokens = raw_name.split()
         # trim trailing words that are not part of a name ("President Moon Jae-in Said")
         while name_tokens and not name_like(" ".join(name_tokens)):
             name_tokens.pop()
+        if n_start < headline_end:
+            # a headline capitalises every word: "President Biden Signs Bill" names Biden only as far
+            # as the body names him; a name the body does not repeat must satisfy the recogniser
+            while len(name_tokens) > 1 and name_tokens[-1] not in body_words and _headline_word(name_tokens[-1], body_lower):
+                name_tokens.pop()
         if not name_tokens:
             continue
         name = " ".join(name_tokens)
-        title = m.group("title")
+        status_m = _STATUS.search(text, max(0, t_start - 12), t_start)
+        status = status_m.group(1).lower() if status_m else None
+        if status:
+            title = f"{text[status_m.start(1):status_m.end(1)]} {title}"
         key = (name, title)
-        end = m.start("name") + len(name)
-        country = _adjacent_country(analysis, m.start(), end)
+        end = n_start + len(name)
+        span_start = min(n_start, status_m.start(1) if status_m else t_start)
+        span_end = max(end, t_start + len(title))
+        title_first = t_start < n_start
+        country = _adjacent_country(analysis, t_start, end if title_first else t_start + len(title) + 1)
+        if not title_first and not country:
+            of = _OF_PLACE.match(text, t_start + len(title) + (1 if text[t_start + len(title):][:1] == "s" else 0))
+            organisation = organisation or (of.group(1) if of else None)  # "Minister-President of Rhineland-Palatinate"
         if key in seen:
             if country and not seen[key].value["country"]:  # a later mention says whose title it is
                 seen[key].value["country"] = country
             continue
-        fact = Fact("role", {"name": name, "title": title, "organisation": None, "country": country,
-                             "date": doc.date}, m.start(), end, "people.title_name")
+        s_start, s_end = analysis.sentence_at(n_start)
+        context_end = re.match(r"(?:\S+\s+){0,3}\S*", text[end:min(s_end, end + 60)])
+        c_start = min(t_start, n_start)
+        fact = Fact("role", {"name": name, "title": title, "organisation": organisation, "country": country,
+                             "date": doc.date, "status": status,
+                             "strict": not title_first or (n_start < headline_end and name.split()[-1] not in body_words),
+                             "context": text[c_start:end + (context_end.end() if context_end else 0)],
+                             "name_at": n_start - c_start},
+                    span_start, span_end, "people.title_name")
         seen[key] = fact
         facts.append(fact)
     return facts

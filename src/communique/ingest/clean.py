@@ -57,16 +57,31 @@ def normalise_spaces(line: str) -> str:
     return _SPACES.sub(" ", line.translate(_INVISIBLE)).strip()
 
 
+_EMPHASIS_ONLY = re.compile(r"^[*_]+$")  # the closing marks of a bold heading, alone on their line
+_DASH_CONTINUES = re.compile(r"^[–—]\s+[a-z]")  # "– will work to ...": a wrapped dash, not a bullet
+
+
 def unwrap_block(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines of one block into paragraphs; list items start new ones."""
+    """Join hard-wrapped lines of one block into paragraphs; list items start new ones.
+
+    A line of emphasis marks alone ("***" closing "***Heading") ends the paragraph above it, so a
+    bold heading stays its own line; a dash before a lower-case word inside a sentence is the
+    sentence's own dash, wrapped to the start of a line, not a bullet."""
     if len(lines) < 2:
         return lines
     out = [lines[0]]
+    closed = False
     for line in lines[1:]:
-        if _BULLET.match(line) or _NUMBERED.match(line):
+        if _EMPHASIS_ONLY.match(line):
+            out[-1] = out[-1].lstrip("*_") if out[-1][:1] in "*_" else f"{out[-1]}{line}"
+            closed = True
+            continue
+        wrapped_dash = _DASH_CONTINUES.match(line) and not out[-1].endswith((":", ";", "."))
+        if closed or ((_BULLET.match(line) or _NUMBERED.match(line)) and not wrapped_dash):
             out.append(line)
         else:
             out[-1] = f"{out[-1]} {line}"
+        closed = False
     return out
 
 

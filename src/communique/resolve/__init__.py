@@ -13,7 +13,8 @@ from typing import Any
 from communique.resolve.common import record_rows, write_rows
 from communique.resolve.entities import resolve_entities
 from communique.resolve.events import resolve_events
-from communique.resolve.facts import resolve_commitments, resolve_figures, resolve_people
+from communique.resolve.facts import resolve_commitments, resolve_figures
+from communique.resolve.people import resolve_people
 from communique.resolve.meetings import resolve_meetings
 from communique.store import Store, open_store
 
@@ -22,25 +23,24 @@ __all__ = ["resolve_all"]
 Rows = dict[str, list[tuple[str, int, Any, Any, str]]]
 
 
-def _meetings_events_entities_people(store: Store) -> Rows:
+def _people(store: Store) -> Rows:
+    return {"people": record_rows(resolve_people(store), "name")}
+
+
+def _the_rest(store: Store) -> Rows:
     meetings = resolve_meetings(store)
     events = resolve_events(store)
     return {
         "meetings": record_rows(meetings, "mechanism"),
         "events": record_rows(events, "kind"),
         "entities": record_rows(resolve_entities(store, events, meetings), "kind"),
-        "people": record_rows(resolve_people(store), "name"),
-    }
-
-
-def _commitments_figures(store: Store) -> Rows:
-    return {
         "commitments": record_rows(resolve_commitments(store), "document"),
         "figures": record_rows(resolve_figures(store), "measure"),
     }
 
 
-_PARTS = (_meetings_events_entities_people, _commitments_figures)  # about equal halves of the work
+# about equal halves of the work: people run the named-entity recogniser over every distinct name
+_PARTS = (_people, _the_rest)
 
 
 def _part_of(args: tuple[str, int]) -> Rows:

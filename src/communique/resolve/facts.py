@@ -1,4 +1,4 @@
-"""Commitments, figures and people: one record per fact (people merged by name)."""
+"""Commitments (one record per clause) and figures (one record per figure across documents)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,19 @@ from typing import Any
 from communique.resolve.common import load_facts, record_id, source
 from communique.store import Store
 
-__all__ = ["resolve_commitments", "resolve_figures", "resolve_people"]
+__all__ = ["resolve_commitments", "resolve_figures"]
 
 _STOP = frozenset("the and of for to in on with a an by through including its their our".split())
 
 
 def resolve_commitments(store: Store, follow_up_limit: int = 5) -> list[dict[str, Any]]:
-    """Every clause, with later documents that name the same institutions, funds or programmes."""
+    """Every clause, with later documents that name the same institutions, funds or programmes.
+
+    A clause's id is a hash of its document's text identity (title and date) and of the clause's
+    own text, so it survives a rebuild, an edit elsewhere in the document and a renamed file."""
     facts = load_facts(store, "commitment")
     mentions = _named_mentions(store)
+    occurrence: dict[tuple[str, str, str], int] = defaultdict(int)
     records = []
     for f in facts:
         v = f.value
@@ -39,10 +43,17 @@ def resolve_commitments(store: Store, follow_up_limit: int = 5) -> list[dict[str
                 seen_docs.add((doc_id, start))
                 record["follow_ups"].append({"entity": name, "document": path, "title": title, "date": date,
                                              "start": start, "end": end, "quote": quote})
-        record["id"] = record_id("commitment", f.path, record["number"], record["position"], f.start)
+        identity = (_fold(record["document_title"]), str(f.doc_date or ""), _fold(v["text"]))
+        occurrence[identity] += 1  # the same clause twice in one document: its first, second ...
+        record["id"] = record_id("commitment", *identity, occurrence[identity])
         records.append(record)
     records.sort(key=lambda r: (str(r["document_date"] or ""), r["document"], r["position"] or 0, r["number"] or ""))
     return records
+
+
+def _fold(text: str | None) -> str:
+    """Text as identity: case and runs of spaces and punctuation do not count."""
+    return re.sub(r"\W+", " ", text or "").strip().lower()
 
 
 def _named_mentions(store: Store) -> dict[Any, list[Any]]:
@@ -57,68 +68,24 @@ def _named_mentions(store: Store) -> dict[Any, list[Any]]:
 
 
 def resolve_figures(store: Store) -> list[dict[str, Any]]:
-    records = []
+    """One record per figure: the same amount of the same thing, year, claimant and status reported
+    by several documents is one record with all its sources; each source quotes the sentence."""
+    records: dict[tuple[Any, ...], dict[str, Any]] = {}
     for f in load_facts(store, "figure"):
         v = dict(f.value)
-        v["sources"] = [source(f)]
-        v["id"] = record_id("figure", f.path, f.start, v["value"])
-        v["date"] = v.get("year") or (v.get("period") or "").split("/")[0] or None
-        records.append(v)
-    records.sort(key=lambda r: (r["measure"], str(r.get("date") or ""), r["value"]))
-    return records
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"\W+", " ", name).strip().lower()
-
-
-def resolve_people(store: Store) -> list[dict[str, Any]]:
-    """People by name; a one-word name joins the full name it is part of in the same document."""
-    roles = load_facts(store, "role")
-    for meeting in load_facts(store, "meeting"):
-        chair_span = next((ev for ev in meeting.value.get("evidence", []) if ev.get("about") == "co_chairs"), None)
-        start, end = (chair_span["start"], chair_span["end"]) if chair_span else (meeting.start, meeting.end)
-        quote = store.text_slice(meeting.document_id, start, end)
-        for chair in meeting.value.get("co_chairs", []):
-            roles.append(type(meeting)(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date,
-                                       "role", {"name": chair["name"], "title": chair.get("title"),
-                                                "country": chair.get("country"), "organisation": None,
-                                                "date": meeting.value.get("date") or meeting.doc_date,
-                                                "meeting": f"{meeting.value.get('ordinal') or ''} {meeting.value['mechanism']}".strip()},
-                                       start, end, quote))
-    full_names: dict[str, set[str]] = defaultdict(set)
-    for r in roles:
-        if len(r.value["name"].split()) > 1:
-            full_names[r.document_id].add(r.value["name"])
-    people: dict[str, dict[str, Any]] = {}
-    held: dict[str, set[tuple[Any, Any]]] = defaultdict(set)  # person -> (title, date) of the roles kept
-    for r in roles:
-        name = r.value["name"]
-        if len(name.split()) == 1:
-            candidates = [n for n in full_names[r.document_id] if name in n.replace("-", " ").split() or name in n.split()]
-            if len(candidates) != 1:
-                continue
-            name = candidates[0]
-        key = _name_key(name)
-        person = people.setdefault(key, {"name": name, "roles": [], "countries": [], "sources": []})
-        role = {"title": r.value.get("title"), "organisation": r.value.get("organisation"),
-                "country": r.value.get("country"), "date": r.value.get("date"), "document": r.path}
-        if r.value.get("meeting"):
-            role["meeting"] = r.value["meeting"]
-        if (role["title"], role["date"]) not in held[key]:
-            held[key].add((role["title"], role["date"]))
-            person["roles"].append(role)
-        if role["country"] and role["country"] not in person["countries"]:
-            person["countries"].append(role["country"])
-        if len(person["sources"]) < 10:
-            person["sources"].append(source(r))
-    records = []
-    for p in people.values():
-        p["roles"].sort(key=lambda x: (str(x["date"] or ""), len(x["title"] or "")), reverse=True)
-        p["title"] = max((x["title"] for x in p["roles"] if x["title"]), key=len, default=None)
-        p["country"] = p["countries"][0] if p["countries"] else None
-        p["date"] = p["roles"][0]["date"] if p["roles"] else None
-        p["id"] = record_id("person", p["name"])
-        records.append(p)
-    records.sort(key=lambda r: r["name"])
-    return records
+        start, end = v.pop("sentence", None) or (f.start, f.end)
+        quote = v.pop("quote", None) or f.quote
+        cite = source(f, start, end, quote) | {"amount": {"start": f.start, "end": f.end, "surface": v.get("surface")}}
+        key = (v.get("unit"), round(float(v["value"]), 2), v.get("year"), v.get("period"), v.get("claimant"),
+               _fold(v.get("measured")) or v.get("measure"), bool(v.get("target")))
+        record = records.get(key)
+        if record is None:
+            v["sources"] = [cite]
+            v["id"] = record_id("figure", *key)
+            v["date"] = v.get("year") or (v.get("period") or "").split("/")[0] or None
+            records[key] = v
+        elif all(s["document"] != cite["document"] or s["start"] != cite["start"] for s in record["sources"]):
+            record["sources"].append(cite)
+    out = list(records.values())
+    out.sort(key=lambda r: (r["measure"], str(r.get("date") or ""), r["value"]))
+    return out

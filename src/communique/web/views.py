@@ -125,9 +125,14 @@ class View:
         charts = {}
         by_measure: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for f in items:
-            if f.get("year") and f["measure"] != "amount":
-                by_measure[f["measure"]].append({"year": f["year"], "value": f["value"], "unit": f["unit"]})
+            # a chart plots one measure of one claimant in one currency, actual amounts only
+            if f.get("year") and f["measure"] != "amount" and f.get("claimant") and not f.get("target") \
+                    and f.get("unit") not in (None, "percent") and f.get("counted") is None and f["value"] >= 1e6:
+                name = f"{f['measure']} ({f['claimant']}, {f['unit']})"
+                by_measure[name].append({"year": f["year"], "value": f["value"], "unit": f["unit"]})
         for name, points in by_measure.items():
+            if len({p["year"] for p in points}) < 2:
+                continue  # one year is no series
             best: dict[str, dict[str, Any]] = {}
             for p in points:  # one bar per year: the largest figure stated for it
                 if p["year"] not in best or p["value"] > best[p["year"]]["value"]:

@@ -1,0 +1,53 @@
+"""Commitments on real White House documents: the kind of document decides, paragraphs commit,
+ids survive a renamed file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import WH, needs_wh, run_cli
+
+C5 = "statements-releases/2023-09/2023-09-21-c51-leaders-joint-statement.md"
+MERKEL = ("speeches-remarks/2021-07/2021-07-15-remarks-by-president-biden-and-chancellor-merkel-of-the-federal-"
+          "republic-of-germany-in-press-conference.md")
+
+
+def _commitments(path: Path) -> list[dict]:
+    facts = json.loads(run_cli("extract", str(path), "--json").stdout)["facts"]
+    return [f for f in facts if f["kind"] == "commitment"]
+
+
+@needs_wh
+def test_a_joint_statement_commits_by_paragraph_under_its_headings() -> None:
+    found = _commitments(WH / C5)
+    assert len(found) >= 8
+    sections = {f["value"]["section"] for f in found}
+    # the bold headings of the statement ("***Expanded Security Cooperation***") head their paragraphs
+    assert "Expanded Security Cooperation" in sections
+    assert all("commit" in f["value"]["text"].lower() or " will " in f["value"]["text"] or "intend" in
+               f["value"]["text"] or "affirm" in f["value"]["text"].lower() or "determined" in f["value"]["text"]
+               or "support" in f["value"]["text"].lower() for f in found)
+    # a wrapped dash ("– will work to establish") stays inside its paragraph
+    assert not any(f["value"]["text"].startswith("will work") for f in found)
+
+
+@needs_wh
+def test_a_press_conference_has_no_commitments() -> None:
+    assert _commitments(WH / MERKEL) == []
+
+
+@needs_wh
+def test_commitment_ids_survive_a_renamed_file(tmp_path: Path) -> None:
+    ids = []
+    for name in ("a/statement.md", "b/renamed-elsewhere.md"):
+        folder = tmp_path / name.split("/")[0]
+        folder.mkdir()
+        shutil.copy(WH / C5, folder / name.split("/")[1])
+        db = tmp_path / f"{name.split('/')[0]}.db"
+        run_cli("build", str(folder), "--db", str(db), "-q")
+        records = json.loads(run_cli("commitments", "--db", str(db), "--json").stdout)
+        assert records
+        ids.append({r["id"] for r in records})
+    assert ids[0] == ids[1]

@@ -1,0 +1,59 @@
+"""Figures on real White House documents: counts with their unit, percentages, years attached by
+the sentence, target or actual from its grammar, the sentence as quote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import WH, needs_wh, run_cli
+
+BRAZIL = ("statements-releases/2024-11/2024-11-19-readout-of-president-joe-bidens-meeting-with-president-luiz-"
+          "inacio-lula-da-silva-of-brazil.md")
+SAUDI = ("fact-sheets/2025-05/2025-05-13-fact-sheet-president-donald-j-trump-secures-historic-600-billion-"
+         "investment-commitment-in-saudi-arabia.md")
+CHINA = "briefings-statements/2025-05/2025-05-12-joint-statement-on-u-s-china-economic-and-trade-meeting-in-geneva.md"
+
+
+def _figures(rel: str) -> list[dict]:
+    facts = json.loads(run_cli("extract", str(WH / rel), "--json").stdout)["facts"]
+    return [f["value"] for f in facts if f["kind"] == "figure"]
+
+
+@needs_wh
+def test_counts_share_the_deadline_of_their_sentence() -> None:
+    found = {f["unit"]: f for f in _figures(BRAZIL) if f["unit"] in ("homes", "schools")}
+    assert found["homes"]["value"] == 1_000_000 and found["schools"]["value"] == 4000
+    assert found["homes"]["year"] == found["schools"]["year"] == "2027"
+    assert found["homes"]["target"] and found["schools"]["target"]
+
+
+@needs_wh
+def test_a_year_that_opens_the_sentence_dates_all_its_amounts() -> None:
+    found = {f["value"]: f for f in _figures(SAUDI) if f["unit"] == "USD"}
+    for value in (25.9e9, 13.2e9, 12.7e9, 443e6):
+        assert found[value]["year"] == "2024", value
+        assert found[value]["target"] is False  # "trade totaled": an actual amount
+    assert found[25.9e9]["measure"] == "trade"
+    assert found[25.9e9]["quote"].startswith("In 2024,")  # the sentence, not the bare amount
+
+
+@needs_wh
+def test_percentages_and_no_legal_citations() -> None:
+    found = _figures(CHINA)
+    assert {(f["value"], f["unit"]) for f in found} >= {(24.0, "percent"), (10.0, "percent")}
+    assert not any(f["value"] in (14257.0, 2025.0) for f in found)  # "Executive Order 14257 of April 2, 2025"
+
+
+@needs_wh
+def test_the_same_figure_from_two_documents_is_one_record(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text((WH / SAUDI).read_text())
+    # the second copy differs by one line, so it is a different document reporting the same figures
+    (tmp_path / "b.md").write_text((WH / SAUDI).read_text() + "\nA later note.\n")
+    db = tmp_path / "kb.db"
+    run_cli("build", str(tmp_path), "--db", str(db), "-q")
+    records = json.loads(run_cli("figures", "--db", str(db), "--json").stdout)
+    trade = [r for r in records if r["value"] == 25.9e9]
+    assert len(trade) == 1 and {s["document"] for s in trade[0]["sources"]} == {"a.md", "b.md"}
+    assert trade[0]["sources"][0]["quote"].startswith("In 2024,")
