@@ -38,6 +38,7 @@ class StoredDocument:
     size: int
     text: str
     pages: list[list[int]]
+    kind: str = "other"
 
     def summary(self) -> dict[str, Any]:
         return {
