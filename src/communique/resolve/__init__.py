@@ -14,6 +14,7 @@ from communique.resolve.common import record_rows, write_rows
 from communique.resolve.entities import resolve_entities
 from communique.resolve.events import resolve_events
 from communique.resolve.facts import resolve_commitments, resolve_figures, resolve_people
+from communique.resolve.followups import attach_followups
 from communique.resolve.meetings import resolve_meetings
 from communique.store.db import Store, open_store
 
@@ -34,8 +35,10 @@ def _meetings_events_entities_people(store: Store) -> Rows:
 
 
 def _commitments_figures(store: Store) -> Rows:
+    commitments = resolve_commitments(store)
+    attach_followups(store, commitments)  # typed follow-ups and status, in place of the named-entity links
     return {
-        "commitments": record_rows(resolve_commitments(store), "document"),
+        "commitments": record_rows(commitments, "document"),
         "figures": record_rows(resolve_figures(store), "measure"),
     }
 
