@@ -358,7 +358,7 @@ def errors(db: str = DbOption, as_json: bool = JsonOption, as_csv: bool = CsvOpt
 
 
 def main() -> None:
-    from communique.cli import facts  # noqa: F401  registers the fact commands
+    from communique.cli import desk, facts  # noqa: F401  registers the fact and partnership-desk commands
 
     app()
 
