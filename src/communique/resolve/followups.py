@@ -44,6 +44,7 @@ _STATUS_RANK = {"superseded": 4, "implemented": 3, "in progress": 2, "reaffirmed
 # a capitalised phrase: Capitalised words, joined by a space or "of", "for", "on", "and", "the"
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*\.?(?:[ ](?:(?:of|for|on|and|the)[ ])*[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*)+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b(?![.-][A-Za-z])")
+_LEADING_REAFFIRM = re.compile(r"\A\W*(?:\d+\W+)?(?:FURTHER\s+|Further\s+)?(?:REAFFIRM|REITERAT|RECALL|Reaffirm|Reiterat|Recall)\w*\b")
 _LEADING_CAPS = re.compile(r"\A(?:[A-Z]{2,}[ ,]+)+")  # a preamble's opening verb: "FURTHER REAFFIRMING"
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -104,10 +105,24 @@ def follow_up_type(sentence: str) -> str | None:
     cfg = _config()
     if cfg["_operative_implement"].match(sentence):
         return "implement"  # a later declaration's own operative clause: "ESTABLISH the ..."
+    if _LEADING_REAFFIRM.match(sentence):
+        return "reaffirm"  # "REAFFIRMING the goals ... adopted in 2022": the sentence's own verb decides
     for name, pattern in cfg["_types"]:
         if pattern.search(sentence):
             return name
     return None
+
+
+def _document_text(store: Store, path: str) -> str:
+    cache = getattr(store, "_followup_texts", None)
+    if cache is None:
+        cache = store._followup_texts = {}  # type: ignore[attr-defined]
+    if path not in cache:
+        if len(cache) > 256:
+            cache.clear()
+        row = store.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
+        cache[path] = row[0] if row else ""
+    return cache[path]
 
 
 def _phrase(text: str) -> str:
@@ -121,9 +136,10 @@ def _held(term: str, sentence: str, lower: str) -> bool:
     return term.lower() in lower
 
 
-def _document_parties(store: Store) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """(parties each document names twice or more, the parties each document is about): the states and
-    blocs its title names, else the one or two its text names most (three times or more)."""
+def _document_parties(store: Store) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
+    """Per document: the parties it names twice or more; the parties it is about (the states and
+    blocs its title names, else the one or two its text names most, three times or more); and the
+    parties that speak in it (its title's, and its publisher's state: "The White House" is the U.S.)."""
     g = gazetteer()
     counts: dict[str, dict[str, int]] = {}
     for path, name, n in store.db.execute(
@@ -133,19 +149,47 @@ def _document_parties(store: Store) -> tuple[dict[str, set[str]], dict[str, set[
             counts.setdefault(path, {})[name] = n
     named = {path: {x for x, n in c.items() if n >= MIN_PARTY_MENTIONS} for path, c in counts.items()}
     about: dict[str, set[str]] = {}
-    for path, title in store.db.execute("SELECT path, title FROM documents"):
-        in_title = {m.name for m in g.find(title or "") if m.name in g.states}
+    speakers: dict[str, set[str]] = {}
+    for path, title, publisher in store.db.execute("SELECT path, title, publisher FROM documents"):
+        in_title = _parties_named(title)
         named.setdefault(path, set()).update(in_title)
         top = sorted(((n, x) for x, n in counts.get(path, {}).items() if n >= 3), reverse=True)[:2]
         about[path] = in_title or {x for _, x in top}
-    return named, about
+        speakers[path] = in_title | _parties_named(publisher) | {state for seat, state in g.seat_of.items()
+                                                                 if publisher and seat.lower() in publisher.lower()}
+    return named, about, speakers
+
+
+def _parties_named(text: str | None) -> set[str]:
+    """The states and blocs a short text names (demonyms included: "Korean")."""
+    g = gazetteer()
+    return {m.name for m in g.find(text or "") if m.name in g.states}
+
+
+def _expansions(text: str) -> dict[str, str]:
+    """Acronyms a document spells out: "President's Malaria Initiative (PMI)" -> {"PMI": "President's Malaria Initiative"}."""
+    out = {}
+    for m in re.finditer(r"((?:[A-Z][\w’'.-]*\s+(?:(?:of|for|on|and|the|to)\s+)*){1,8})\(([A-Z][A-Z0-9&]{1,9})\)", text):
+        words = m.group(1).split()
+        taken, capitals = [], 0
+        for w in reversed(words):  # from the end: as many capitalised words as the acronym has letters
+            if capitals >= len(m.group(2).replace("&", "")):
+                break
+            taken.insert(0, w)
+            capitals += w[:1].isupper()
+        if capitals >= 2:
+            out.setdefault(m.group(2), " ".join(taken))
+    return out
 
 
 _TYPE_RANK = {"supersede": 5, "implement": 4, "progress": 3, "extend": 2, "reaffirm": 1}
 
 
 def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms: list[str],
-                named: dict[str, set[str]], parties: set[str]) -> list[dict[str, Any]]:
+                parties_of: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]) -> list[dict[str, Any]]:
+    named, about, speakers = parties_of
+    parties = about.get(record["document"], set())
+    expansions = _expansions(_document_text(store, record["document"])) if acronyms else {}
     terms = list(dict.fromkeys(t for t in (_phrase(x) for x in names[: MAX_TERMS - 2] + acronyms[:2]) if t))
     if not terms:
         return []
@@ -165,6 +209,7 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
     for path, title, date, base, text in rows:
         if not parties <= named.get(path, set()):
             continue  # a later document that does not name the commitment's parties does not follow it up
+        spoken = speakers.get(path, set())
         for a, b in sentence_spans(text, 0, len(text)):
             sentence = text[a:b]
             lower = sentence.lower()
@@ -175,6 +220,11 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
             shared = clause_words & content_stems(sentence)
             if len(shared) < (1 if held_names else 3):
                 continue  # an acronym alone may name something else: the clause's own words must be there too
+            if not held_names and not all(x not in expansions or expansions[x].lower() in _document_text(store, path).lower()
+                                          for x in held_acronyms):
+                continue  # the later document does not spell the acronym the way the commitment's does ("PMI")
+            if not parties <= (spoken | _parties_named(sentence)):
+                continue  # each party of the commitment speaks in the document (title, publisher) or is named in the sentence
             if re.sub(r"\W+", " ", lower).strip() in clause_key:
                 continue  # the clause itself, quoted again
             kind = follow_up_type(sentence)
@@ -198,7 +248,7 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
     kinds = dict(store.db.execute("SELECT path, kind FROM documents"))
     wanted = set(cfg["document_kinds"])
     pending: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
-    named, about = _document_parties(store)
+    parties_of = _document_parties(store)
     for r in records:
         r["follow_ups"] = []
         r["status"] = {"status": "no follow-up", "date": None, "source": None}
@@ -206,7 +256,7 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
             continue
         names, acronyms = key_terms(r["text"])
         if names or acronyms:
-            candidates = _candidates(store, r, names, acronyms, named, about.get(r["document"], set()))
+            candidates = _candidates(store, r, names, acronyms, parties_of)
             if candidates:
                 pending.append((r, candidates))
     retrieved = time.perf_counter()
