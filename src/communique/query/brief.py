@@ -218,6 +218,8 @@ def _since_lines(c: _Citer, items: list[dict[str, Any]], since: str | None) -> l
             continue
         if not item.get("planned") and src.get("date") and str(item["date"])[:4] > str(src["date"])[:4]:
             continue  # a document cannot report as done what comes after it: a misread date
+        if "<" in item["label"] and ">" in item["label"]:
+            continue  # markup read as a sentence: nothing a reader can use
         planned = " (ahead)" if item.get("planned") else ""
         label = item["label"] if item["kind"] == "meeting" else item["label"]
         lines.append(Line(f"{item['date']}{planned}: {label}" + ("" if label.endswith(".") else "."), [c.sentence(src)],
@@ -227,6 +229,14 @@ def _since_lines(c: _Citer, items: list[dict[str, Any]], since: str | None) -> l
 
 def _figure_when(f: dict[str, Any]) -> str:
     return str(f.get("year") or f.get("period") or f.get("date") or "")
+
+
+def _stated(f: dict[str, Any]) -> str:
+    """The amount as its source qualifies it: "over $14.7 billion", "200 billion USD (target)"."""
+    q = f.get("qualifier")
+    if not q:
+        return f["surface"]
+    return f"{f['surface']} (target)" if q == "target" else f"{q} {f['surface']}"
 
 
 def _figure_lines(c: _Citer, figures: list[dict[str, Any]]) -> list[Line]:
@@ -241,8 +251,7 @@ def _figure_lines(c: _Citer, figures: list[dict[str, Any]]) -> list[Line]:
         stated = [f for f in items if f.get("qualifier") != "target"]
         targets = [f for f in items if f.get("qualifier") == "target"]
         latest = (stated or targets)[-1]
-        qualifier = f" ({latest['qualifier']})" if latest.get("qualifier") else ""
-        text = f"{measure.capitalize()}: {latest['surface']}{qualifier} ({_figure_when(latest)})"
+        text = f"{measure.capitalize()}: {_stated(latest)} ({_figure_when(latest)})"
         sources = [c.sentence(latest["sources"][0])]
         earlier = [f for f in stated if _figure_when(f).split("/")[-1][:4] < _figure_when(latest).split("/")[0][:4]
                    and f.get("unit") == latest.get("unit") and not f.get("qualifier")]
@@ -265,6 +274,18 @@ def _on_or_after(date: Any, since: str | None) -> bool:
     return not since or (bool(d) and d >= since[: len(d)])
 
 
+def _role_sentence(c: _Citer, path: str, name: str, title: str) -> list[dict[str, Any]]:
+    """The first sentence of ``path`` that names the person and the title; [] when none does."""
+    text = c.text(path)
+    at = text.find(name)
+    while at >= 0:
+        widened = c.sentence({"document": path, "start": at, "end": at + len(name)})
+        if title.lower() in widened["quote"].lower():
+            return [widened]
+        at = text.find(name, at + len(name))
+    return []
+
+
 def _people_lines(c: _Citer, people: list[dict[str, Any]], scope_paths: set[str]) -> list[Line]:
     rows = []
     for p in people:
@@ -272,10 +293,7 @@ def _people_lines(c: _Citer, people: list[dict[str, Any]], scope_paths: set[str]
         if not roles:
             continue
         role = max(roles, key=lambda r: str(r.get("date") or ""))
-        src = next((s for s in p.get("sources") or [] if s["document"] == role["document"]), None)
-        if src is None:
-            continue
-        cite = c.stating([src], p["name"].split()[-1])
+        cite = _role_sentence(c, role["document"], p["name"], role["title"])
         if cite:
             rows.append((str(role.get("date") or ""), Line(f"{p['name']}: {role['title']} ({role.get('date') or 'undated'}).",
                                                            cite, label=role.get("country"))))
@@ -287,7 +305,13 @@ def _document_lines(c: _Citer, store: Store, paths: set[str], since: str | None)
     rows = [r for r in store.documents() if r["path"] in paths and r.get("date") and _on_or_after(r["date"], since)]
     rows.sort(key=lambda r: str(r["date"]), reverse=True)
     lines = []
-    for r in rows[:MAX_ITEMS]:
+    seen: set[tuple[str, str]] = set()
+    for r in rows:
+        if len(lines) >= MAX_ITEMS:
+            break
+        if (r.get("title") or r["path"], str(r["date"])) in seen:
+            continue  # the same document published twice
+        seen.add((r.get("title") or r["path"], str(r["date"])))
         text = c.text(r["path"])
         title = r.get("title") or r["path"]
         at = text.find(title)

@@ -194,8 +194,8 @@ def scope_records(table: str, records: list[dict[str, Any]], scope: Scope, wider
     meetings: see ``scope_meetings``; commitments: clauses of the partnership's documents; events:
     those stated in its documents whose sentence or entities name one of its parties; figures: stated
     in its documents, and when the figure names its parties, those include one of the partnership's;
-    people: those whose role, attested in its documents, belongs to one of its parties (or who chaired
-    one of its meetings); entities: named in its documents; timeline items: meetings or events as above."""
+    people: those whose role, attested in its documents, belongs to one of its parties, names one in
+    its title ("U.S. Ambassador to ASEAN") or chaired one of its meetings; entities: named in its documents; timeline items: meetings or events as above."""
     parties = set(scope.partnership.parties)
     if table == "meetings":
         return scope_meetings(records, scope.partnership, wider)
@@ -215,7 +215,7 @@ def scope_records(table: str, records: list[dict[str, Any]], scope: Scope, wider
         out = []
         for r in records:
             roles = [x for x in r.get("roles") or [] if x.get("document") in scope.paths]
-            if any(x.get("country") in parties or x.get("meeting") for x in roles):
+            if any(x.get("country") in parties or x.get("meeting") or parties & party_names_in(x.get("title")) for x in roles):
                 out.append(r)
         return out
     if table == "timeline":
