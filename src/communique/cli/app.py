@@ -222,7 +222,7 @@ def search(
 
     pages = -(-result.found // limit)
     out.print(f"[dim]{result.found:,} results ({result.total:,} passages match"
-              + (", ranked over the latest 20,000" if result.bounded else "") + f") · page {page} of {pages}[/]\n")
+              + (", ranked over the latest 8,000" if result.bounded else "") + f") · page {page} of {pages}[/]\n")
     for rank, hit in enumerate(hits, (page - 1) * limit + 1):
         folded = f" · {hit.folded} near-duplicate(s) folded" if hit.folded else ""
         out.print(f"[bold]{rank}. {escape(hit.title or hit.document)}[/] [dim]{hit.date or ''} · {hit.kind} · "

@@ -11,6 +11,7 @@ paragraph reposted in several documents) are folded into the first, which keeps 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -25,9 +26,10 @@ MAX_QUERY_CHARS = 500
 MAX_RESULTS = 200
 MAX_OFFSET = 1000
 MAX_FOLDED = 1200  # results a search can page through
+FOLD_WINDOW = 120  # near-duplicates are folded among this many results at least (4 pages ahead of the one shown)
 CANDIDATES = 400  # ranked passages a page is cut from
-FILTERED_CANDIDATES = 3000  # with filters, more: most candidates may be filtered out
-WIDE_MATCH = 20_000  # a query matching more passages is ranked over the latest this many
+FILTERED_CANDIDATES = 2000  # with filters, more: most candidates may be filtered out
+WIDE_MATCH = 8_000  # a query matching more passages is ranked over the latest this many
 SNIPPET_CHARS = 320
 SORTS = ("relevance", "date", "oldest")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -118,11 +120,27 @@ def _documents_meta(store: Store) -> dict[str, tuple[str | None, str, str | None
     return meta
 
 
-def _ranked(store: Store, match: str, cap: int) -> tuple[int, bool, list[tuple[int, float]]]:
-    """(matching passages, bounded?, [(rowid, score)] best first)."""
+def _passage_documents(store: Store) -> tuple[list[int], list[str]]:
+    """Each document's first paragraph id, in order, and the document: a paragraph's document is
+    found by bisection (a document's paragraphs have consecutive ids), without a query per hit."""
+    cached = getattr(store, "_search_ranges", None)
+    if cached is None:
+        rows = store.db.execute("SELECT MIN(id), document_id FROM passages GROUP BY document_id ORDER BY 1").fetchall()
+        cached = ([r[0] for r in rows], [r[1] for r in rows])
+        store._search_ranges = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _ranked(store: Store, match: str, cap: int, by_relevance: bool = True) -> tuple[int, bool, list[tuple[int, float]]]:
+    """(matching passages, bounded?, [(rowid, score)] best first). Sorted by date, no score is
+    needed: the latest ``WIDE_MATCH`` matching passages are read straight from the index."""
     total = store.db.execute("SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH ?", (match,)).fetchone()[0]
     if total == 0:
         return 0, False, []
+    if not by_relevance:
+        rows = store.db.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                                (match, WIDE_MATCH)).fetchall()
+        return total, total > WIDE_MATCH, [(r[0], 0.0) for r in rows]
     floor = 0
     if total > WIDE_MATCH:
         row = store.db.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
@@ -163,9 +181,10 @@ def search_page(store: Store, query: str, limit: int = 10, offset: int = 0, per_
         # the passage's own text must hold a word: a title alone says nothing in the passage
         words = fts_query(terms, mode)
         match = f"text : ({words})" if " " not in words else f"({words}) AND text : ({fts_query(terms, 'or')})"
-        total, bounded, ranked = _ranked(store, match, cap)
+        total, bounded, ranked = _ranked(store, match, cap, sort == "relevance")
         results.total, results.bounded, results.mode = total, bounded, mode
-        kept = _filter_and_fold(store, ranked, meta, per_document, since, until, kind, want_publisher, scope, sort)
+        kept = _filter_and_fold(store, ranked, meta, per_document, since, until, kind, want_publisher, scope, sort,
+                                offset + limit)
         if kept or len(terms) == 1:
             break
     results.found = len(kept)
@@ -173,7 +192,7 @@ def search_page(store: Store, query: str, limit: int = 10, offset: int = 0, per_
     marked = _highlighted(store, match, [h["rowid"] for h in page])
     for h in page:
         text = marked.get(h["rowid"])
-        if text is None:
+        if text is None or h["start"] is None:
             continue
         quote = store.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
                                  (h["start"] + 1, h["end"] - h["start"], h["document_id"])).fetchone()[0]
@@ -187,23 +206,18 @@ def search_page(store: Store, query: str, limit: int = 10, offset: int = 0, per_
 
 def _filter_and_fold(store: Store, ranked: list[tuple[int, float]], meta: dict[str, Any], per_document: int,
                      since: str | None, until: str | None, kind: str | None, publisher: str | None,
-                     scope: set[str] | None, sort: str) -> list[dict[str, Any]]:
-    """Candidates that pass the filters, in the asked order, near-duplicates folded (the first
-    ``MAX_FOLDED`` only: the text of a passage is read only for those)."""
+                     scope: set[str] | None, sort: str, want: int) -> list[dict[str, Any]]:
+    """Candidates that pass the filters, in the asked order (``MAX_FOLDED`` at most), near-duplicates
+    folded among the first ``FOLD_WINDOW`` (or four times the page's end): only their text is read."""
     if not ranked:
         return []
-    rows: dict[int, Any] = {}
-    ids = [r for r, _ in ranked]
-    for chunk in range(0, len(ids), 900):
-        part = ids[chunk : chunk + 900]
-        for r in store.db.execute(f'SELECT id, document_id, start, "end" FROM passages WHERE id IN ({",".join("?" * len(part))})', part):
-            rows[r[0]] = r
+    starts, doc_ids = _passage_documents(store)
     passing: list[dict[str, Any]] = []
     for rowid, score in ranked:
-        r = rows.get(rowid)
-        if r is None:
+        at = bisect.bisect_right(starts, rowid) - 1
+        if at < 0:
             continue
-        doc_id = r[1]
+        doc_id = doc_ids[at]
         date, doc_kind, pub, _, _ = meta.get(doc_id, (None, "other", None, "", None))
         d = str(date or "")
         if (since and d[: len(since)] < since) or (until and (not d or d[: len(until)] > until)):
@@ -212,23 +226,30 @@ def _filter_and_fold(store: Store, ranked: list[tuple[int, float]], meta: dict[s
             continue
         if scope is not None and doc_id not in scope:
             continue
-        passing.append({"rowid": rowid, "document_id": doc_id, "start": r[2], "end": r[3], "score": score,
+        passing.append({"rowid": rowid, "document_id": doc_id, "start": None, "end": None, "score": score,
                         "date": date, "folded": 0})
     if sort != "relevance":
         passing.sort(key=lambda h: (str(h["date"] or ""), h["score"]), reverse=(sort == "date"))
     passing = passing[:MAX_FOLDED]
+    # the text is read only as far as the page needs (with a margin): beyond it, results are counted unfolded
+    window = passing[: max(FOLD_WINDOW, 4 * want)]
     heads = {}
-    for chunk in range(0, len(passing), 900):
-        part = [h["rowid"] for h in passing[chunk : chunk + 900]]
-        heads.update(store.db.execute(
-            f"""SELECT p.id, substr(d.text, p.start + 1, min(p."end" - p.start, 240)) FROM passages p
-                JOIN documents d ON d.id = p.document_id WHERE p.id IN ({",".join("?" * len(part))})""", part))
+    spans = {}
+    for chunk in range(0, len(window), 900):
+        part = [h["rowid"] for h in window[chunk : chunk + 900]]
+        for rowid, start, end, head in store.db.execute(
+            f"""SELECT p.id, p.start, p."end", substr(d.text, p.start + 1, min(p."end" - p.start, 240)) FROM passages p
+                JOIN documents d ON d.id = p.document_id WHERE p.id IN ({",".join("?" * len(part))})""", part):
+            heads[rowid] = head
+            spans[rowid] = (start, end)
+    for hit in window:
+        hit["start"], hit["end"] = spans.get(hit["rowid"], (None, None))
     kept: list[dict[str, Any]] = []
     taken: dict[str, int] = {}
     seen: dict[str, dict[str, Any]] = {}
-    for hit in passing:
+    for at, hit in enumerate(passing):
         doc_id = hit["document_id"]
-        key = _fold_key(heads.get(hit["rowid"], ""))
+        key = _fold_key(heads[hit["rowid"]]) if at < len(window) else f"#{hit['rowid']}"
         if key in seen and seen[key]["document_id"] != doc_id:
             seen[key]["folded"] += 1
             continue
