@@ -113,15 +113,17 @@ def commitments(
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """Clauses of declarations and joint statements, with later documents that follow them up."""
+    """Clauses of declarations and joint statements, with the later passages that follow them up
+    (reaffirm, implement, progress, extend, supersede) and each clause's status."""
     if part not in ("operative", "preamble", "all"):
         fail("--part must be operative, preamble or all")
     rows = _query("commitments", db, document, part, partnership=partnership)
-    if _listing(rows, as_json, as_csv, ["id", "document", "document_date", "number", "section", "text", "operative"]):
+    if _listing([r | {"status_text": (r.get("status") or {}).get("status")} for r in rows] if as_csv else rows, as_json, as_csv,
+                ["id", "document", "document_date", "number", "section", "text", "operative", "status_text"]):
         return
-    _table(f"{len(rows)} commitments", ["document", "#", "section", "clause", "follow-ups"], [
+    _table(f"{len(rows)} commitments", ["document", "#", "section", "clause", "follow-ups", "status"], [
         [(r["document_title"] or r["document"])[:40], r["number"] or r["position"], (r["section"] or "")[:40],
-         r["text"][:90], len(r["follow_ups"])] for r in rows
+         r["text"][:90], len(r["follow_ups"]), (r.get("status") or {}).get("status", "")] for r in rows
     ])
 
 
