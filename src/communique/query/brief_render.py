@@ -9,7 +9,7 @@ from typing import Any
 
 from communique.query.brief import Brief, Line
 
-__all__ = ["render", "FORMATS", "References"]
+__all__ = ["render", "html_fragment", "FORMATS", "References"]
 
 FORMATS = ("md", "html", "docx", "json")
 
@@ -56,7 +56,7 @@ def _md(brief: Brief) -> str:
     return "\n".join(out) + "\n"
 
 
-def _html(brief: Brief, link: Any = None) -> str:
+def html_fragment(brief: Brief, link: Any = None) -> str:
     refs = References()
     parts = [f"<article class=\"brief\"><h1>{escape(brief.title)}</h1>"]
 
@@ -96,7 +96,7 @@ def _html_page(brief: Brief) -> str:
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(brief.title) + "</title>"
             "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
             ".tag{font-size:.8em;background:#eef;border-radius:3px;padding:0 .3em}.muted{color:#666}q{font-style:italic}</style>"
-            "</head><body>" + _html(brief) + "</body></html>\n")
+            "</head><body>" + html_fragment(brief) + "</body></html>\n")
 
 
 def _docx(brief: Brief) -> bytes:

@@ -132,11 +132,10 @@ def register_desk(app: FastAPI, templates: Any, catalog: Catalog) -> None:
     @app.get("/brief", response_class=HTMLResponse, include_in_schema=False)
     def brief_page(request: Request, partnership: str = Query("", max_length=200), mechanism: str = Query("", max_length=200),
                    since: str = _DATE) -> HTMLResponse:
-        from communique.query.brief_render import _html
-        from communique.web.app import _doc_link
+        from communique.query.brief_render import html_fragment
 
         data = brief_data(partnership, mechanism, since)
-        html = _html(data["brief"], _doc_link) if data["brief"] else ""
+        html = html_fragment(data["brief"], templates.env.filters["doc_link"]) if data["brief"] else ""
         return templates.TemplateResponse(request, "brief.html", {"data": data, "brief_html": html, "page": "brief",
                                                                   "args": {"partnership": data["partnership"] or "",
                                                                            "mechanism": mechanism, "since": since}})
