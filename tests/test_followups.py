@@ -20,6 +20,8 @@ def test_fund_clause_is_reaffirmed_by_the_24th_dialogue(seeds_db) -> None:
     link = fund["follow_ups"][0]
     assert link["type"] == "reaffirm" and link["date"] == "2020-08-26" and "Cooperation Fund" in link["quote"]
     assert fund["status"]["source"]["quote"] == link["quote"]
+    assert [(x["period"], x["score"]) for x in fund["scores"]] == [("2020", 0)]  # reaffirmed only: 0 that year
+    assert fund["scores"][0]["rationale"]["quote"] == link["quote"]
 
 
 def test_links_are_later_exact_and_typed(seeds_db) -> None:

@@ -16,6 +16,7 @@ For each operative clause of a declaration-like document (kinds in ``data/follow
 
 The status is the furthest a commitment got: implemented > in progress (progress, extension) >
 reaffirmed > no follow-up (superseded when a later text replaces it), with the sentence that says so.
+``scores`` are draft G7-Research-Group-style scores per year (+1, 0, -1) with the deciding sentence.
 """
 
 from __future__ import annotations
@@ -252,6 +253,7 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
     for r in records:
         r["follow_ups"] = []
         r["status"] = {"status": "no follow-up", "date": None, "source": None}
+        r["scores"] = []
         if not r.get("operative", True) or kinds.get(r["document"]) not in wanted:
             continue
         names, acronyms = key_terms(r["text"])
@@ -279,10 +281,30 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
         links.sort(key=lambda c: (str(c["date"] or ""), c["document"]))
         r["follow_ups"] = links
         r["status"] = _status(links)
+        r["scores"] = _scores(links)
     return {"commitments": len(records), "followed": sum(1 for r, _ in pending if r["follow_ups"]),
             "links": sum(len(r["follow_ups"]) for r, _ in pending), "sentences_encoded": encoded,
             "retrieval_seconds": round(retrieved - started, 2),
             "seconds": round(time.perf_counter() - started, 2)}
+
+
+_SCORE_OF_TYPE = {"implement": 1, "progress": 1, "extend": 1, "reaffirm": 0, "supersede": -1}
+
+
+def _scores(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Draft compliance scores in the G7 Research Group's manner: per year with a follow-up, +1 (done,
+    progressing or extended), 0 (only reaffirmed) or -1 (replaced), with the sentence that decides it.
+    A year without a follow-up gets no score: silence in the knowledge base is not evidence."""
+    by_year: dict[str, dict[str, Any]] = {}
+    for link in links:
+        year = str(link.get("date") or "")[:4]
+        if not year:
+            continue
+        score = _SCORE_OF_TYPE[link["type"]]
+        if year not in by_year or abs(score) > abs(by_year[year]["score"]) or score < by_year[year]["score"]:
+            by_year[year] = {"period": year, "score": score, "type": link["type"],
+                             "rationale": {k: link[k] for k in ("document", "title", "date", "start", "end", "quote")}}
+    return [by_year[y] for y in sorted(by_year)]
 
 
 def _status(links: list[dict[str, Any]]) -> dict[str, Any]:
