@@ -250,5 +250,5 @@ def partnerships(store: Store) -> list[dict[str, Any]]:
             "events": len(scope_records("events", events, scope)),
             "figures": len(scope_records("figures", figures, scope)),
         })
-    out.sort(key=lambda r: (-r["documents"] - r["meetings"], r["name"]))
+    out.sort(key=lambda r: (-r["meetings"], -r["documents"], r["name"]))  # the partnerships that meet most first
     return out
