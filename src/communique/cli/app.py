@@ -174,39 +174,62 @@ def _capped_table(out: Any, title: str, header: tuple[str, str], rows: list[tupl
 def search(
     query: str = typer.Argument(..., help="Words to find (all of them; any of them when none match all)."),
     db: str = DbOption,
-    limit: int = typer.Option(10, "--limit", "-n", min=1, max=200, help="Passages to return."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=200, help="Passages per page."),
+    page: int = typer.Option(1, "--page", min=1, max=200, help="Page of results."),
+    since: Optional[str] = typer.Option(None, "--since", help="Documents dated from this year, month or day."),
+    until: Optional[str] = typer.Option(None, "--until", help="Documents dated up to this year, month or day."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only documents of this kind (joint_statement, readout...)."),
+    publisher: Optional[str] = typer.Option(None, "--publisher", help="Only documents whose publisher's name holds these words."),
+    sort: str = typer.Option("relevance", "--sort", help="relevance, date (newest first) or oldest."),
+    partnership: Optional[str] = typer.Option(None, "--partnership", "-P", help="Only documents of this partnership, e.g. 'ASEAN-U.S.'."),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """Full-text search: BM25-ranked passages with their exact offsets.
+    """Full-text search: BM25-ranked passages with their exact offsets, near-duplicates folded.
 
-    Example:  communique search "Special Summit Washington" --db wh.db --json
+    Examples:
+
+    \b
+      communique search "Special Summit Washington" --db wh.db --json
+      communique search "maritime" --db wh.db --kind joint_statement --since 2021 --sort date --page 2
     """
     from rich.markup import escape
 
     from communique.errors import CommuniqueError
-    from communique.query.search import search as run_search
+    from communique.query.search import search_page
 
     store = _open(db)
     try:
-        hits = run_search(store, query, limit=limit)
+        scope = None
+        if partnership:
+            from communique.query.partnership import scope_of
+
+            scope = scope_of(store, partnership).document_ids
+        result = search_page(store, query, limit=limit, offset=(page - 1) * limit, since=since, until=until, kind=kind,
+                             publisher=publisher, scope=scope, sort=sort)
     except CommuniqueError as exc:
         fail(str(exc))
+    hits = result.hits
     rows = [h.as_dict() for h in hits]
     if as_json:
         emit_json(rows)
         return
     if as_csv:
-        emit_csv(rows, ["document", "title", "date", "start", "end", "score", "quote"])
+        emit_csv(rows, ["document", "title", "date", "kind", "start", "end", "score", "quote"])
         return
     out = console()
     if not hits:
-        out.print(f"no passage matches {escape(query)!r}")
+        out.print(f"no passage matches {escape(query)!r}" + (" with these filters" if result.total else ""))
         return
     from rich.text import Text
 
-    for rank, hit in enumerate(hits, 1):
-        out.print(f"[bold]{rank}. {escape(hit.title or hit.document)}[/] [dim]{hit.date or ''} · {escape(hit.document)} \\[{hit.start}:{hit.end}][/]")
+    pages = -(-result.found // limit)
+    out.print(f"[dim]{result.found:,} results ({result.total:,} passages match"
+              + (", ranked over the latest 8,000" if result.bounded else "") + f") · page {page} of {pages}[/]\n")
+    for rank, hit in enumerate(hits, (page - 1) * limit + 1):
+        folded = f" · {hit.folded} near-duplicate(s) folded" if hit.folded else ""
+        out.print(f"[bold]{rank}. {escape(hit.title or hit.document)}[/] [dim]{hit.date or ''} · {hit.kind} · "
+                  f"{escape(hit.document)} \\[{hit.start}:{hit.end}]{folded}[/]")
         text = Text("   " + hit.quote)
         for s, e in hit.highlights:
             text.stylize("bold yellow", 3 + s - hit.start, 3 + e - hit.start)
@@ -219,6 +242,7 @@ def documents(
     db: str = DbOption,
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most this many."),
     kind: Optional[str] = typer.Option(None, "--kind", help="Only documents of this kind (joint_statement, readout, fact_sheet, ...)."),
+    partnership: Optional[str] = typer.Option(None, "--partnership", "-P", help="Only documents of this partnership, e.g. 'ROK-U.S.'."),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
@@ -228,8 +252,18 @@ def documents(
     from rich.markup import escape
     from rich.table import Table
 
+    from communique.errors import CommuniqueError
+
     store = _open(db)
-    rows = store.documents(limit=limit, kind=kind)
+    rows = store.documents(limit=None if partnership else limit, kind=kind)
+    if partnership:
+        from communique.query.partnership import scope_of
+
+        try:
+            paths = scope_of(store, partnership).paths
+        except CommuniqueError as exc:
+            fail(str(exc))
+        rows = [r for r in rows if r["path"] in paths][:limit]
     if as_json:
         emit_json(rows)
         return
@@ -327,7 +361,7 @@ def errors(db: str = DbOption, as_json: bool = JsonOption, as_csv: bool = CsvOpt
 
 
 def main() -> None:
-    from communique.cli import facts  # noqa: F401  registers the fact commands
+    from communique.cli import desk, facts  # noqa: F401  registers the fact and partnership-desk commands
 
     app()
 

@@ -44,13 +44,22 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     console().print(table)
 
 
-def _query(fn: str, db: str, *args: Any, **kwargs: Any) -> Any:
+PartnershipOption = typer.Option(None, "--partnership", "-P",
+                                 help="Only what involves these parties, e.g. 'ASEAN-ROK', 'ROK-U.S.' (see 'partnerships').")
+
+
+def _query(fn: str, db: str, *args: Any, partnership: Optional[str] = None, wider: bool = False, **kwargs: Any) -> Any:
+    """One library call; with ``partnership`` its records are scoped to the partnership."""
     from communique.errors import CommuniqueError
     from communique.query import facts
+    from communique.query.partnership import scope_of, scope_records
 
     store = _open(db)
     try:
-        return getattr(facts, fn)(store, *args, **kwargs)
+        rows = getattr(facts, fn)(store, *args, **kwargs)
+        if partnership:
+            rows = scope_records(fn, rows, scope_of(store, partnership), wider=wider)
+        return rows
     except CommuniqueError as exc:
         fail(str(exc))
 
@@ -59,6 +68,8 @@ def _query(fn: str, db: str, *args: Any, **kwargs: Any) -> Any:
 def meetings(
     db: str = DbOption,
     mechanism: Optional[str] = typer.Option(None, "--mechanism", "-m", help="Only this mechanism, e.g. 'ASEAN-ROK Dialogue'."),
+    partnership: Optional[str] = PartnershipOption,
+    wider: bool = typer.Option(False, "--wider", help="With --partnership: also meetings of more parties (trilateral...)."),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
@@ -66,7 +77,7 @@ def meetings(
 
     Example:  communique meetings --mechanism "ASEAN-ROK Summit" --json
     """
-    rows = _query("meetings", db, mechanism)
+    rows = _query("meetings", db, mechanism, partnership=partnership, wider=wider)
     cols = ["mechanism", "ordinal", "date", "city", "country", "format", "status", "participants", "co_chairs"]
     if _listing(rows, as_json, as_csv, ["id"] + cols + ["date_inferred", "planned"]):
         return
@@ -86,11 +97,12 @@ def meetings(
 def events(
     db: str = DbOption,
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="relationship, agreement, document, institution, initiative, appointment, membership, policy, other."),
+    partnership: Optional[str] = PartnershipOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
     """Milestones other than meetings, with their kind and sources."""
-    rows = _query("events", db, kind)
+    rows = _query("events", db, kind, partnership=partnership)
     if _listing(rows, as_json, as_csv, ["id", "date", "kind", "label", "entities"]):
         return
     _table(f"{len(rows)} events", ["date", "kind", "milestone", "sources"],
@@ -102,18 +114,21 @@ def commitments(
     db: str = DbOption,
     document: Optional[str] = typer.Option(None, "--document", "-d", help="Only clauses of this document (path or title words)."),
     part: str = typer.Option("operative", "--part", help="operative (default), preamble or all."),
+    partnership: Optional[str] = PartnershipOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """Clauses of declarations and joint statements, with later documents that follow them up."""
+    """Clauses of declarations and joint statements, with the later passages that follow them up
+    (reaffirm, implement, progress, extend, supersede) and each clause's status."""
     if part not in ("operative", "preamble", "all"):
         fail("--part must be operative, preamble or all")
-    rows = _query("commitments", db, document, part)
-    if _listing(rows, as_json, as_csv, ["id", "document", "document_date", "number", "section", "text", "operative"]):
+    rows = _query("commitments", db, document, part, partnership=partnership)
+    if _listing([r | {"status_text": (r.get("status") or {}).get("status")} for r in rows] if as_csv else rows, as_json, as_csv,
+                ["id", "document", "document_date", "number", "section", "text", "operative", "status_text"]):
         return
-    _table(f"{len(rows)} commitments", ["document", "#", "section", "clause", "follow-ups"], [
+    _table(f"{len(rows)} commitments", ["document", "#", "section", "clause", "follow-ups", "status"], [
         [(r["document_title"] or r["document"])[:40], r["number"] or r["position"], (r["section"] or "")[:40],
-         r["text"][:90], len(r["follow_ups"])] for r in rows
+         r["text"][:90], len(r["follow_ups"]), (r.get("status") or {}).get("status", "")] for r in rows
     ])
 
 
@@ -121,11 +136,12 @@ def commitments(
 def figures(
     db: str = DbOption,
     measure: Optional[str] = typer.Option(None, "--measure", help="trade, investment, contribution, assistance, fund, target, amount."),
+    partnership: Optional[str] = PartnershipOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
     """Amounts (trade, contributions, assistance...) with their year or period."""
-    rows = _query("figures", db, measure)
+    rows = _query("figures", db, measure, partnership=partnership)
     if _listing(rows, as_json, as_csv, ["id", "measure", "value", "unit", "year", "period", "qualifier", "target",
                                          "claimant", "measured", "surface", "parties"]):
         return
@@ -141,11 +157,12 @@ def figures(
 def people(
     db: str = DbOption,
     name: Optional[str] = typer.Option(None, "--name", help="Only people whose name contains this."),
+    partnership: Optional[str] = PartnershipOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
     """People with their titles, countries and the dates their roles are attested."""
-    rows = _query("people", db, name)
+    rows = _query("people", db, name, partnership=partnership)
     if _listing(rows, as_json, as_csv, ["id", "name", "title", "country", "date"]):
         return
     _table(f"{len(rows)} people", ["name", "title", "country", "attested", "documents"], [
@@ -157,11 +174,12 @@ def people(
 def entities(
     db: str = DbOption,
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="state, organisation, institution, fund, policy, document, programme, mechanism, place."),
+    partnership: Optional[str] = PartnershipOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
     """Canonical entities with their aliases and how often they are named."""
-    rows = _query("entities", db, kind)
+    rows = _query("entities", db, kind, partnership=partnership)
     if _listing(rows, as_json, as_csv, ["id", "name", "kind", "aliases", "mentions", "documents"]):
         return
     _table(f"{len(rows)} entities", ["name", "kind", "mentions", "documents", "events", "meetings"], [
@@ -206,6 +224,7 @@ def timeline(
     since: Optional[str] = typer.Option(None, "--since", help="From this year or date."),
     until: Optional[str] = typer.Option(None, "--until", help="Up to this year or date."),
     newest_first: bool = typer.Option(False, "--newest-first", help="Latest first."),
+    partnership: Optional[str] = PartnershipOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
@@ -215,7 +234,7 @@ def timeline(
     """
     from rich.markup import escape
 
-    rows = _query("timeline", db, kind, since, until, newest_first)
+    rows = _query("timeline", db, kind, since, until, newest_first, partnership=partnership)
     if _listing(rows, as_json, as_csv, ["date", "kind", "label", "id"]):
         return
     out = console()
@@ -266,6 +285,7 @@ def ask(
     question: Optional[str] = typer.Argument(None, help="A question, e.g. 'Who co-chaired the 24th ASEAN-ROK Dialogue?'"),
     db: str = DbOption,
     questions: Optional[Path] = typer.Option(None, "--questions", help="A JSONL file of {\"id\", \"q\"}: one answer line each."),
+    partnership: Optional[str] = PartnershipOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Answer a question in a phrase, citing the exact source passage.
@@ -287,6 +307,14 @@ def ask(
 
     store = _open(db)
     asker = Asker(store)
+    scope: set[str] | None = None
+    if partnership:
+        from communique.query.partnership import scope_of
+
+        try:
+            scope = scope_of(store, partnership).document_ids
+        except CommuniqueError as exc:
+            fail(str(exc))
     if questions is not None:
         if not questions.is_file():
             fail(f"{questions}: no such file")
@@ -296,7 +324,7 @@ def ask(
                 continue
             try:
                 item = json.loads(line)
-                result = asker.ask(str(item["q"])).as_dict()
+                result = asker.ask(str(item["q"]), scope=scope).as_dict()
             except (ValueError, KeyError) as exc:
                 fail(f"{questions}:{number}: not a {{\"id\", \"q\"}} JSON line ({exc})")
             except CommuniqueError as exc:
@@ -307,7 +335,7 @@ def ask(
     if not question:
         fail("give a QUESTION, or --questions FILE")
     try:
-        answer = asker.ask(question)
+        answer = asker.ask(question, scope=scope)
     except CommuniqueError as exc:
         fail(str(exc))
     if as_json:

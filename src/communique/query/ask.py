@@ -107,7 +107,9 @@ class Asker:
                 "start": start, "end": end, "quote": text[start:end]}
 
     # -- answering -----------------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, scope: set[str] | None = None) -> Answer:
+        """Answer ``question``; with ``scope`` (document ids) only passages of those documents are read."""
+        self._scope = scope
         if not question.strip():
             raise QueryError("the question is empty")
         if len(question) > MAX_QUERY_CHARS:
@@ -298,11 +300,14 @@ class Asker:
 
     def _retrieve(self, q: Question, limit: int = 40) -> list[dict[str, Any]]:
         """Paragraphs for the question (cached for the question being answered)."""
+        scope = getattr(self, "_scope", None)
         cached = self._records.get("__retrieved")
-        if cached and cached[0] == q.text:  # type: ignore[index]
+        if cached and cached[0] == (q.text, id(scope)):  # type: ignore[index]
             return cached[1]  # type: ignore[index,return-value]
-        paragraphs = retrieve(self.store, q, limit)
-        self._records["__retrieved"] = [q.text, paragraphs]  # type: ignore[assignment]
+        paragraphs = retrieve(self.store, q, limit if scope is None else limit * 5)
+        if scope is not None:
+            paragraphs = [p for p in paragraphs if p["document_id"] in scope][:limit]
+        self._records["__retrieved"] = [(q.text, id(scope)), paragraphs]  # type: ignore[assignment]
         return paragraphs
 
     # events --------------------------------------------------------------------------------------

@@ -1,18 +1,37 @@
-"""Full-text search over paragraphs (SQLite FTS5, BM25), with exact source offsets."""
+"""Full-text search over paragraphs (SQLite FTS5, BM25), with exact source offsets.
+
+The work of one search is bounded whatever the words: passages are ranked by FTS5's own ``rank``
+with a ``LIMIT`` (``CANDIDATES``, more when filters are set), and a word that matches more than
+``WIDE_MATCH`` passages is ranked over the most recently added ``WIDE_MATCH`` of them (a rowid range
+FTS5 reads directly) rather than over every paragraph of the corpus. The exact number of matching
+passages is still counted (a cheap doclist scan). Filters (dates, document kind, publisher, a set
+of documents such as a partnership's) apply to the candidates; near-duplicate passages (the same
+paragraph reposted in several documents) are folded into the first, which keeps their number.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from communique.errors import QueryError
 from communique.store import Store
 
-__all__ = ["SearchHit", "search", "fts_query", "MAX_QUERY_CHARS", "MAX_RESULTS"]
+__all__ = ["SearchHit", "SearchResults", "search", "search_page", "fts_query", "query_terms", "MAX_QUERY_CHARS",
+           "MAX_RESULTS", "SORTS"]
 
 MAX_QUERY_CHARS = 500
 MAX_RESULTS = 200
+MAX_OFFSET = 1000
+MAX_FOLDED = 1200  # results a search can page through
+FOLD_WINDOW = 120  # near-duplicates are folded among this many results at least (4 pages ahead of the one shown)
+CANDIDATES = 400  # ranked passages a page is cut from
+FILTERED_CANDIDATES = 2000  # with filters, more: most candidates may be filtered out
+WIDE_MATCH = 8_000  # a query matching more passages is ranked over the latest this many
+SNIPPET_CHARS = 320
+SORTS = ("relevance", "date", "oldest")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 # Words too common to narrow a search; dropped from AND queries (kept if nothing else is left).
 _STOPWORDS = frozenset(
@@ -29,12 +48,34 @@ class SearchHit:
     start: int
     end: int
     quote: str  # exactly documents.text[start:end]
-    snippet: str  # the passage with matches wrapped in [[ ]]
+    snippet: str  # the passage (long ones: a window around the first match) with matches wrapped in [[ ]]
     highlights: list[tuple[int, int]]  # absolute offsets of the matched words
     score: float
+    kind: str | None = None  # the document's kind
+    publisher: str | None = None
+    folded: int = 0  # near-duplicate passages of other documents folded into this one
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(slots=True)
+class SearchResults:
+    query: str
+    total: int  # passages matching the words (before filters)
+    found: int  # distinct results among the ranked candidates, after filters and folding
+    offset: int
+    limit: int
+    sort: str
+    hits: list[SearchHit] = field(default_factory=list)
+    bounded: bool = False  # ranked over the latest WIDE_MATCH matches only
+    mode: str = "and"  # and: every word; or: any word
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "found": self.found, "offset": self.offset,
+                "limit": self.limit, "sort": self.sort, "bounded": self.bounded, "mode": self.mode,
+                "pages": -(-self.found // self.limit) if self.limit else 0,
+                "hits": [h.as_dict() for h in self.hits]}
 
 
 def query_terms(query: str) -> list[str]:
@@ -49,46 +90,203 @@ def fts_query(terms: list[str], mode: str = "and") -> str:
     return (" OR " if mode == "or" else " ").join(quoted)
 
 
-def search(store: Store, query: str, limit: int = 10, per_document: int = 2) -> list[SearchHit]:
-    """BM25-ranked paragraphs matching every word of ``query`` (any word when none match all).
+def search(store: Store, query: str, limit: int = 10, per_document: int = 2, **filters: Any) -> list[SearchHit]:
+    """The hits of the first page of ``search_page`` (same arguments)."""
+    return search_page(store, query, limit=limit, per_document=per_document, **filters).hits
 
-    The title counts like the text, so a document named for the query ranks first; at most
-    ``per_document`` passages of one document are returned, so that results show many documents.
 
-    Raises:
-        QueryError: the query is empty or too long, or the limit out of range.
-    """
+def _check(query: str, limit: int, offset: int, sort: str) -> list[str]:
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters")
     if not 1 <= limit <= MAX_RESULTS:
         raise QueryError(f"limit must be between 1 and {MAX_RESULTS}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET}")
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     terms = query_terms(query)
     if not terms:
         raise QueryError("the query has no words to search for")
-    rows: list[dict[str, Any]] = []
+    return terms
+
+
+def _documents_meta(store: Store) -> dict[str, tuple[str | None, str, str | None, str, str | None]]:
+    """document id -> (date, kind, publisher, path, title), read once per store."""
+    meta = getattr(store, "_search_meta", None)
+    if meta is None:
+        meta = {r[0]: (r[1], r[2] or "other", r[3], r[4], r[5])
+                for r in store.db.execute("SELECT id, date, kind, publisher, path, title FROM documents")}
+        store._search_meta = meta  # type: ignore[attr-defined]
+    return meta
+
+
+def _passage_documents(store: Store) -> tuple[list[int], list[str]]:
+    """Each document's first paragraph id, in order, and the document: a paragraph's document is
+    found by bisection (a document's paragraphs have consecutive ids), without a query per hit."""
+    cached = getattr(store, "_search_ranges", None)
+    if cached is None:
+        rows = store.db.execute("SELECT MIN(id), document_id FROM passages GROUP BY document_id ORDER BY 1").fetchall()
+        cached = ([r[0] for r in rows], [r[1] for r in rows])
+        store._search_ranges = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _ranked(store: Store, match: str, cap: int, by_relevance: bool = True) -> tuple[int, bool, list[tuple[int, float]]]:
+    """(matching passages, bounded?, [(rowid, score)] best first). Sorted by date, no score is
+    needed: the latest ``WIDE_MATCH`` matching passages are read straight from the index."""
+    total = store.db.execute("SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH ?", (match,)).fetchone()[0]
+    if total == 0:
+        return 0, False, []
+    if not by_relevance:
+        rows = store.db.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                                (match, WIDE_MATCH)).fetchall()
+        return total, total > WIDE_MATCH, [(r[0], 0.0) for r in rows]
+    floor = 0
+    if total > WIDE_MATCH:
+        row = store.db.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                               (match, WIDE_MATCH - 1)).fetchone()
+        floor = row[0] if row else 0
+    rows = store.db.execute(
+        "SELECT rowid, bm25(passages_fts, 1.0, 1.0) FROM passages_fts WHERE passages_fts MATCH ? AND rowid >= ? "
+        "ORDER BY bm25(passages_fts, 1.0, 1.0) LIMIT ?", (match, floor, cap)).fetchall()
+    return total, floor > 0, [(r[0], -r[1]) for r in rows]
+
+
+def _fold_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()[:240]
+
+
+def search_page(store: Store, query: str, limit: int = 10, offset: int = 0, per_document: int = 2, *,
+                since: str | None = None, until: str | None = None, kind: str | None = None,
+                publisher: str | None = None, scope: set[str] | None = None, sort: str = "relevance") -> SearchResults:
+    """BM25-ranked paragraphs matching every word of ``query`` (any word when none match all).
+
+    Args:
+        since, until: document dates (a year, month or day prefix, inclusive).
+        kind: document kind (``communique.ingest.kind``); publisher: words of the publisher's name.
+        scope: document ids to keep (a partnership's); sort: relevance, date (newest first) or oldest.
+        per_document: at most this many passages of one document (0: no cap).
+
+    Raises:
+        QueryError: the query is empty or too long, or the limit, offset or sort out of range.
+    """
+    terms = _check(query, limit, offset, sort)
+    filtered = any(x for x in (since, until, kind, publisher)) or scope is not None
+    cap = FILTERED_CANDIDATES if filtered or sort != "relevance" else CANDIDATES
+    meta = _documents_meta(store)
+    want_publisher = publisher.lower() if publisher else None
+    results = SearchResults(query, 0, 0, offset, limit, sort)
+    kept: list[dict[str, Any]] = []
     for mode in ("and", "or"):
-        rows = store.search_passages(fts_query(terms, mode), limit * (4 if per_document else 1), highlight=True)
-        if per_document:
-            taken: dict[str, int] = {}
-            kept = []
-            for r in rows:
-                if "\x02" not in r["marked"]:
-                    continue  # matched on the title alone: the passage itself says nothing of it
-                taken[r["document_id"]] = taken.get(r["document_id"], 0) + 1
-                if taken[r["document_id"]] <= per_document:
-                    kept.append(r)
-            rows = kept[:limit]
-        if rows or len(terms) == 1:
+        # the passage's own text must hold a word: a title alone says nothing in the passage
+        words = fts_query(terms, mode)
+        match = f"text : ({words})" if " " not in words else f"({words}) AND text : ({fts_query(terms, 'or')})"
+        total, bounded, ranked = _ranked(store, match, cap, sort == "relevance")
+        results.total, results.bounded, results.mode = total, bounded, mode
+        kept = _filter_and_fold(store, ranked, meta, per_document, since, until, kind, want_publisher, scope, sort,
+                                offset + limit)
+        if kept or len(terms) == 1:
             break
-    return [
-        SearchHit(
-            document=r["path"], document_id=r["document_id"], title=r["title"], date=r["date"],
-            start=r["start"], end=r["end"], quote=r["text"],
-            snippet=r["marked"].replace("\x02", "[[").replace("\x03", "]]"),
-            highlights=_marked_offsets(r["marked"], r["start"]), score=round(r["score"], 4),
-        )
-        for r in rows
-    ]
+    results.found = len(kept)
+    page = kept[offset : offset + limit]
+    marked = _highlighted(store, match, [h["rowid"] for h in page])
+    for h in page:
+        text = marked.get(h["rowid"])
+        if text is None or h["start"] is None:
+            continue
+        quote = store.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                                 (h["start"] + 1, h["end"] - h["start"], h["document_id"])).fetchone()[0]
+        date, doc_kind, pub, path, title = meta[h["document_id"]]
+        results.hits.append(SearchHit(
+            document=path, document_id=h["document_id"], title=title, date=date, start=h["start"], end=h["end"],
+            quote=quote, snippet=_snippet(text), highlights=_marked_offsets(text, h["start"]),
+            score=round(h["score"], 4), kind=doc_kind, publisher=pub, folded=h["folded"]))
+    return results
+
+
+def _filter_and_fold(store: Store, ranked: list[tuple[int, float]], meta: dict[str, Any], per_document: int,
+                     since: str | None, until: str | None, kind: str | None, publisher: str | None,
+                     scope: set[str] | None, sort: str, want: int) -> list[dict[str, Any]]:
+    """Candidates that pass the filters, in the asked order (``MAX_FOLDED`` at most), near-duplicates
+    folded among the first ``FOLD_WINDOW`` (or four times the page's end): only their text is read."""
+    if not ranked:
+        return []
+    starts, doc_ids = _passage_documents(store)
+    passing: list[dict[str, Any]] = []
+    for rowid, score in ranked:
+        at = bisect.bisect_right(starts, rowid) - 1
+        if at < 0:
+            continue
+        doc_id = doc_ids[at]
+        date, doc_kind, pub, _, _ = meta.get(doc_id, (None, "other", None, "", None))
+        d = str(date or "")
+        if (since and d[: len(since)] < since) or (until and (not d or d[: len(until)] > until)):
+            continue
+        if (kind and doc_kind != kind) or (publisher and publisher not in (pub or "").lower()):
+            continue
+        if scope is not None and doc_id not in scope:
+            continue
+        passing.append({"rowid": rowid, "document_id": doc_id, "start": None, "end": None, "score": score,
+                        "date": date, "folded": 0})
+    if sort != "relevance":
+        passing.sort(key=lambda h: (str(h["date"] or ""), h["score"]), reverse=(sort == "date"))
+    passing = passing[:MAX_FOLDED]
+    # the text is read only as far as the page needs (with a margin): beyond it, results are counted unfolded
+    window = passing[: max(FOLD_WINDOW, 4 * want)]
+    heads = {}
+    spans = {}
+    for chunk in range(0, len(window), 900):
+        part = [h["rowid"] for h in window[chunk : chunk + 900]]
+        for rowid, start, end, head in store.db.execute(
+            f"""SELECT p.id, p.start, p."end", substr(d.text, p.start + 1, min(p."end" - p.start, 240)) FROM passages p
+                JOIN documents d ON d.id = p.document_id WHERE p.id IN ({",".join("?" * len(part))})""", part):
+            heads[rowid] = head
+            spans[rowid] = (start, end)
+    for hit in window:
+        hit["start"], hit["end"] = spans.get(hit["rowid"], (None, None))
+    kept: list[dict[str, Any]] = []
+    taken: dict[str, int] = {}
+    seen: dict[str, dict[str, Any]] = {}
+    for at, hit in enumerate(passing):
+        doc_id = hit["document_id"]
+        key = _fold_key(heads[hit["rowid"]]) if at < len(window) else f"#{hit['rowid']}"
+        if key in seen and seen[key]["document_id"] != doc_id:
+            seen[key]["folded"] += 1
+            continue
+        taken[doc_id] = taken.get(doc_id, 0) + 1
+        if per_document and taken[doc_id] > per_document:
+            continue
+        seen.setdefault(key, hit)
+        kept.append(hit)
+    return kept
+
+
+def _highlighted(store: Store, match: str, rowids: list[int]) -> dict[int, str]:
+    """The passages' text with matches wrapped in \\x02 ... \\x03, for one page of rows only.
+    A passage that matched on its title alone (its text says nothing of the words) is left out."""
+    out: dict[int, str] = {}
+    for rowid in rowids:
+        row = store.db.execute("SELECT highlight(passages_fts, 0, char(2), char(3)) FROM passages_fts "
+                               "WHERE passages_fts MATCH ? AND rowid = ?", (match, rowid)).fetchone()
+        if row and "\x02" in row[0]:
+            out[rowid] = row[0]
+    return out
+
+
+def _snippet(marked: str) -> str:
+    """The passage with [[ ]] around matches; a long passage cut to a window around its first match."""
+    if len(marked) > SNIPPET_CHARS:
+        first = marked.find("\x02")
+        start = max(0, first - SNIPPET_CHARS // 3)
+        space = marked.rfind(" ", 0, start) if start else -1
+        start = space + 1 if space > 0 and start - space < 40 else start
+        end = min(len(marked), start + SNIPPET_CHARS)
+        if "\x02" in marked[start:end] and marked.rfind("\x02", start, end) > marked.rfind("\x03", start, end):
+            end = marked.find("\x03", end) + 1 or len(marked)  # do not cut a highlighted word
+        cut = marked.rfind(" ", start, end) if end < len(marked) else end
+        end = cut if cut > start + SNIPPET_CHARS // 2 else end
+        marked = ("… " if start else "") + marked[start:end] + (" …" if end < len(marked) else "")
+    return marked.replace("\x02", "[[").replace("\x03", "]]")
 
 
 def _marked_offsets(marked: str, base: int) -> list[tuple[int, int]]:

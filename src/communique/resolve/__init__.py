@@ -14,6 +14,7 @@ from communique.resolve.common import record_rows, write_rows
 from communique.resolve.entities import resolve_entities
 from communique.resolve.events import resolve_events
 from communique.resolve.facts import resolve_commitments, resolve_figures
+from communique.resolve.followups import attach_followups
 from communique.resolve.people import resolve_people
 from communique.resolve.meetings import resolve_meetings
 from communique.store import Store, open_store
@@ -28,13 +29,15 @@ def _people(store: Store) -> Rows:
 
 
 def _the_rest(store: Store) -> Rows:
+    commitments = resolve_commitments(store)
+    attach_followups(store, commitments)  # typed follow-ups and status, in place of the named-entity links
     meetings = resolve_meetings(store)
     events = resolve_events(store)
     return {
         "meetings": record_rows(meetings, "mechanism"),
         "events": record_rows(events, "kind"),
         "entities": record_rows(resolve_entities(store, events, meetings), "kind"),
-        "commitments": record_rows(resolve_commitments(store), "document"),
+        "commitments": record_rows(commitments, "document"),
         "figures": record_rows(resolve_figures(store), "measure"),
     }
 

@@ -127,6 +127,10 @@ def create_app(db_path: str) -> FastAPI:
         return render
 
     # -- pages and their JSON twins ---------------------------------------------------------------
+    from communique.web.desk import register_desk
+
+    register_desk(app, templates, catalog)  # partnership switcher, /brief, /search with filters
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(request: Request) -> HTMLResponse:
         return page("overview", view.overview)(request)
@@ -215,14 +219,6 @@ def create_app(db_path: str) -> FastAPI:
     @app.get("/api/entities/{name:anypath}")
     def entity_api(name: str = NAME) -> dict[str, Any]:
         return view.entity(name)
-
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = Q, limit: int = Query(20, ge=1, le=200)) -> HTMLResponse:
-        return page("search", view.search)(request, q=q, limit=limit)
-
-    @app.get("/api/search")
-    def search_api(q: str = Q, limit: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
-        return view.search(q, limit)
 
     @app.get("/ask", response_class=HTMLResponse, include_in_schema=False)
     def ask_page(request: Request, q: str = Q) -> HTMLResponse:

@@ -8,6 +8,13 @@
 - Questions run in a pool of ``ASK_WORKERS`` threads, each with one answerer whose document texts
   are bounded; a question waits at most ``ASK_SECONDS`` and its queries are stopped at that limit.
 - Searches are stopped after ``SEARCH_SECONDS``.
+
+The knowledge base does not change while it is served (a rebuild changes the file's modification
+time, which empties the cache), so records are parsed once, not on every request.
+
+A request may be scoped to a partnership (``CURRENT_PARTNERSHIP``, set by ``communique.web.desk``
+from the ``partnership`` query parameter or cookie): ``records``, ``cached``, ``documents`` and
+``counts`` then give that partnership's part only, cached per partnership.
 """
 
 from __future__ import annotations
@@ -15,13 +22,16 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import threading
+from contextvars import ContextVar
 from typing import Any
 
 from communique.errors import QueryTimeout
 from communique.query.ask import Answer, Asker
 from communique.store import Store, open_store
 
-__all__ = ["Catalog", "REQUEST_THREADS", "ASK_WORKERS", "ASK_SECONDS", "SEARCH_SECONDS"]
+__all__ = ["Catalog", "CURRENT_PARTNERSHIP", "REQUEST_THREADS", "ASK_WORKERS", "ASK_SECONDS", "SEARCH_SECONDS"]
+
+CURRENT_PARTNERSHIP: ContextVar[str | None] = ContextVar("communique_partnership", default=None)
 
 REQUEST_THREADS = 16
 ASK_WORKERS = 2
@@ -70,7 +80,7 @@ class Catalog:
                     shared[table] = self.records(table)
         return asker
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, scope: Any = None) -> Answer:
         """Answer in the bounded pool, waiting at most ``ASK_SECONDS``.
 
         Raises:
@@ -83,7 +93,7 @@ class Catalog:
             try:
                 asker = self._asker()
                 with asker.store.time_limit(ASK_SECONDS, "the question"):
-                    return asker.ask(question)
+                    return asker.ask(question, scope=scope) if scope is not None else asker.ask(question)
             finally:
                 self._ask_slots.release()
 
@@ -96,19 +106,72 @@ class Catalog:
     def close(self) -> None:
         self._ask_pool.shutdown(wait=False, cancel_futures=True)
 
-    def records(self, table: str) -> list[dict[str, Any]]:
+    def partnership(self) -> Any:
+        """The partnership this request is scoped to (``Partnership``), or None."""
+        from communique.query.partnership import parse_partnership
+
+        name = CURRENT_PARTNERSHIP.get()
+        return parse_partnership(name) if name else None
+
+    def scope(self) -> Any:
+        """The current partnership's ``Scope`` (its documents), computed once per partnership."""
+        from communique.query.partnership import scope_of
+
+        p = self.partnership()
+        if p is None:
+            return None
+        self._check_stamp()
+        with self._lock:
+            key = f"__scope|{p.name}"
+            if key not in self._cache:
+                self._cache[key] = scope_of(self.store, p)
+            return self._cache[key]
+
+    def _check_stamp(self) -> None:
         stamp = self._mtime()
         with self._lock:
             if stamp != self._stamp:
                 self._cache.clear()
                 self._stamp = stamp
+
+    def records(self, table: str) -> list[dict[str, Any]]:
+        self._check_stamp()
+        with self._lock:
             if table not in self._cache:
                 self._cache[table] = self.store.records(table)
-            return self._cache[table]
+            base = self._cache[table]
+        p = self.partnership()
+        if p is None:
+            return base
+        from communique.query.partnership import scope_records
+
+        scope = self.scope()
+        with self._lock:
+            key = f"__scoped|{p.name}|{table}"
+            if key not in self._cache:
+                self._cache[key] = scope_records(table, base, scope)
+            return self._cache[key]
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every document's summary row (the current partnership's only, when scoped)."""
+        rows = self.cached("documents", self.store.documents)
+        scope = self.scope()
+        return rows if scope is None else [r for r in rows if r["path"] in scope.paths]
+
+    def counts(self) -> dict[str, Any]:
+        """The knowledge base's counts (``stats``), or the current partnership's."""
+        stats = self.stats()
+        if self.partnership() is None:
+            return stats
+        tables = ("meetings", "events", "commitments", "figures", "people", "entities")
+        return stats | {"documents": len(self.scope().paths)} | {t: len(self.records(t)) for t in tables}
 
     def cached(self, key: str, compute: Any) -> Any:
         """A value computed once per version of the knowledge base (a bounded number of keys)."""
-        self.records("meetings")  # notices a rebuilt file and empties the cache
+        self._check_stamp()  # notices a rebuilt file and empties the cache
+        p = self.partnership()
+        if p is not None and key != "documents":
+            key = f"{p.name}|{key}"
         with self._lock:
             if key not in self._cache:
                 if len(self._cache) > 256:

@@ -47,16 +47,15 @@ class View:
         dated = [m for m in meetings if m.get("date")]
         latest = sorted(dated, key=lambda m: str(m["date"]), reverse=True)[:8]
         milestones = [e for e in events if e["kind"] == "relationship"][:12]
-        stats = self.catalog.stats()
-        years: dict[str, int] = defaultdict(int)
-        for item in dated:
-            years[str(item["date"])[:4]] += 1
-        for e in events:
-            years[str(e["date"])[:4]] += 1
+        stats = self.catalog.counts()
+        from communique.web.overview_chart import period_counts
+
+        latest_year = str(stats.get("latest_date") or "")[:4] or None
         return {"stats": {k: v for k, v in stats.items() if isinstance(v, int)},
                 "earliest": stats.get("earliest_date"), "latest_document": stats.get("latest_date"),
                 "latest_meetings": latest, "milestones": milestones,
-                "per_year": [{"year": y, "count": n} for y, n in sorted(years.items())]}
+                "per_year": period_counts([m["date"] for m in dated] + [e["date"] for e in events if not e.get("planned")],
+                                          latest_year)}
 
     def timeline(self, kind: str | None = None, since: str | None = None, until: str | None = None,
                  limit: int = 200, offset: int = 0, newest_first: bool = False) -> dict[str, Any]:
@@ -169,11 +168,11 @@ class View:
     def ask(self, q: str) -> dict[str, Any]:
         if not q.strip():
             return {"question": q, "answer": None, "citations": []}
-        return self.catalog.ask(q).as_dict()
+        scope = self.catalog.scope()
+        return self.catalog.ask(q, scope=scope.document_ids if scope else None).as_dict()
 
     def documents(self, limit: int = 200, offset: int = 0) -> dict[str, Any]:
-        items = self.catalog.cached("documents", self.catalog.store.documents)
-        return _page(items, limit, offset)
+        return _page(self.catalog.documents(), limit, offset)
 
     def document(self, path: str, start: int | None = None, end: int | None = None) -> dict[str, Any]:
         if len(path) > MAX_PATH_CHARS:

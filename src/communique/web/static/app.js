@@ -34,3 +34,10 @@
   const cited = document.getElementById("cited");
   if (cited) cited.scrollIntoView({ block: "center" });
 })();
+// The partnership switcher applies as soon as a partnership is chosen (the Go button stays for no-script use).
+(function () {
+  const form = document.getElementById("partnership-switcher");
+  if (!form) return;
+  const select = form.querySelector("select");
+  select.addEventListener("change", function () { form.submit(); });
+})();

@@ -1,0 +1,317 @@
+"""Commitment follow-up: later sentences that reaffirm, implement, report progress on, extend or
+supersede a commitment, each typed and dated with its evidence span, and the commitment's status.
+
+For each operative clause of a declaration-like document (kinds in ``data/followups.yaml``):
+
+1. its key terms: the specific things it names (institutions, funds, programmes, policies,
+   documents and mechanisms of the gazetteer, with their aliases; other capitalised phrases and
+   acronyms) and its content words (generic diplomatic words left out);
+2. retrieval: paragraphs of later documents that hold one of those names (FTS5, best ``PARAGRAPHS``);
+3. the check: a sentence must hold one of the clause's names and share content words with it (an
+   acronym alone needs more shared words: "MPAC" in a sentence about an unrelated council does not
+   share the clause's words), and use words of a follow-up type (``data/followups.yaml``);
+4. semantic similarity: the sentence and the clause through the sentence encoder, kept at
+   ``MIN_SIMILARITY`` or more. Only sentences that passed the check are encoded (a handful per
+   commitment), so the encoder's cost stays a small part of a build.
+
+The status is the furthest a commitment got: implemented > in progress (progress, extension) >
+reaffirmed > no follow-up (superseded when a later text replaces it), with the sentence that says so.
+``scores`` are draft G7-Research-Group-style scores per year (+1, 0, -1) with the deciding sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from communique.data import load_data
+from communique.extract.gazetteer import gazetteer
+from communique.ingest.passages import sentence_spans
+from communique.store import Store
+
+__all__ = ["attach_followups", "key_terms", "follow_up_type", "MIN_SIMILARITY", "STATUS_OF_TYPE"]
+
+PARAGRAPHS = 12  # retrieved paragraphs per name of a commitment
+MAX_TERMS = 6  # names of a commitment searched for: the longest four and two acronyms
+PER_COMMITMENT = 5  # candidate sentences per commitment given to the encoder
+MIN_SIMILARITY = 0.45
+MAX_CLAUSE_CHARS = 400  # the encoder reads the opening of a long clause (and of a long sentence)
+MIN_PARTY_MENTIONS = 2  # a later document names each of the commitment's parties this often (or in its title)
+_SPECIFIC_KINDS = ("institution", "fund", "programme", "policy", "document", "mechanism")
+STATUS_OF_TYPE = {"implement": "implemented", "progress": "in progress", "extend": "in progress",
+                  "reaffirm": "reaffirmed", "supersede": "superseded"}
+_STATUS_RANK = {"superseded": 4, "implemented": 3, "in progress": 2, "reaffirmed": 1}
+# a capitalised phrase: Capitalised words, joined by a space or "of", "for", "on", "and", "the"
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*\.?(?:[ ](?:(?:of|for|on|and|the)[ ])*[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*)+")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b(?![.-][A-Za-z])")
+_LEADING_REAFFIRM = re.compile(r"\A\W*(?:\d+\W+)?(?:FURTHER\s+|Further\s+)?(?:REAFFIRM|REITERAT|RECALL|Reaffirm|Reiterat|Recall)\w*\b")
+_LEADING_CAPS = re.compile(r"\A(?:[A-Z]{2,}[ ,]+)+")  # a preamble's opening verb: "FURTHER REAFFIRMING"
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+def _config() -> dict[str, Any]:
+    cfg = load_data("followups.yaml")
+    if "_types" not in cfg:
+        cfg["_types"] = [(name, re.compile(r"\b(?:" + "|".join(pats) + r")", re.IGNORECASE))
+                         for name, pats in cfg["types"].items()]
+        cfg["_generic"] = {_stem(w) for w in cfg["generic_words"]}
+        cfg["_generic_caps"] = set(cfg["generic_capitalised"])
+        cfg["_operative_implement"] = re.compile(r"\A\W*(?:\d+\W+)?(?:HEREBY\s+)?(?:" + "|".join(cfg["operative_implement"]) + r")\b")
+    return cfg
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip("-")
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def content_stems(text: str) -> set[str]:
+    generic = _config()["_generic"]
+    return {s for s in (_stem(w) for w in _WORD.findall(text) if len(w) > 3) if s not in generic}
+
+
+def key_terms(text: str) -> tuple[list[str], list[str]]:
+    """(names, acronyms): the specific things a clause names, each with its gazetteer aliases."""
+    g = gazetteer()
+    cfg = _config()
+    names: list[str] = []
+    acronyms: list[str] = []
+    lead = _LEADING_CAPS.match(text)
+    text = " " * lead.end() + text[lead.end():] if lead else text
+    for m in g.find(text):
+        if m.kind in _SPECIFIC_KINDS:
+            for alias in [m.surface, *g.entity_aliases.get(m.name, [])]:
+                (acronyms if _ACRONYM.fullmatch(alias) else names).append(alias)
+    for m in _CAPITALISED.finditer(text):
+        words = [w for w in re.split(r"\s+", m.group()) if w[:1].isupper()]
+        if not text[: m.start()].strip() or text[max(0, m.start() - 2) : m.start()].strip() in (".", ";", ":"):
+            words = words[1:]  # a sentence's first word is capitalised anyway: the rest must name something
+        specific = [w for w in words if w not in cfg["_generic_caps"] and not g.alias_state.get(re.sub(r"[’']s$", "", w))]
+        if specific and len(words) >= 2:
+            names.append(m.group().strip(" .,;:"))
+    for m in _ACRONYM.finditer(text):
+        if not g.alias_state.get(m.group()) and m.group() not in cfg["_generic_caps"] and len(m.group()) >= 3:
+            acronyms.append(m.group())
+    dedup = lambda xs: sorted(set(xs), key=lambda x: (-len(x), x))  # noqa: E731
+    return dedup(names), dedup(acronyms)
+
+
+def follow_up_type(sentence: str) -> str | None:
+    """The follow-up type a sentence's wording says (supersede, implement, progress, extend, reaffirm)."""
+    cfg = _config()
+    if cfg["_operative_implement"].match(sentence):
+        return "implement"  # a later declaration's own operative clause: "ESTABLISH the ..."
+    if _LEADING_REAFFIRM.match(sentence):
+        return "reaffirm"  # "REAFFIRMING the goals ... adopted in 2022": the sentence's own verb decides
+    for name, pattern in cfg["_types"]:
+        if pattern.search(sentence):
+            return name
+    return None
+
+
+def _document_text(store: Store, path: str) -> str:
+    cache = getattr(store, "_followup_texts", None)
+    if cache is None:
+        cache = store._followup_texts = {}  # type: ignore[attr-defined]
+    if path not in cache:
+        if len(cache) > 256:
+            cache.clear()
+        row = store.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
+        cache[path] = row[0] if row else ""
+    return cache[path]
+
+
+def _phrase(text: str) -> str:
+    words = re.findall(r"\w+", text.lower())
+    return '"' + " ".join(words) + '"' if words else ""
+
+
+def _held(term: str, sentence: str, lower: str) -> bool:
+    if _ACRONYM.fullmatch(term):
+        return re.search(r"\b" + re.escape(term) + r"\b", sentence) is not None
+    return term.lower() in lower
+
+
+def _document_parties(store: Store) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
+    """Per document: the parties it names twice or more; the parties it is about (the states and
+    blocs its title names, else the one or two its text names most, three times or more); and the
+    parties that speak in it (its title's, and its publisher's state: "The White House" is the U.S.)."""
+    g = gazetteer()
+    counts: dict[str, dict[str, int]] = {}
+    for path, name, n in store.db.execute(
+        """SELECT d.path, json_extract(f.value, '$.name'), COUNT(*) FROM facts f JOIN documents d ON d.id = f.document_id
+           WHERE f.kind = 'mention' AND json_extract(f.value, '$.kind') IN ('state', 'organisation') GROUP BY 1, 2"""):
+        if name in g.states:
+            counts.setdefault(path, {})[name] = n
+    named = {path: {x for x, n in c.items() if n >= MIN_PARTY_MENTIONS} for path, c in counts.items()}
+    about: dict[str, set[str]] = {}
+    speakers: dict[str, set[str]] = {}
+    for path, title, publisher in store.db.execute("SELECT path, title, publisher FROM documents"):
+        in_title = _parties_named(title)
+        named.setdefault(path, set()).update(in_title)
+        top = sorted(((n, x) for x, n in counts.get(path, {}).items() if n >= 3), reverse=True)[:2]
+        about[path] = in_title or {x for _, x in top}
+        speakers[path] = in_title | _parties_named(publisher) | {state for seat, state in g.seat_of.items()
+                                                                 if publisher and seat.lower() in publisher.lower()}
+    return named, about, speakers
+
+
+def _parties_named(text: str | None) -> set[str]:
+    """The states and blocs a short text names (demonyms included: "Korean")."""
+    g = gazetteer()
+    return {m.name for m in g.find(text or "") if m.name in g.states}
+
+
+def _expansions(text: str) -> dict[str, str]:
+    """Acronyms a document spells out: "President's Malaria Initiative (PMI)" -> {"PMI": "President's Malaria Initiative"}."""
+    out = {}
+    for m in re.finditer(r"((?:[A-Z][\w’'.-]*\s+(?:(?:of|for|on|and|the|to)\s+)*){1,8})\(([A-Z][A-Z0-9&]{1,9})\)", text):
+        words = m.group(1).split()
+        taken, capitals = [], 0
+        for w in reversed(words):  # from the end: as many capitalised words as the acronym has letters
+            if capitals >= len(m.group(2).replace("&", "")):
+                break
+            taken.insert(0, w)
+            capitals += w[:1].isupper()
+        if capitals >= 2:
+            out.setdefault(m.group(2), " ".join(taken))
+    return out
+
+
+_TYPE_RANK = {"supersede": 5, "implement": 4, "progress": 3, "extend": 2, "reaffirm": 1}
+
+
+def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms: list[str],
+                parties_of: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]) -> list[dict[str, Any]]:
+    named, about, speakers = parties_of
+    parties = about.get(record["document"], set())
+    expansions = _expansions(_document_text(store, record["document"])) if acronyms else {}
+    terms = list(dict.fromkeys(t for t in (_phrase(x) for x in names[: MAX_TERMS - 2] + acronyms[:2]) if t))
+    if not terms:
+        return []
+    rows: list[Any] = []
+    for term in terms:  # one query per name: a common name ("UN Charter") does not crowd out a rare one
+        rows += store.db.execute(
+            """SELECT d.path, d.title, d.date, p.start, substr(d.text, p.start + 1, p."end" - p.start) AS text
+               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
+               WHERE passages_fts MATCH ? AND d.date > ? AND d.path != ? ORDER BY rank LIMIT ?""",
+            (term, str(record.get("document_date") or ""), record["document"], PARAGRAPHS),
+        ).fetchall()
+    rows = list({(r[0], r[3]): r for r in rows}.values())
+    clause_words = content_stems(record["text"])
+    since_year = int(str(record.get("document_date") or "0")[:4] or 0)
+    clause_key = re.sub(r"\W+", " ", record["text"].lower()).strip()
+    found: dict[str, dict[str, Any]] = {}  # one sentence per later document: its best
+    for path, title, date, base, text in rows:
+        if not parties <= named.get(path, set()):
+            continue  # a later document that does not name the commitment's parties does not follow it up
+        spoken = speakers.get(path, set())
+        for a, b in sentence_spans(text, 0, len(text)):
+            sentence = text[a:b]
+            lower = sentence.lower()
+            held_names = [n for n in names if _held(n, sentence, lower)]
+            held_acronyms = [x for x in acronyms if _held(x, sentence, lower)]
+            if not held_names and not held_acronyms:
+                continue
+            shared = clause_words & content_stems(sentence)
+            if len(shared) < (1 if held_names else 3):
+                continue  # an acronym alone may name something else: the clause's own words must be there too
+            if not held_names and not all(x not in expansions or expansions[x].lower() in _document_text(store, path).lower()
+                                          for x in held_acronyms):
+                continue  # the later document does not spell the acronym the way the commitment's does ("PMI")
+            if not parties <= (spoken | _parties_named(sentence)):
+                continue  # each party of the commitment speaks in the document (title, publisher) or is named in the sentence
+            if re.sub(r"\W+", " ", lower).strip() in clause_key:
+                continue  # the clause itself, quoted again
+            kind = follow_up_type(sentence)
+            if kind is None:
+                continue
+            years = [int(y) for y in _YEAR.findall(sentence)]
+            if years and since_year and max(years) < since_year:
+                continue  # history told again ("launched in 2015"), not what came after the commitment
+            score = 2 * len(held_names) + len(held_acronyms) + len(shared) + 2 * _TYPE_RANK[kind]
+            if path not in found or score > found[path]["_score"]:
+                found[path] = {"type": kind, "date": date, "document": path, "title": title, "start": base + a,
+                               "end": base + b, "quote": sentence, "terms": sorted(set(held_names + held_acronyms)),
+                               "shared_words": sorted(shared), "_score": score}
+    return sorted(found.values(), key=lambda c: -c["_score"])[:PER_COMMITMENT]
+
+
+def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool = True) -> dict[str, Any]:
+    """Set ``follow_ups`` and ``status`` on each commitment record (in place); returns what it cost."""
+    started = time.perf_counter()
+    cfg = _config()
+    kinds = dict(store.db.execute("SELECT path, kind FROM documents"))
+    wanted = set(cfg["document_kinds"])
+    pending: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+    parties_of = _document_parties(store)
+    for r in records:
+        r["follow_ups"] = []
+        r["status"] = {"status": "no follow-up", "date": None, "source": None}
+        r["scores"] = []
+        if not r.get("operative", True) or kinds.get(r["document"]) not in wanted:
+            continue
+        names, acronyms = key_terms(r["text"])
+        if names or acronyms:
+            candidates = _candidates(store, r, names, acronyms, parties_of)
+            if candidates:
+                pending.append((r, candidates))
+    retrieved = time.perf_counter()
+    encoded = 0
+    if pending and semantic:
+        from communique.language import encoder
+
+        texts = [r["text"][:MAX_CLAUSE_CHARS] for r, _ in pending] + [c["quote"][:MAX_CLAUSE_CHARS] for _, cs in pending for c in cs]
+        vectors = encoder().encode(texts)
+        encoded = len(texts)
+        at = len(pending)
+        for i, (_, cs) in enumerate(pending):
+            for c in cs:
+                c["similarity"] = round(float(vectors[i] @ vectors[at]), 3)
+                at += 1
+    for r, cs in pending:
+        links = [c for c in cs if not semantic or c["similarity"] >= MIN_SIMILARITY]
+        for c in links:
+            c.pop("_score", None)
+        links.sort(key=lambda c: (str(c["date"] or ""), c["document"]))
+        r["follow_ups"] = links
+        r["status"] = _status(links)
+        r["scores"] = _scores(links)
+    return {"commitments": len(records), "followed": sum(1 for r, _ in pending if r["follow_ups"]),
+            "links": sum(len(r["follow_ups"]) for r, _ in pending), "sentences_encoded": encoded,
+            "retrieval_seconds": round(retrieved - started, 2),
+            "seconds": round(time.perf_counter() - started, 2)}
+
+
+_SCORE_OF_TYPE = {"implement": 1, "progress": 1, "extend": 1, "reaffirm": 0, "supersede": -1}
+
+
+def _scores(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Draft compliance scores in the G7 Research Group's manner: per year with a follow-up, +1 (done,
+    progressing or extended), 0 (only reaffirmed) or -1 (replaced), with the sentence that decides it.
+    A year without a follow-up gets no score: silence in the knowledge base is not evidence."""
+    by_year: dict[str, dict[str, Any]] = {}
+    for link in links:
+        year = str(link.get("date") or "")[:4]
+        if not year:
+            continue
+        score = _SCORE_OF_TYPE[link["type"]]
+        if year not in by_year or abs(score) > abs(by_year[year]["score"]) or score < by_year[year]["score"]:
+            by_year[year] = {"period": year, "score": score, "type": link["type"],
+                             "rationale": {k: link[k] for k in ("document", "title", "date", "start", "end", "quote")}}
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def _status(links: list[dict[str, Any]]) -> dict[str, Any]:
+    """The furthest status the links reach, with the latest sentence that says it."""
+    best: dict[str, Any] | None = None
+    for link in links:  # in date order: a later link of the same rank replaces an earlier one
+        status = STATUS_OF_TYPE[link["type"]]
+        if best is None or _STATUS_RANK[status] >= _STATUS_RANK[best["status"]]:
+            best = {"status": status, "date": link["date"], "source": {k: link[k] for k in ("document", "title", "date", "start", "end", "quote")}}
+    return best or {"status": "no follow-up", "date": None, "source": None}
