@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from communique import __version__
 from communique.errors import CommuniqueError
+from communique.store import is_postgres_url
 from communique.web.catalog import Catalog
 from communique.web.charts import human_amount
 from communique.web.views import MAX_LIMIT, View
@@ -61,7 +63,8 @@ def create_app(db_path: str) -> FastAPI:
     templates.env.filters["ordinal"] = _ordinal
     templates.env.filters["doc_link"] = _doc_link
     templates.env.filters["amount"] = lambda f: human_amount(f["value"], f.get("unit"))
-    templates.env.globals["db_name"] = Path(db_path).name
+    templates.env.globals["db_name"] = (urlsplit(db_path).path.lstrip("/") if is_postgres_url(db_path)
+                                        else Path(db_path).name)
     templates.env.globals["qs"] = _query_string
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
