@@ -106,6 +106,24 @@ def _measure(name: str, corpus: Path, db: str, executor: str = "local", jobs: in
     }
 
 
+def _extract_only(corpus: Path) -> dict[str, Any]:
+    """Ingest + extraction of every file in this one process, nothing stored: what one worker does."""
+    from communique.build import _process
+    from communique.extract import warm
+    from communique.ingest import MAX_FILE_BYTES, walk
+
+    warm()
+    files, _ = walk([corpus])
+    started = time.perf_counter()
+    for source in files:
+        _process((source, MAX_FILE_BYTES))
+    seconds = time.perf_counter() - started
+    return {"name": "ingest + extraction only, 1 process, nothing stored", "executor": "none", "backend": "none",
+            "files": len(files), "documents": len(files), "seconds": round(seconds, 1), "ingest_s": round(seconds, 1),
+            "resolve_s": 0.0, "writer_s": 0.0, "docs_per_s": round(len(files) / seconds, 1),
+            "writer_docs_per_s": None, "store_mb": 0.0, "store_mb_per_10k_docs": 0.0}
+
+
 def _cluster(workers: int) -> tuple[Any, str]:
     from distributed import LocalCluster
 
@@ -140,6 +158,9 @@ def main() -> None:
                 runs.append(_measure(name, corpus, db, executor))
                 print(json.dumps(runs[-1]), flush=True)
 
+            print("== ingest + extraction only", flush=True)
+            runs.append(_extract_only(corpus))
+            print(json.dumps(runs[-1]), flush=True)
             run("local, SQLite, 2 processes", "sqlite")
             run("local, PostgreSQL, 2 processes", "postgresql")
             for workers in (1, 2):

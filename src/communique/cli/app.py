@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 DB_DEFAULT = os.environ.get("COMMUNIQUE_DB", "communique.db")
-DbOption = typer.Option(DB_DEFAULT, "--db", help="Knowledge base file (env COMMUNIQUE_DB).", show_default=True)
+DbOption = typer.Option(DB_DEFAULT, "--db", help="Knowledge base: a SQLite file, or postgresql://USER@HOST/DB (env COMMUNIQUE_DB).", show_default=True)
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
 CsvOption = typer.Option(False, "--csv", help="Print CSV (for spreadsheets).")
 

@@ -8,7 +8,7 @@ version means one schema on both backends. What differs:
   made from the paragraph (weight A) and its document's title (weight B) by the ``communique`` text
   search configuration (``store/pg_search.py``); there is no separate index table;
 - text columns compare byte-wise (``COLLATE "C"``), as SQLite does, so listings sort the same;
-- BM25 is computed as FTS5 computes it (``store/postgres.py``), from ``passages.tokens`` and the
+- BM25 is computed as FTS5 computes it (``store/pg_search.py``), from ``passages.tokens`` and the
   number of paragraphs a phrase matches, so that results rank as on SQLite;
 - ``facts.n`` keeps the order facts were written in, which SQLite keeps in its rowid.
 """

@@ -8,20 +8,26 @@
   without a stop-word list (FTS5 with ``porter`` drops no words either).
 - The query layer writes FTS5 expressions (``"asean rok" AND ("summit" OR "dialogue")``);
   ``to_tsquery_text`` turns that subset into a ``to_tsquery`` string.
+- Paragraphs are ranked by the BM25 that FTS5 computes (``search_passages``), from each paragraph's
+  number of words (``passages.tokens``) and each phrase's number of matching paragraphs, so that a
+  search returns the same passages in the same order, with the same scores, on both backends.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from communique.errors import QueryError
 
-__all__ = ["CONFIG", "index_text", "to_tsquery_text", "parse_match", "START_MARK", "STOP_MARK", "marks_to_text"]
+__all__ = ["CONFIG", "index_text", "to_tsquery_text", "parse_match", "marks_to_text", "search_passages"]
 
 CONFIG = "communique"
 START_MARK, STOP_MARK = "\x02", "\x03"
+_HEADLINE = f'HighlightAll=true, StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
 
 _SEPARATOR = re.compile(r"[\W_]", re.UNICODE)  # one character at a time: lengths stay the same
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -165,3 +171,77 @@ def marks_to_text(original: str, headline: str) -> str:
             out.append(original[plain] if plain < len(original) else "")
             plain += 1
     return "".join(out)
+
+
+# -- BM25 as FTS5 computes it ------------------------------------------------------------------
+def search_passages(  # the PostgresStore verb of that name
+    store: Any, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
+) -> list[dict[str, Any]]:
+    """Ranked by BM25 as FTS5 ranks (k1 = 1.2, b = 0.75, IDF floored at 1e-6), each phrase of the
+    expression a term; a phrase's frequency in a paragraph is that of its rarest word there."""
+    query, phrases = parse_match(match)
+    if query is None:
+        return []
+    rows_total, avg_tokens, stats = _phrase_stats(store, phrases)
+    lexemes = [(i, lexeme) for i, (words, _) in enumerate(stats) for lexeme in words]
+    rows = store.db.execute(
+        f"""WITH q AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q),
+            cand AS (SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q),
+            terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[]) AS t(phrase, lexeme)),
+            phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[])
+                        AS ph(phrase, size, idf)),
+            freq AS (SELECT c.id, c.tokens, t.phrase, min(
+                         (SELECT count(*) FILTER (WHERE w = 'A') + %(tw)s * count(*) FILTER (WHERE w = 'B')
+                          FROM unnest(u.weights) w)) AS f, count(*) AS present
+                     FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u JOIN terms t ON t.lexeme = u.lexeme
+                     GROUP BY c.id, c.tokens, t.phrase),
+            scored AS (SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s)))
+                              AS score
+                       FROM freq f JOIN phrases ph ON ph.phrase = f.phrase AND f.present = ph.size
+                       GROUP BY f.id),
+            ranked AS (SELECT c.id, COALESCE(s.score, 0) AS score FROM cand c LEFT JOIN scored s ON s.id = c.id
+                       ORDER BY score DESC, c.id LIMIT %(limit)s)
+            SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score
+            FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
+            ORDER BY r.score DESC, r.id""",
+        {"query": query, "phrase": [i for i, _ in lexemes], "lexeme": [x for _, x in lexemes],
+         "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
+         "idf": [_idf(rows_total, df) for _, df in stats], "tw": title_weight,
+         "avg": avg_tokens or 1.0, "limit": limit},
+    ).fetchall()
+    if highlight and rows:
+        marked = store.db.execute(
+            f"""SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s) AS h
+                FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i""",
+            (query, _HEADLINE, [index_text(r["text"]) for r in rows]),
+        ).fetchall()
+        for r, m in zip(rows, marked):
+            r["marked"] = marks_to_text(r["text"], m["h"])
+    for r in rows:
+        r["score"] = float(r["score"])
+    return rows
+
+
+def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tuple[list[str], int]]]:
+    """Paragraphs in all, their mean length in words, and each phrase's lexemes and paragraph count."""
+    stamp = store.stamp()
+    if store._bm25.get("stamp") != stamp:
+        row = store.db.execute("SELECT COUNT(*) AS n, COALESCE(AVG(tokens), 0) AS avg FROM passages").fetchone()
+        store._bm25 = {"stamp": stamp, "rows": row["n"], "avg": float(row["avg"]), "phrases": {}}
+    known = store._bm25["phrases"]
+    for phrase in set(phrases) - set(known):
+        words = " ".join(re.findall(r"'([^']*)'", phrase))
+        row = store.db.execute(
+            f"""SELECT (SELECT array_agg(lexeme) FROM unnest(to_tsvector('{CONFIG}', %s))) AS lexemes,
+                       (SELECT COUNT(*) FROM passages WHERE tsv @@ to_tsquery('{CONFIG}', %s)) AS df""",
+            (words, phrase),
+        ).fetchone()
+        known[phrase] = (row["lexemes"] or [], row["df"])
+    store._end_read()
+    return store._bm25["rows"], store._bm25["avg"], [known[p] for p in phrases]
+
+
+def _idf(rows: int, df: int) -> float:
+    idf = math.log((rows - df + 0.5) / (df + 0.5))
+    return idf if idf > 0 else 1e-6

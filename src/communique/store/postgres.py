@@ -8,7 +8,6 @@ database exclude each other wherever they run. Readers use autocommit read-only 
 from __future__ import annotations
 
 import json
-import math
 import re
 import time
 from collections.abc import Iterator
@@ -19,12 +18,11 @@ from communique.errors import BuildLockedError, QueryTimeout, StoreError
 from communique.model import Document
 from communique.store.base import RECORD_TABLES, PreparedRows, Store, StoredDocument
 from communique.store.pg_schema import SCHEMA_VERSION, TABLES, migrate
-from communique.store.pg_search import CONFIG, START_MARK, STOP_MARK, index_text, marks_to_text, parse_match
+from communique.store.pg_search import CONFIG, index_text, search_passages
 
 __all__ = ["PostgresStore"]
 
 _LOCK_KEY = 0x436F6D6D  # the build lock: one advisory lock id for every Communique database
-_HEADLINE = f'HighlightAll=true, StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
 
 
 def _TSV_OF(body: str, title: str) -> str:  # noqa: N802 - reads as the SQL it writes
@@ -395,73 +393,7 @@ class PostgresStore(Store):
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
     ) -> list[dict[str, Any]]:
-        """Ranked by BM25 as FTS5 ranks (k1 = 1.2, b = 0.75, IDF floored at 1e-6), each phrase of the
-        expression a term; a phrase's frequency in a paragraph is that of its rarest word there."""
-        query, phrases = parse_match(match)
-        if query is None:
-            return []
-        rows_total, avg_tokens, stats = self._phrase_stats(phrases)
-        lexemes = [(i, lexeme) for i, (words, _) in enumerate(stats) for lexeme in words]
-        rows = self.db.execute(
-            f"""WITH q AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q),
-                cand AS (SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q),
-                terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[]) AS t(phrase, lexeme)),
-                phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[])
-                            AS ph(phrase, size, idf)),
-                freq AS (SELECT c.id, c.tokens, t.phrase, min(
-                             (SELECT count(*) FILTER (WHERE w = 'A') + %(tw)s * count(*) FILTER (WHERE w = 'B')
-                              FROM unnest(u.weights) w)) AS f, count(*) AS present
-                         FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u JOIN terms t ON t.lexeme = u.lexeme
-                         GROUP BY c.id, c.tokens, t.phrase),
-                scored AS (SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s)))
-                                  AS score
-                           FROM freq f JOIN phrases ph ON ph.phrase = f.phrase AND f.present = ph.size
-                           GROUP BY f.id),
-                ranked AS (SELECT c.id, COALESCE(s.score, 0) AS score FROM cand c LEFT JOIN scored s ON s.id = c.id
-                           ORDER BY score DESC, c.id LIMIT %(limit)s)
-                SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
-                       substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score
-                FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
-                ORDER BY r.score DESC, r.id""",
-            {"query": query, "phrase": [i for i, _ in lexemes], "lexeme": [x for _, x in lexemes],
-             "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
-             "idf": [_idf(rows_total, df) for _, df in stats], "tw": title_weight,
-             "avg": avg_tokens or 1.0, "limit": limit},
-        ).fetchall()
-        if highlight and rows:
-            marked = self.db.execute(
-                f"""SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s) AS h
-                    FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i""",
-                (query, _HEADLINE, [index_text(r["text"]) for r in rows]),
-            ).fetchall()
-            for r, m in zip(rows, marked):
-                r["marked"] = marks_to_text(r["text"], m["h"])
-        for r in rows:
-            r["score"] = float(r["score"])
-        return rows
-
-    def _phrase_stats(self, phrases: list[str]) -> tuple[int, float, list[tuple[list[str], int]]]:
-        """Paragraphs in all, their mean length in words, and each phrase's lexemes and paragraph count."""
-        stamp = self.stamp()
-        if self._bm25.get("stamp") != stamp:
-            row = self.db.execute("SELECT COUNT(*) AS n, COALESCE(AVG(tokens), 0) AS avg FROM passages").fetchone()
-            self._bm25 = {"stamp": stamp, "rows": row["n"], "avg": float(row["avg"]), "phrases": {}}
-        known = self._bm25["phrases"]
-        for phrase in set(phrases) - set(known):
-            words = " ".join(re.findall(r"'([^']*)'", phrase))
-            row = self.db.execute(
-                f"""SELECT (SELECT array_agg(lexeme) FROM unnest(to_tsvector('{CONFIG}', %s))) AS lexemes,
-                           (SELECT COUNT(*) FROM passages WHERE tsv @@ to_tsquery('{CONFIG}', %s)) AS df""",
-                (words, phrase),
-            ).fetchone()
-            known[phrase] = (row["lexemes"] or [], row["df"])
-        self._end_read()
-        return self._bm25["rows"], self._bm25["avg"], [known[p] for p in phrases]
-
-
-def _idf(rows: int, df: int) -> float:
-    idf = math.log((rows - df + 0.5) / (df + 0.5))
-    return idf if idf > 0 else 1e-6
+        return search_passages(self, match, limit, title_weight=title_weight, highlight=highlight)
 
 
 def _check_table(table: str) -> None:

@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from communique import __version__
 from communique.errors import CommuniqueError
+from communique.store import is_postgres_url
 from communique.web.catalog import REQUEST_THREADS, Catalog
 from communique.web.charts import human_amount
 from communique.web.security import SecureHeaders, citation_href, document_href, safe_url
@@ -83,7 +85,8 @@ def create_app(db_path: str) -> FastAPI:
     templates.env.filters["doc_href"] = document_href
     templates.env.filters["safe_url"] = safe_url
     templates.env.filters["amount"] = lambda f: human_amount(f["value"], f.get("unit"))
-    templates.env.globals["db_name"] = Path(db_path).name
+    templates.env.globals["db_name"] = (urlsplit(db_path).path.lstrip("/") if is_postgres_url(db_path)
+                                        else Path(db_path).name)
     templates.env.globals["qs"] = _query_string
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(SecureHeaders)
