@@ -179,3 +179,10 @@ def test_meetings_and_timeline_show_status_and_participants(seeds_db: Path) -> N
     newest = json.loads(run_cli("timeline", "--db", str(seeds_db), "--json", "--newest-first").stdout)
     assert [str(i["date"])[:4] for i in newest] == sorted((str(i["date"])[:4] for i in oldest), reverse=True)
     assert newest[0]["date"] >= newest[-1]["date"]
+
+
+def test_a_meeting_between_two_leaders_dated_by_its_anniversary() -> None:
+    ms = _facts("fact-sheets/2025-05/2025-05-13-fact-sheet-president-donald-j-trump-secures-historic-600-billion-investment-commitment-in-saudi-arabia.md",
+                "meeting")
+    m = _one(ms, mechanism="Saudi Arabia-U.S. Leaders' Meeting")  # "the 80th anniversary of which was celebrated earlier this year"
+    assert m["date"] == "1945" and {"Abdulaziz Al Saud", "Franklin D. Roosevelt"} <= _names(m)

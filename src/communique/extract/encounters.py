@@ -146,8 +146,41 @@ def extract_encounters(doc: Document, analysis: Analysis | None = None) -> list[
     _from_title(found)
     for s_start, s_end in analysis.sentences:
         _from_sentence(found, s_start, s_end)
+        if " between " in analysis.text[s_start:s_end]:
+            _between(found, s_start, s_end)
     _recalled(found)
     return found.facts
+
+
+_BETWEEN = re.compile(r"\b(?P<what>meeting|call|conversation|talks|summit)\s+between\s+", re.I)
+_ANNIVERSARY = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.I)
+
+
+def _between(found: _Encounters, s_start: int, s_end: int) -> None:
+    """'the meeting between King Abdulaziz Al Saud and President Franklin D. Roosevelt ..., the 80th
+    anniversary of which was celebrated earlier this year': a leaders' meeting, dated by its own date or
+    by the anniversary ('80th' and this year: 80 years before)."""
+    analysis = found.analysis
+    text = analysis.text
+    for m in _BETWEEN.finditer(text, s_start, s_end):
+        leaders = [p for p in find_leaders(analysis, m.end(), min(s_end, m.end() + 160))]
+        if len(leaders) < 2 or leaders[0].start != m.end() or not re.fullmatch(r"\s+and\s+", text[leaders[0].end : leaders[1].start]):
+            continue
+        pair = found.resolve(leaders[:2], (s_start, s_end))
+        if pair is None:
+            continue
+        rest = (leaders[1].end, s_end)
+        anniversary = _ANNIVERSARY.search(text, *rest)
+        dates = [d for d in analysis.within(analysis.dates, *rest) if d.value and d.kind != "period"]
+        if anniversary and dates:
+            date, inferred = str(int(str(dates[0].value)[:4]) - int(anniversary.group("n"))), True
+        elif dates and not anniversary:
+            date, inferred = str(dates[0].value), dates[0].inferred
+        else:
+            continue
+        kind = "call" if m.group("what").lower() in ("call", "conversation") else "meeting"
+        fields = {"date": date, "date_inferred": inferred, "status": "held", "format": "phone" if kind == "call" else None}
+        found.add(pair, kind, (m.start(), leaders[1].end), fields, (s_start, s_end))
 
 
 def _from_title(found: _Encounters) -> None:

@@ -85,7 +85,7 @@ def find_venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, st
         if ent.kind == "place" and city is None and country is None:
             city = ent.name
             country = g.country_of_place(ent.name)
-            short = city.split(",")[0].strip()  # "Washington, D.C." is Washington
+            short = re.split(r",|\s+D\.?C\.?$", city)[0].strip()  # "Washington, D.C." is Washington
             if short != city and g.country_of_place(short) == country:
                 city = short
             spans.append((ent.start, ent.end))
@@ -170,8 +170,9 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
             if date is not None and date.kind == "month" and date.inferred and doc.date and str(date.value) < doc.date[:7] \
-                    and re.search(r"\b(?:will|upcoming|next)\b", text[s_start:s_end]):
-                date = date._replace(value=f"{int(str(date.value)[:4]) + 1}{str(date.value)[4:]}")  # "will ... in October": the next one
+                    and _nearer_ahead(str(date.value), doc.date) and not _PAST.search(text[s_start:s_end]):
+                # "the NATO Summit in Vilnius in July" in February: the coming July, unless told as past
+                date = date._replace(value=f"{int(str(date.value)[:4]) + 1}{str(date.value)[4:]}")
             if date is not None:
                 value["date"], value["date_inferred"] = date.value, date.inferred
             elif row is not None:
@@ -223,6 +224,16 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         _attach_main_details(analysis, main)
     analysis.meeting_facts = facts  # type: ignore[attr-defined]  # read by the milestones: dates of venues
     return facts
+
+
+_PAST = re.compile(r"\b(?:was|were|held|met|took place|last|ago|since|hosted|convened|attended)\b", re.I)
+
+
+def _nearer_ahead(month: str, doc_date: str) -> bool:
+    """Is the same month of the next year nearer the document's date than this one?"""
+    year, mo = int(month[:4]), int(month[5:7])
+    ref = int(doc_date[:4]) * 12 + int(doc_date[5:7] or 1) if len(doc_date) >= 7 else None
+    return ref is not None and abs((year + 1) * 12 + mo - ref) < abs(year * 12 + mo - ref)
 
 
 def _plural(text: str, mention: MechanismMention) -> bool:

@@ -180,6 +180,25 @@ def _join_special_meetings(groups: dict[str, list[list[FactRow]]]) -> None:
                 items.remove(group)
 
 
+def _main_city(group: list[FactRow]) -> str | None:
+    cities = [x.value["city"] for x in group if x.value.get("city")]
+    return max(dict.fromkeys(cities), key=cities.count) if cities else None
+
+
+def _main_date(group: list[FactRow]) -> str:
+    dates = [str(x.value["date"]).split("/")[0] for x in group if x.value.get("date") and not x.value.get("date_inferred")]
+    return max(dates, key=lambda d: (sum(1 for e in dates if date_compatible(d, e)), len(d))) if dates else ""
+
+
+def _months_close(a: str, b: str, months: int = 2) -> bool:
+    """Same year, and within ``months`` when both give a month."""
+    if not a or not b or a[:4] != b[:4]:
+        return False
+    if len(a) < 7 or len(b) < 7:
+        return True
+    return abs(int(a[5:7]) - int(b[5:7])) <= months
+
+
 def _join_inferred(items: list[list[FactRow]]) -> None:
     """A meeting known only from dates a document's own date gave ('today', 'this month', 'next year')
     is the one meeting of its series with stated dates at the same place within a year of it (a
@@ -190,6 +209,24 @@ def _join_inferred(items: list[list[FactRow]]) -> None:
     def cities(g: list[FactRow]) -> set[str]:
         return {x.value["city"] for x in g if x.value.get("city")}
 
+    # two meetings of a summit series at one place (the place most of their sources give) within two months
+    # of each other, or in one year where one knows only the year, are one
+    for group in sorted([g for g in items if stated(g) and _main_city(g) and not any(x.value.get("ordinal") for x in g)], key=len):
+        if str(group[0].value.get("mechanism", "")).endswith("Summit") and group in items:
+            near = [g for g in items if g is not group and len(g) > len(group) and _main_city(g) == _main_city(group)
+                    and _months_close(_main_date(g), _main_date(group))]
+            if len(near) == 1:
+                near[0].extend(group)
+                items.remove(group)
+    # told of only ahead, by dates its documents' own dates gave, and nowhere: the one stated meeting of
+    # the series in the next two months ('the Quad summit' in April briefings, before Tokyo in May)
+    for group in [g for g in items if not stated(g) and not cities(g) and all(x.value.get("status") == "planned" for x in g)]:
+        first = min(str(x.value.get("date") or "9999").split("/")[0] for x in group)
+        ahead = [g for g in items if g is not group and stated(g) and _main_date(g) >= first[:len(_main_date(g))]
+                 and _months_close(_main_date(g), first, 2)]
+        if len(ahead) == 1:
+            ahead[0].extend(group)
+            items.remove(group)
     for group in [g for g in items if not stated(g) and cities(g)]:
         year = int(_year(next((x.value["date"] for x in group if x.value.get("date")), None)) or 0)
         near = [g for g in items if g is not group and stated(g) and cities(g) & cities(group)
@@ -202,8 +239,8 @@ def _join_inferred(items: list[list[FactRow]]) -> None:
 def _place_undated(groups: dict[str, list[list[FactRow]]], undated: list[FactRow]) -> None:
     """An undated mention of one summit ('at the G7 Summit in Apulia', 'the G7 summit' in July) joins the
     one meeting of its series at its place, or else the one of its document's year on the right side of
-    the document's date (before it when told as past, after it when planned); a placed mention with
-    neither is its document's year's (inferred); the rest are dropped."""
+    the document's date (before it when told as past, after it when planned); the rest are dropped (the
+    document's own year would be a guess: 'the G20 in Rome' told a year later)."""
     for f in undated:
         items = groups.setdefault(f.value["mechanism"], [])
         city, doc_date = f.value.get("city"), str(f.doc_date or "")
@@ -218,9 +255,6 @@ def _place_undated(groups: dict[str, list[list[FactRow]]], undated: list[FactRow
                       and any(_year(x.value.get("date")) == doc_date[:4] for x in g)]
         if len(target) == 1:
             target[0].append(f)
-        elif not target and city and doc_date:
-            f.value["date"], f.value["date_inferred"] = doc_date[:4], True
-            items.append([f])
 
 
 def _fits_side(date: str | None, doc_date: str, planned: bool) -> bool:
