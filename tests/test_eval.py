@@ -52,3 +52,23 @@ def test_own_questions_on_seeds(seeds_db: Path, tmp_path: Path) -> None:
 @needs_score
 def test_own_questions_on_wh(wh_asean_db: Path, tmp_path: Path) -> None:
     _check(_own_questions(wh_asean_db, "wh.jsonl", tmp_path), FLOORS["own_questions_wh"])
+
+
+SLICE = SHARED / "eval" / "wh-slice" / "gold.json"
+
+
+@pytest.mark.skipif(not SLICE.is_file(), reason="../shared/eval/wh-slice is not present")
+def test_wh_slice_scores() -> None:
+    """People, figures and commitments on the 24 exhaustively annotated White House documents."""
+    proc = subprocess.run([sys.executable, str(SCORE), "--slice", str(SLICE), "--corpus",
+                           str(SHARED / "corpus" / "wh-briefings"), "--cli", CLI],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    scores: dict[str, float | None] = {}
+    for line in proc.stdout.splitlines():
+        kind, _, rest = line.partition(": ")
+        if kind in ("figures", "people", "commitments") and rest.startswith("{"):
+            for key, value in json.loads(rest).items():
+                if isinstance(value, (int, float)) or value is None:
+                    scores[f"{kind}_{key}"] = value
+    _check(scores, FLOORS["wh_slice"])

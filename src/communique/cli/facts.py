@@ -163,10 +163,12 @@ def people(
 ) -> None:
     """People with their titles, countries and the dates their roles are attested."""
     rows = _query("people", db, name, partnership=partnership)
-    if _listing(rows, as_json, as_csv, ["id", "name", "title", "country", "date"]):
+    if _listing(rows, as_json, as_csv, ["id", "name", "title", "country", "first_date", "date"]):
         return
     _table(f"{len(rows)} people", ["name", "title", "country", "attested", "documents"], [
-        [r["name"], (r["title"] or "")[:70], r["country"], r["date"], len({s["document"] for s in r["sources"]})] for r in rows
+        [r["name"], (r["title"] or "")[:70], r["country"],
+         f"{r.get('first_date') or ''} – {r['date'] or ''}" if r.get("first_date") != r["date"] else r["date"],
+         len(r.get("documents") or {s["document"] for s in r["sources"]})] for r in rows
     ])
 
 

@@ -60,10 +60,17 @@ def _patterns() -> dict[str, Any]:
         "amount": re.compile(rf"(?<![\w.$€,+-]){amount}(?![-–]?\d)", re.VERBOSE | re.IGNORECASE),
         "unit": re.compile(rf"(?P<mods>(?:{_WORD}\s+){{0,4}}?)(?P<unit>{'|'.join(re.escape(u) for u in units)})(?![\w-])"),
         "measures": [(k, re.compile(rf"\b(?:{'|'.join(v)})\b", re.I)) for k, v in spec["measures"].items()],
-        "qualifiers": [(k, re.compile(rf"\b(?:{'|'.join(re.escape(x) for x in v)})\s*$", re.I))
-                       for k, v in spec["qualifiers"].items()],
+        # one pattern for all qualifiers, each its own group ("over", "around", "up to", "under")
+        "qualifier": re.compile("|".join(
+            rf"(?P<q{i}>\b(?:{'|'.join(re.escape(x) for x in sorted(v, key=len, reverse=True))}))\s*$"
+            for i, v in enumerate(spec["qualifiers"].values())), re.I),
+        "qualifier_names": list(spec["qualifiers"]),
         "target": cue(spec["target_cues"]),
         "actual": cue(spec["actual_cues"]),
+        # both kinds of cue in one pass: the last match decides
+        "cues": re.compile(r"(?<![\w’'])(?:(?P<t>" + "|".join(re.escape(c) for c in sorted(spec["target_cues"], key=len, reverse=True))
+                           + r")|(?P<a>" + "|".join(re.escape(c) for c in sorted(spec["actual_cues"], key=len, reverse=True))
+                           + r"))(?![\w’'])", re.I),
         "target_after": re.compile(r"^\W*(?:\w+\W+){0,8}?(?:" + "|".join(spec["target_after"]) + r")\b", re.I),
         "words": {k.lower(): v for k, v in spec["number_words"].items()},
         "target_noun": re.compile(r"\W*(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(spec["target_nouns"]) + r")\b", re.I),
@@ -141,19 +148,20 @@ def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end
     """Target or actual from the sentence's grammar: the cue nearest before the amount decides
     ("will provide", "aims to mobilize" against "has disbursed", "totaled"); a deadline after it
     ("by 2027", "to be deployed") or "up to" makes it a target."""
-    before = text[lo:start]
-    if _INFINITIVE.search(before) or p["target_noun"].match(text, end):
+    before = text[max(lo, start - 300):start]
+    if qualifier == "up to" or _INFINITIVE.search(before[-60:]) or p["target_noun"].match(text, end) \
+            or p["target_after"].match(text, end, hi):
         return True
-    if not (p["target"].search(before) or p["actual"].search(before)) and not _CLAUSE_BREAK.match(text, lo - 1):
-        before = text[max(s_start, start - 140) : start]  # no cue in its clause: the sentence's verb
-    last_target = max((m.end() for m in p["target"].finditer(before)), default=-1)
-    last_actual = max((m.end() for m in p["actual"].finditer(before)), default=-1)
-    if qualifier == "up to" or p["target_after"].match(text, end, hi):
-        return True
+    last = None
+    for last in p["cues"].finditer(before):
+        pass
+    if last is None and not _CLAUSE_BREAK.match(text, lo - 1) and lo > s_start:
+        for last in p["cues"].finditer(text, max(s_start, start - 140), lo):  # no cue in its clause: the sentence's
+            pass
     measured = _measured(text, end, hi)
     if measured and p["target"].search(measured):  # "$15 billion in commitments"
         return True
-    return last_target > last_actual
+    return last is not None and last.group("t") is not None
 
 
 def _claimant(analysis: Analysis, s_start: int, start: int, s_end: int) -> str | None:
@@ -246,7 +254,8 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             brk = _CLAUSE_BREAK.search(text, end, hi)
             hi = brk.start() if brk else hi
             before = text[max(s_start, start - 60) : start]
-            qualifier = next((q for q, pattern in p["qualifiers"] if pattern.search(before)), None)
+            qm = p["qualifier"].search(before)
+            qualifier = p["qualifier_names"][int(qm.lastgroup[1:])] if qm and qm.lastgroup else None
             year, period = _year(p, text, lo, start, end, hi, s_start, s_end)
             window = text[max(s_start, start - 120) : min(s_end, end + 60)]
             measure = next((k2 for k2, pattern in p["measures"] if pattern.search(window)), "amount")

@@ -205,7 +205,7 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
             continue
         covered = m.end()
         window_start = max(0, t - 90)
-        b = before_re.search(text, window_start, t)
+        b = before_re.search(text, window_start, t) if _name_may_precede(text, t) else None
         if b and not titles.match(text, b.start("name")):
             org = re.sub(r"^.*?(?:,\s+|\s+as\s+)(?:the\s+)?(?:(?:new|next|current)\s+)?", "", text[b.end("name"):t]).strip()
             yield t, m.group("title"), b.start("name"), b.group("name"), org or None
@@ -214,6 +214,23 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
             for n in re.finditer(rf"{_HONORIFIC}(?P<n>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})", p.group("names")):
                 if n.group("n") not in ("and",):
                     yield t, m.group("title"), p.start("names") + n.start("n"), n.group("n"), None
+
+
+def _name_may_precede(text: str, t: int) -> bool:
+    """A cheap test before the name-before-title grammar: the title follows ", " or " as (the) ",
+    past at most three capitalised words ("Scott Bessent, Secretary", "Robinson as the new Prosper
+    Africa Coordinator")."""
+    words = text[max(0, t - 60):t].split()
+    for _ in range(4):
+        if not words:
+            return False
+        last = words[-1]
+        if last.endswith(",") or last in ("as", "the", "new", "next", "current"):
+            return True
+        if not last[:1].isupper():
+            return False
+        words.pop()
+    return False
 
 
 @lru_cache(maxsize=1)

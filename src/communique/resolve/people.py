@@ -27,6 +27,7 @@ __all__ = ["resolve_people", "person_names"]
 _SUFFIX = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOT_PERSON = frozenset({"ORG", "GPE", "FAC", "NORP", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
                          "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"})
+_TRUSTED_DOCUMENTS = 3
 _MAX_SOURCES = 5  # sources kept per role; every document is listed in the person's ``documents``
 
 
@@ -71,7 +72,8 @@ def person_names(contexts: list[tuple[str, int, int, bool]]) -> list[str | None]
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is not None:
             cut = context[max(start, person.start_char):min(end, person.end_char)].strip(" .,’'")
-            if person.end_char < end and cut:
+            # cut only between words of the name: "Moon Jae-in" stays whole when the tagger stops at "Jae"
+            if person.end_char < end and cut and context[person.end_char:person.end_char + 1].isspace():
                 name = cut if not cut.endswith(".") or len(cut.split()[-1]) <= 3 else cut[:-1]
             out.append(name if _fold(name) else None)
         elif strict or any(e.label_ in _NOT_PERSON for e in ents):
@@ -110,6 +112,7 @@ def _checked(roles: list[FactRow]) -> list[FactRow]:
     errors (a headline word, a place) belong to the name, and 9,500 names cost less than the
     22,000 distinct contexts of a 14,000-document corpus."""
     first: dict[tuple[str, bool], tuple[str, int, int, bool]] = {}
+    documents: dict[tuple[str, bool], set[str]] = defaultdict(set)
     for r in roles:
         v = r.value
         if v.get("checked") or not v.get("context"):
@@ -117,8 +120,13 @@ def _checked(roles: list[FactRow]) -> list[FactRow]:
         at = int(v.get("name_at") or 0)
         strict = bool(v.get("strict"))
         first.setdefault((v["name"], strict), (v["context"], at, at + len(v["name"]), strict))
-    keys = list(first)
-    names = dict(zip(keys, person_names([first[k] for k in keys]))) if keys else {}
+        documents[(v["name"], strict)].add(r.document_id)
+    # a full name written the same way after its title in three documents or more is a name: the
+    # recogniser reads the rest (most names of a corpus are seen once or twice)
+    names: dict[tuple[str, bool], str | None] = {
+        k: k[0] for k in first if not k[1] and len(k[0].split()) > 1 and len(documents[k]) >= _TRUSTED_DOCUMENTS}
+    keys = [k for k in first if k not in names]
+    names.update(zip(keys, person_names([first[k] for k in keys])) if keys else {})
     kept = []
     for r in roles:
         v = r.value
@@ -242,7 +250,8 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
             if len(role["sources"]) < _MAX_SOURCES:
                 role["sources"].append(source(r))
         current = [x for x in held.values() if x["status"] != "former"] or list(held.values())
-        main = max(current, key=lambda x: (x["mentions"], str(x["last"] or ""))) if current else None
+        # the main role: the most attested, then the most specific ("Deputy Minister for Political Affairs")
+        main = max(current, key=lambda x: (x["mentions"], len(x["title"]), str(x["last"] or ""))) if current else None
         countries = Counter(x["country"] for x in held.values() if x["country"] for _ in range(x["mentions"]))
         roles_out = sorted(held.values(), key=lambda x: (str(x["last"] or ""), x["mentions"]), reverse=True)
         records.append({
