@@ -22,6 +22,7 @@ reaffirmed > no follow-up (superseded when a later text replaces it), with the s
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from typing import Any
@@ -270,6 +271,10 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
         for c in cs:
             c["similarity"] = None  # set below for the candidates the encoder reads
     if weak and semantic:
+        import sys
+
+        if "numpy" not in sys.modules:  # a build runs two resolver processes on the cores it has: one BLAS
+            os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # thread each, not a pool each that fights the other
         from communique.language import encoder
 
         texts = [r["text"][:MAX_CLAUSE_CHARS] for r, _ in weak] + [c["quote"][:MAX_CLAUSE_CHARS] for _, cs in weak for c in cs]
