@@ -32,7 +32,7 @@ def test_links_are_later_exact_and_typed(seeds_db) -> None:
     for r, f in links:
         assert texts[f["document"]][f["start"] : f["end"]] == f["quote"]
         assert str(f["date"]) > str(r["document_date"]) and f["document"] != r["document"]
-        assert f["type"] in ("reaffirm", "implement", "progress", "extend", "supersede") and 0.45 <= f["similarity"] <= 1
+        assert f["type"] in ("reaffirm", "implement", "progress", "extend", "supersede") and (f["similarity"] is None or 0.45 <= f["similarity"] <= 1)
     statuses = {r["status"]["status"] for r in rows}
     assert statuses <= {"no follow-up", "reaffirmed", "in progress", "implemented", "superseded"}
     assert sum(1 for r in rows if not r["follow_ups"]) > len(links)  # most clauses have none in five documents
@@ -60,7 +60,7 @@ def test_acronyms_do_not_link_unrelated_organisations(wh_asean_db) -> None:
     links = [(r, f) for r in rows for f in r["follow_ups"]]
     for r, f in links:
         assert "Muslim Public Affairs" not in f["quote"]
-        assert any(t in f["quote"] for t in f["terms"])
+        assert any(t.lower() in f["quote"].lower() for t in f["terms"])  # names match in any case
     csp = [r for r in rows if "commit to establish an ASEAN-U.S. Comprehensive Strategic Partnership" in r["text"]]
     if csp:  # the 2022 Joint Vision Statement's pledge, fulfilled by the November 2022 leaders' statement
         assert csp[0]["status"]["status"] == "implemented"

@@ -8,6 +8,7 @@ similarities on real sentences.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ __all__ = ["Encoder", "model_dir"]
 
 _HEADS = 12
 _EPS = 1e-12
+# Python floats, not numpy float64 scalars: under NumPy 2's promotion rules a float64 scalar turns the
+# float32 activations into float64, which doubles the cost of every matrix product after it
+_INV_SQRT2 = 1.0 / math.sqrt(2.0)
 
 
 def model_dir() -> Path:
@@ -35,7 +39,7 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     # the erf form BERT was trained with (not the tanh approximation); erf from a rational approximation
-    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+    return 0.5 * x * (1.0 + _erf(x * _INV_SQRT2))
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
@@ -106,7 +110,7 @@ class Encoder:
             q = split(dense(x, "attention.self.query"))
             k = split(dense(x, "attention.self.key"))
             v = split(dense(x, "attention.self.value"))
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + bias
+            scores = q @ k.transpose(0, 1, 3, 2) * (1.0 / math.sqrt(head)) + bias
             scores -= scores.max(-1, keepdims=True)
             probs = np.exp(scores)
             probs /= probs.sum(-1, keepdims=True)

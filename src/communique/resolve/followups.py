@@ -12,7 +12,8 @@ For each operative clause of a declaration-like document (kinds in ``data/follow
    share the clause's words), and use words of a follow-up type (``data/followups.yaml``);
 4. semantic similarity: the sentence and the clause through the sentence encoder, kept at
    ``MIN_SIMILARITY`` or more. Only sentences that passed the check are encoded (a handful per
-   commitment), so the encoder's cost stays a small part of a build.
+   commitment), and not those whose lexical evidence is already strong (``_strong``: their
+   ``similarity`` is None), so the encoder's cost stays a small part of a build.
 
 The status is the furthest a commitment got: implemented > in progress (progress, extension) >
 reaffirmed > no follow-up (superseded when a later text replaces it), with the sentence that says so.
@@ -21,6 +22,7 @@ reaffirmed > no follow-up (superseded when a later text replaces it), with the s
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from typing import Any
@@ -34,9 +36,9 @@ __all__ = ["attach_followups", "key_terms", "follow_up_type", "MIN_SIMILARITY", 
 
 PARAGRAPHS = 12  # retrieved paragraphs per name of a commitment
 MAX_TERMS = 6  # names of a commitment searched for: the longest four and two acronyms
-PER_COMMITMENT = 5  # candidate sentences per commitment given to the encoder
+PER_COMMITMENT = 4  # candidate sentences per commitment given to the encoder
 MIN_SIMILARITY = 0.45
-MAX_CLAUSE_CHARS = 400  # the encoder reads the opening of a long clause (and of a long sentence)
+MAX_CLAUSE_CHARS = 300  # the encoder reads the opening of a long clause (and of a long sentence)
 MIN_PARTY_MENTIONS = 2  # a later document names each of the commitment's parties this often (or in its title)
 _SPECIFIC_KINDS = ("institution", "fund", "programme", "policy", "document", "mechanism")
 STATUS_OF_TYPE = {"implement": "implemented", "progress": "in progress", "extend": "in progress",
@@ -263,19 +265,28 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
                 pending.append((r, candidates))
     retrieved = time.perf_counter()
     encoded = 0
-    if pending and semantic:
+    weak = [(r, [c for c in cs if not _strong(c)]) for r, cs in pending]
+    weak = [(r, cs) for r, cs in weak if cs]
+    for _, cs in pending:
+        for c in cs:
+            c["similarity"] = None  # set below for the candidates the encoder reads
+    if weak and semantic:
+        import sys
+
+        if "numpy" not in sys.modules:  # a build runs two resolver processes on the cores it has: one BLAS
+            os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # thread each, not a pool each that fights the other
         from communique.language import encoder
 
-        texts = [r["text"][:MAX_CLAUSE_CHARS] for r, _ in pending] + [c["quote"][:MAX_CLAUSE_CHARS] for _, cs in pending for c in cs]
+        texts = [r["text"][:MAX_CLAUSE_CHARS] for r, _ in weak] + [c["quote"][:MAX_CLAUSE_CHARS] for _, cs in weak for c in cs]
         vectors = encoder().encode(texts)
         encoded = len(texts)
-        at = len(pending)
-        for i, (_, cs) in enumerate(pending):
+        at = len(weak)
+        for i, (_, cs) in enumerate(weak):
             for c in cs:
                 c["similarity"] = round(float(vectors[i] @ vectors[at]), 3)
                 at += 1
     for r, cs in pending:
-        links = [c for c in cs if not semantic or c["similarity"] >= MIN_SIMILARITY]
+        links = [c for c in cs if not semantic or c["similarity"] is None or c["similarity"] >= MIN_SIMILARITY]
         for c in links:
             c.pop("_score", None)
         links.sort(key=lambda c: (str(c["date"] or ""), c["document"]))
@@ -305,6 +316,13 @@ def _scores(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
             by_year[year] = {"period": year, "score": score, "type": link["type"],
                              "rationale": {k: link[k] for k in ("document", "title", "date", "start", "end", "quote")}}
     return [by_year[y] for y in sorted(by_year)]
+
+
+def _strong(candidate: dict[str, Any]) -> bool:
+    """Lexical evidence that needs no encoder: two of the clause's own names (not acronyms) and three
+    of its content words in one later sentence."""
+    names = [t for t in candidate["terms"] if not _ACRONYM.fullmatch(t)]
+    return len(names) >= 2 and len(candidate["shared_words"]) >= 3
 
 
 def _status(links: list[dict[str, Any]]) -> dict[str, Any]:
