@@ -197,28 +197,30 @@ def search_passages(  # the PostgresStore verb of that name
             phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[])
                         AS ph(phrase, size, idf)),
             lex AS MATERIALIZED (  -- the query's words in each matching paragraph, with their positions
-                SELECT c.id, u.lexeme, u.positions, u.weights FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u
+                SELECT c.id, c.tokens, u.lexeme, u.positions, u.weights FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u
                 WHERE u.lexeme = ANY(%(lexeme)s::text[])),
-            starts AS (  -- each place a phrase's first word occurs
-                SELECT l.id, t.phrase, pw.pos, pw.w FROM lex l JOIN terms t ON t.lexeme = l.lexeme AND t.off = 0
+            starts AS MATERIALIZED (  -- each place a phrase's first word occurs
+                SELECT l.id, l.tokens, t.phrase, pw.pos, pw.w FROM lex l JOIN terms t ON t.lexeme = l.lexeme AND t.off = 0
                 CROSS JOIN LATERAL unnest(l.positions, l.weights) AS pw(pos, w)),
-            hits AS (  -- the starts that the phrase's other words follow
-                SELECT s.id, s.phrase, s.pos, s.w FROM starts s JOIN phrases ph ON ph.phrase = s.phrase
+            hits AS MATERIALIZED (  -- the starts that the phrase's other words follow
+                SELECT s.id, s.tokens, s.phrase, s.pos, s.w FROM starts s JOIN phrases ph ON ph.phrase = s.phrase
                 WHERE ph.size = 1
                 UNION ALL
-                SELECT s.id, s.phrase, s.pos, s.w FROM starts s
+                SELECT s.id, s.tokens, s.phrase, s.pos, s.w FROM starts s
                 JOIN terms t ON t.phrase = s.phrase AND t.off > 0
                 JOIN lex l ON l.id = s.id AND l.lexeme = t.lexeme AND (s.pos + t.off) = ANY(l.positions)
-                GROUP BY s.id, s.phrase, s.pos, s.w
-                HAVING count(*) = (SELECT size - 1 FROM phrases ph WHERE ph.phrase = s.phrase)),
-            freq AS (SELECT id, phrase, SUM(CASE WHEN w = 'A' THEN 1.0 ELSE %(tw)s END) AS f FROM hits
-                     GROUP BY id, phrase),
-            scored AS (SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * c.tokens / %(avg)s)))
-                              AS score
-                       FROM freq f JOIN phrases ph ON ph.phrase = f.phrase JOIN cand c ON c.id = f.id
-                       GROUP BY f.id),
-            ranked AS (SELECT c.id, COALESCE(s.score, 0) AS score FROM cand c LEFT JOIN scored s ON s.id = c.id
-                       ORDER BY score DESC, c.id LIMIT %(limit)s)
+                JOIN phrases ph ON ph.phrase = s.phrase
+                GROUP BY s.id, s.tokens, s.phrase, s.pos, s.w, ph.size HAVING count(*) = ph.size - 1),
+            freq AS (SELECT id, tokens, phrase, SUM(CASE WHEN w = 'A' THEN 1.0 ELSE %(tw)s END) AS f FROM hits
+                     GROUP BY id, tokens, phrase),
+            scored AS MATERIALIZED (
+                SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s))) AS score
+                FROM freq f JOIN phrases ph ON ph.phrase = f.phrase GROUP BY f.id),
+            ranked AS (SELECT id, score FROM (
+                           SELECT id, score FROM scored
+                           UNION ALL  -- a paragraph that matches without a scored phrase (NOT only) scores 0
+                           SELECT id, 0 FROM cand WHERE id NOT IN (SELECT id FROM scored)) x
+                       ORDER BY score DESC, id LIMIT %(limit)s)
             SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
                    substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score,
                    (SELECT array_agg(h.pos || ' ' || ph.size) FROM hits h JOIN phrases ph ON ph.phrase = h.phrase
