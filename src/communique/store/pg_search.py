@@ -23,11 +23,10 @@ from typing import Any
 
 from communique.errors import QueryError
 
-__all__ = ["CONFIG", "index_text", "to_tsquery_text", "parse_match", "marks_to_text", "search_passages"]
+__all__ = ["CONFIG", "index_text", "to_tsquery_text", "parse_match", "search_passages"]
 
 CONFIG = "communique"
 START_MARK, STOP_MARK = "\x02", "\x03"
-_HEADLINE = f'HighlightAll=true, StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
 
 _SEPARATOR = re.compile(r"[\W_]", re.UNICODE)  # one character at a time: lengths stay the same
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -158,19 +157,25 @@ def to_tsquery_text(match: str) -> str | None:
     return parse_match(match)[0]
 
 
-def marks_to_text(original: str, headline: str) -> str:
-    """Put the marks that ``ts_headline`` set in the indexed text into the original text.
+def _marked(text: str, found: list[tuple[int, int]]) -> str:
+    """The paragraph with each phrase occurrence between the marks, as FTS5's ``highlight`` marks it.
 
-    The indexed text has the original's length, so the characters between the marks map one to one."""
-    out: list[str] = []
-    plain = 0
-    for ch in headline:
-        if ch in (START_MARK, STOP_MARK):
-            out.append(ch)
+    ``found`` holds (position, words) pairs: a tsvector position is the ordinal of a word, and in the
+    indexed text every word is one run of non-spaces, so positions map back to character offsets."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", index_text(text))]
+    spans = sorted((words[pos - 1][0], words[min(pos + size - 1, len(words)) - 1][1])
+                   for pos, size in found if 0 < pos <= len(words))
+    merged: list[list[int]] = []
+    for start, end in spans:  # overlapping occurrences are one highlight
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
         else:
-            out.append(original[plain] if plain < len(original) else "")
-            plain += 1
-    return "".join(out)
+            merged.append([start, end])
+    out, at = [], 0
+    for start, end in merged:
+        out += [text[at:start], START_MARK, text[start:end], STOP_MARK]
+        at = end
+    return "".join(out) + text[at:]
 
 
 # -- BM25 as FTS5 computes it ------------------------------------------------------------------
@@ -178,53 +183,67 @@ def search_passages(  # the PostgresStore verb of that name
     store: Any, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
 ) -> list[dict[str, Any]]:
     """Ranked by BM25 as FTS5 ranks (k1 = 1.2, b = 0.75, IDF floored at 1e-6), each phrase of the
-    expression a term; a phrase's frequency in a paragraph is that of its rarest word there."""
+    expression a term, its frequency the number of times the phrase occurs (weighted by column)."""
     query, phrases = parse_match(match)
     if query is None:
         return []
     rows_total, avg_tokens, stats = _phrase_stats(store, phrases)
-    lexemes = [(i, lexeme) for i, (words, _) in enumerate(stats) for lexeme in words]
+    terms = [(i, lexeme, off) for i, (words, _) in enumerate(stats) for lexeme, off in words]
     rows = store.db.execute(
         f"""WITH q AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q),
             cand AS (SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q),
-            terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[]) AS t(phrase, lexeme)),
+            terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[], %(off)s::int[])
+                      AS t(phrase, lexeme, off)),
             phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[])
                         AS ph(phrase, size, idf)),
-            freq AS (SELECT c.id, c.tokens, t.phrase, min(
-                         (SELECT count(*) FILTER (WHERE w = 'A') + %(tw)s * count(*) FILTER (WHERE w = 'B')
-                          FROM unnest(u.weights) w)) AS f, count(*) AS present
-                     FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u JOIN terms t ON t.lexeme = u.lexeme
-                     GROUP BY c.id, c.tokens, t.phrase),
-            scored AS (SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s)))
-                              AS score
-                       FROM freq f JOIN phrases ph ON ph.phrase = f.phrase AND f.present = ph.size
-                       GROUP BY f.id),
-            ranked AS (SELECT c.id, COALESCE(s.score, 0) AS score FROM cand c LEFT JOIN scored s ON s.id = c.id
-                       ORDER BY score DESC, c.id LIMIT %(limit)s)
+            lex AS MATERIALIZED (  -- the query's words in each matching paragraph, with their positions
+                SELECT c.id, c.tokens, u.lexeme, u.positions, u.weights FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u
+                WHERE u.lexeme = ANY(%(lexeme)s::text[])),
+            starts AS MATERIALIZED (  -- each place a phrase's first word occurs
+                SELECT l.id, l.tokens, t.phrase, pw.pos, pw.w FROM lex l JOIN terms t ON t.lexeme = l.lexeme AND t.off = 0
+                CROSS JOIN LATERAL unnest(l.positions, l.weights) AS pw(pos, w)),
+            hits AS MATERIALIZED (  -- the starts that the phrase's other words follow
+                SELECT s.id, s.tokens, s.phrase, s.pos, s.w FROM starts s JOIN phrases ph ON ph.phrase = s.phrase
+                WHERE ph.size = 1
+                UNION ALL
+                SELECT s.id, s.tokens, s.phrase, s.pos, s.w FROM starts s
+                JOIN terms t ON t.phrase = s.phrase AND t.off > 0
+                JOIN lex l ON l.id = s.id AND l.lexeme = t.lexeme AND (s.pos + t.off) = ANY(l.positions)
+                JOIN phrases ph ON ph.phrase = s.phrase
+                GROUP BY s.id, s.tokens, s.phrase, s.pos, s.w, ph.size HAVING count(*) = ph.size - 1),
+            freq AS (SELECT id, tokens, phrase, SUM(CASE WHEN w = 'A' THEN 1.0 ELSE %(tw)s END) AS f FROM hits
+                     GROUP BY id, tokens, phrase),
+            scored AS MATERIALIZED (
+                SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s))) AS score
+                FROM freq f JOIN phrases ph ON ph.phrase = f.phrase GROUP BY f.id),
+            ranked AS (SELECT id, score FROM (
+                           SELECT id, score FROM scored
+                           UNION ALL  -- a paragraph that matches without a scored phrase (NOT only) scores 0
+                           SELECT id, 0 FROM cand WHERE id NOT IN (SELECT id FROM scored)) x
+                       ORDER BY score DESC, id LIMIT %(limit)s)
             SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
-                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score
+                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score,
+                   (SELECT array_agg(h.pos || ' ' || ph.size) FROM hits h JOIN phrases ph ON ph.phrase = h.phrase
+                    WHERE h.id = r.id AND h.w = 'A') AS found  -- where each phrase occurs in the paragraph
             FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
             ORDER BY r.score DESC, r.id""",
-        {"query": query, "phrase": [i for i, _ in lexemes], "lexeme": [x for _, x in lexemes],
-         "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
+        {"query": query, "phrase": [t[0] for t in terms], "lexeme": [t[1] for t in terms],
+         "off": [t[2] for t in terms], "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
          "idf": [_idf(rows_total, df) for _, df in stats], "tw": title_weight,
          "avg": avg_tokens or 1.0, "limit": limit},
     ).fetchall()
-    if highlight and rows:
-        marked = store.db.execute(
-            f"""SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s) AS h
-                FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i""",
-            (query, _HEADLINE, [index_text(r["text"]) for r in rows]),
-        ).fetchall()
-        for r, m in zip(rows, marked):
-            r["marked"] = marks_to_text(r["text"], m["h"])
+    for r in rows:
+        found = r.pop("found") or []
+        if highlight:
+            r["marked"] = _marked(r["text"], [tuple(map(int, f.split())) for f in found])
     for r in rows:
         r["score"] = float(r["score"])
     return rows
 
 
-def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tuple[list[str], int]]]:
-    """Paragraphs in all, their mean length in words, and each phrase's lexemes and paragraph count."""
+def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tuple[list[tuple[str, int]], int]]]:
+    """Paragraphs in all, their mean length in words, and each phrase's (lexeme, offset in the phrase)
+    pairs and number of matching paragraphs."""
     stamp = store.stamp()
     if store._bm25.get("stamp") != stamp:
         row = store.db.execute("SELECT COUNT(*) AS n, COALESCE(AVG(tokens), 0) AS avg FROM passages").fetchone()
@@ -233,11 +252,13 @@ def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tupl
     for phrase in set(phrases) - set(known):
         words = " ".join(re.findall(r"'([^']*)'", phrase))
         row = store.db.execute(
-            f"""SELECT (SELECT array_agg(lexeme) FROM unnest(to_tsvector('{CONFIG}', %s))) AS lexemes,
+            f"""SELECT (SELECT array_agg(lexeme || ' ' || (pos - 1) ORDER BY pos)
+                        FROM unnest(to_tsvector('{CONFIG}', %s)) u, unnest(u.positions) pos) AS lexemes,
                        (SELECT COUNT(*) FROM passages WHERE tsv @@ to_tsquery('{CONFIG}', %s)) AS df""",
             (words, phrase),
         ).fetchone()
-        known[phrase] = (row["lexemes"] or [], row["df"])
+        pairs = [item.rsplit(" ", 1) for item in row["lexemes"] or []]
+        known[phrase] = ([(lexeme, int(off)) for lexeme, off in pairs], row["df"])
     store._end_read()
     return store._bm25["rows"], store._bm25["avg"], [known[p] for p in phrases]
 
