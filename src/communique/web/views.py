@@ -167,6 +167,12 @@ class View:
             return {"question": q, "answer": None, "citations": []}
         return self.catalog.ask(q).as_dict()
 
+    async def ask_async(self, q: str) -> dict[str, Any]:
+        """``ask`` awaited in the event loop (the answer is worked out in the answerers' pool)."""
+        if not q.strip():
+            return {"question": q, "answer": None, "citations": []}
+        return (await self.catalog.ask_async(q)).as_dict()
+
     def documents(self, limit: int = 200, offset: int = 0) -> dict[str, Any]:
         items = self.catalog.cached("documents", self.catalog.store.documents)
         return _page(items, limit, offset)
