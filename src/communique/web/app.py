@@ -7,6 +7,7 @@ JSON envelope ``{"error": {"status", "message"}}`` under /api and an error page 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Callable
@@ -74,6 +75,7 @@ def create_app(db_path: str) -> FastAPI:
 
         # every request runs in one of a bounded number of threads, each with its own connection
         anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        threading.Thread(target=catalog.warm, name="warm", daemon=True).start()
         yield
         catalog.close()
 
@@ -223,13 +225,16 @@ def create_app(db_path: str) -> FastAPI:
     def entity_api(name: str = NAME) -> dict[str, Any]:
         return view.entity(name)
 
+    # questions wait for the answerers' pool in the event loop, not in a request thread: a queue of
+    # questions never holds back pages and searches
     @app.get("/ask", response_class=HTMLResponse, include_in_schema=False)
-    def ask_page(request: Request, q: str = Q) -> HTMLResponse:
-        return page("ask", view.ask)(request, q=q)
+    async def ask_page(request: Request, q: str = Q) -> HTMLResponse:
+        data = await view.ask_async(q)
+        return templates.TemplateResponse(request, "ask.html", {"data": data, "page": "ask", "args": {"q": q}})
 
     @app.get("/api/ask")
-    def ask_api(q: str = Q) -> dict[str, Any]:
-        return view.ask(q)
+    async def ask_api(q: str = Q) -> dict[str, Any]:
+        return await view.ask_async(q)
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(request: Request, limit: int = LIMIT, offset: int = OFFSET) -> HTMLResponse:

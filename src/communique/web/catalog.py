@@ -19,6 +19,7 @@ from the ``partnership`` query parameter or cookie): ``records``, ``cached``, ``
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import os
 import threading
@@ -36,7 +37,8 @@ CURRENT_PARTNERSHIP: ContextVar[str | None] = ContextVar("communique_partnership
 REQUEST_THREADS = 16
 ASK_WORKERS = 2
 ASK_SECONDS = 10.0
-SEARCH_SECONDS = 5.0
+SEARCH_SECONDS = 10.0
+ASK_WAIT_SECONDS = 20.0  # how long a question may wait for a free answerer
 ASK_QUEUE = 64  # questions waiting beyond this are refused at once (503) rather than queued for minutes
 RECORD_TABLES = ("meetings", "events", "commitments", "figures", "people", "entities")
 
@@ -80,12 +82,7 @@ class Catalog:
                     shared[table] = self.records(table)
         return asker
 
-    def ask(self, question: str, scope: Any = None) -> Answer:
-        """Answer in the bounded pool, waiting at most ``ASK_SECONDS``.
-
-        Raises:
-            QueryTimeout: too many questions wait already, or this one took too long.
-        """
+    def _submit(self, question: str, scope: Any = None) -> "concurrent.futures.Future[Answer]":
         if not self._ask_slots.acquire(blocking=False):
             raise QueryTimeout("the server is answering too many questions: try again in a moment")
 
@@ -97,11 +94,35 @@ class Catalog:
             finally:
                 self._ask_slots.release()
 
-        future = self._ask_pool.submit(run)
+        return self._ask_pool.submit(run)
+
+    def ask(self, question: str, scope: Any = None) -> Answer:
+        """Answer in the bounded pool, waiting at most ``ASK_SECONDS`` (plus the time queued).
+
+        Raises:
+            QueryTimeout: too many questions wait already, or this one took too long.
+        """
         try:
-            return future.result(timeout=ASK_SECONDS + 2)
+            return self._submit(question, scope).result(timeout=ASK_SECONDS + ASK_WAIT_SECONDS)
         except concurrent.futures.TimeoutError:
             raise QueryTimeout(f"the question took longer than {ASK_SECONDS:g} s and was stopped") from None
+
+    async def ask_async(self, question: str, scope: Any = None) -> Answer:
+        """``ask`` for the event loop: waits without holding a request thread."""
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(self._submit(question, scope)), ASK_SECONDS + ASK_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            raise QueryTimeout(f"the question took longer than {ASK_SECONDS:g} s and was stopped") from None
+
+    def warm(self) -> None:
+        """Parse the records and the document list now (the server calls it at start, in the background):
+        the first page of each kind is then as quick as the next, and no request waits behind a load."""
+        for table in RECORD_TABLES:
+            self.records(table)
+        self.stats()
+        self.cached("documents", self.store.documents)
+        for _ in range(ASK_WORKERS):  # each answerer's own indexes
+            self._ask_pool.submit(lambda: self._asker().warm())
 
     def close(self) -> None:
         self._ask_pool.shutdown(wait=False, cancel_futures=True)

@@ -171,6 +171,13 @@ class View:
         scope = self.catalog.scope()
         return self.catalog.ask(q, scope=scope.document_ids if scope else None).as_dict()
 
+    async def ask_async(self, q: str) -> dict[str, Any]:
+        """``ask`` awaited in the event loop (the answer is worked out in the answerers' pool)."""
+        if not q.strip():
+            return {"question": q, "answer": None, "citations": []}
+        scope = self.catalog.scope()
+        return (await self.catalog.ask_async(q, scope=scope.document_ids if scope else None)).as_dict()
+
     def documents(self, limit: int = 200, offset: int = 0) -> dict[str, Any]:
         return _page(self.catalog.documents(), limit, offset)
 
