@@ -38,11 +38,12 @@ class StoredDocument:
     size: int
     text: str
     pages: list[list[int]]
+    kind: str = "other"  # the document's kind (ingest.kind)
 
     def summary(self) -> dict[str, Any]:
         return {
             "id": self.id, "path": self.path, "title": self.title, "publisher": self.publisher,
-            "date": self.date, "url": self.url, "format": self.format, "chars": len(self.text),
+            "date": self.date, "url": self.url, "format": self.format, "chars": len(self.text), "kind": self.kind,
         }
 
 
