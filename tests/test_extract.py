@@ -115,7 +115,7 @@ def test_resolved_sources_quote_exactly(seeds_db) -> None:
 
 WH_DOCS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "statements-releases/2022-05/2022-05-13-asean-u-s-special-summit-2022-joint-vision-statement.md": [
-        ("meeting", {"mechanism": "ASEAN-U.S. Special Summit", "date": "2022-05-12/2022-05-13", "city": "Washington, D.C."}),
+        ("meeting", {"mechanism": "ASEAN-U.S. Special Summit", "date": "2022-05-12/2022-05-13", "city": "Washington"}),  # "Washington, D.C." is Washington
         ("commitment", {"section": "Promoting Maritime Cooperation", "operative": True}),
         ("commitment", {"operative": False}),
     ],

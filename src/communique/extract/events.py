@@ -114,7 +114,7 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if analysis.row_at(s_start) is not None:
             continue
         sentence = text[s_start:s_end]
-        if _CLAUSE_NUMBER.match(sentence) or _SIGNATURE.match(sentence):
+        if _CLAUSE_NUMBER.match(sentence) or _SIGNATURE.match(sentence) or _not_milestone().search(sentence):
             continue  # a numbered clause is a commitment; a signature line is the document's own adoption
         if (s_start, s_end) not in dated and not (reporting or _names_venue(analysis, s_start, s_end, venues)
                                                   or _present(sentence)
@@ -266,6 +266,11 @@ _PRESENT_PIECES = ("oday", "onight", "morning", "aunching", "nnouncing", "stabli
 
 def _present(sentence: str) -> bool:
     return any(p in sentence for p in _PRESENT_PIECES) and bool(_present_marker().search(sentence))
+
+
+@lru_cache(maxsize=1)
+def _not_milestone() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_data("events.yaml")["not_milestones"]))
 
 
 @lru_cache(maxsize=1)

@@ -178,6 +178,8 @@ def find_mechanisms(
                 continue
         modifier = spec["modifiers"].get(m.group("modifier") or "", "") if m.group("modifier") else ""
         kind = spec["kinds"][m.group("kind")]
+        if kind == "Council" and len(parties) < 2:
+            continue  # "the United States Council for International Business": a body, not a meeting
         if special and not topic:
             modifier, special = "Special", False
         name = canonical_mechanism(parties, modifier, kind, special, topic)

@@ -186,8 +186,17 @@ def _main_city(group: list[FactRow]) -> str | None:
 
 
 def _main_date(group: list[FactRow]) -> str:
-    dates = [str(x.value["date"]).split("/")[0] for x in group if x.value.get("date") and not x.value.get("date_inferred")]
-    return max(dates, key=lambda d: (sum(1 for e in dates if date_compatible(d, e)), len(d))) if dates else ""
+    """The best-supported stated date; when that gives only a year, the best-supported month or day of it
+    the group's other dates give."""
+    def best(dates: list[str]) -> str:
+        return max(dates, key=lambda d: (sum(1 for e in dates if date_compatible(d, e)), len(d))) if dates else ""
+
+    every = [str(x.value["date"]).split("/")[0] for x in group if x.value.get("date")]
+    chosen = best([str(x.value["date"]).split("/")[0] for x in group if x.value.get("date") and not x.value.get("date_inferred")])
+    if len(chosen) == 4:
+        finer = best([d for d in every if len(d) >= 7 and d.startswith(chosen)])
+        chosen = finer or chosen
+    return chosen
 
 
 def _months_close(a: str, b: str, months: int = 2) -> bool:
@@ -213,8 +222,8 @@ def _join_inferred(items: list[list[FactRow]]) -> None:
     # of each other, or in one year where one knows only the year, are one
     for group in sorted([g for g in items if stated(g) and _main_city(g) and not any(x.value.get("ordinal") for x in g)], key=len):
         if str(group[0].value.get("mechanism", "")).endswith("Summit") and group in items:
-            near = [g for g in items if g is not group and len(g) > len(group) and _main_city(g) == _main_city(group)
-                    and _months_close(_main_date(g), _main_date(group))]
+            near = [g for g in items if g is not group and (len(g) > len(group) or any(x.value.get("ordinal") for x in g))
+                    and _main_city(g) == _main_city(group) and _months_close(_main_date(g), _main_date(group))]
             if len(near) == 1:
                 near[0].extend(group)
                 items.remove(group)
@@ -444,9 +453,9 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
             by_mechanism[f.value["mechanism"]].append(f)
     grouped = {mech: _group(by_mechanism[mech]) for mech in sorted(by_mechanism)}
     _join_special_meetings(grouped)
-    _place_undated(grouped, undated)
     for items in grouped.values():
         _join_inferred(items)
+    _place_undated(grouped, undated)
     records = [_merge(group) for mech in sorted(grouped) for group in grouped[mech]]
     _apply_held_at(records)
     _infer_series_years(records)
