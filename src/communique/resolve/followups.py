@@ -139,7 +139,7 @@ def _held(term: str, sentence: str, lower: str) -> bool:
     return term.lower() in lower
 
 
-def _document_parties(store: Store) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
+def _document_parties(store: Store) -> tuple[dict[str, set[str]], ...]:
     """Per document: the parties it names twice or more; the parties it is about (the states and
     blocs its title names, else the one or two its text names most, three times or more); and the
     parties that speak in it (its title's, and its publisher's state: "The White House" is the U.S.)."""
@@ -153,14 +153,17 @@ def _document_parties(store: Store) -> tuple[dict[str, set[str]], dict[str, set[
     named = {path: {x for x, n in c.items() if n >= MIN_PARTY_MENTIONS} for path, c in counts.items()}
     about: dict[str, set[str]] = {}
     speakers: dict[str, set[str]] = {}
+    topics: dict[str, set[str]] = {}  # the title's parties and the three the text names most (three times or more)
     for path, title, publisher in store.db.execute("SELECT path, title, publisher FROM documents"):
         in_title = _parties_named(title)
         named.setdefault(path, set()).update(in_title)
         top = sorted(((n, x) for x, n in counts.get(path, {}).items() if n >= 3), reverse=True)[:2]
         about[path] = in_title or {x for _, x in top}
+        topics[path] = in_title | {x for _, x in sorted(((n, x) for x, n in counts.get(path, {}).items() if n >= 3),
+                                                          reverse=True)[:3]}
         speakers[path] = in_title | _parties_named(publisher) | {state for seat, state in g.seat_of.items()
                                                                  if publisher and seat.lower() in publisher.lower()}
-    return named, about, speakers
+    return named, about, speakers, topics
 
 
 def _parties_named(text: str | None) -> set[str]:
@@ -189,8 +192,8 @@ _TYPE_RANK = {"supersede": 5, "implement": 4, "progress": 3, "extend": 2, "reaff
 
 
 def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms: list[str],
-                parties_of: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]) -> list[dict[str, Any]]:
-    named, about, speakers = parties_of
+                parties_of: tuple[dict[str, set[str]], ...]) -> list[dict[str, Any]]:
+    named, about, speakers, topics = parties_of
     parties = about.get(record["document"], set())
     expansions = _expansions(_document_text(store, record["document"])) if acronyms else {}
     terms = list(dict.fromkeys(t for t in (_phrase(x) for x in names[: MAX_TERMS - 2] + acronyms[:2]) if t))
@@ -213,6 +216,8 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
         if not parties <= named.get(path, set()):
             continue  # a later document that does not name the commitment's parties does not follow it up
         spoken = speakers.get(path, set())
+        if not parties - spoken <= topics.get(path, set()):
+            continue  # the later document is about others (a Quad statement that names ASEAN in passing)
         for a, b in sentence_spans(text, 0, len(text)):
             sentence = text[a:b]
             lower = sentence.lower()
@@ -322,7 +327,8 @@ def _strong(candidate: dict[str, Any]) -> bool:
     """Lexical evidence that needs no encoder: two of the clause's own names (not acronyms) and three
     of its content words in one later sentence."""
     names = [t for t in candidate["terms"] if not _ACRONYM.fullmatch(t)]
-    return len(names) >= 2 and len(candidate["shared_words"]) >= 3
+    distinct = [n for n in names if not any(n != m and n.lower() in m.lower() for m in names)]  # "MPAC" in "MPAC 2025"
+    return len(distinct) >= 2 and len(candidate["shared_words"]) >= 3
 
 
 def _status(links: list[dict[str, Any]]) -> dict[str, Any]:
