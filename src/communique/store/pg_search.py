@@ -23,7 +23,7 @@ from typing import Any
 
 from communique.errors import QueryError
 
-__all__ = ["CONFIG", "index_text", "to_tsquery_text", "parse_match", "marks_to_text", "search_passages"]
+__all__ = ["CONFIG", "index_text", "to_tsquery_text", "parse_match", "marks_to_text", "search_passages", "headlines"]
 
 CONFIG = "communique"
 START_MARK, STOP_MARK = "\x02", "\x03"
@@ -49,7 +49,9 @@ def index_text(text: str) -> str:
 
 
 # -- FTS5 expressions -> tsquery -----------------------------------------------------------------
-_TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*")|(?P<op>\bAND\b|\bOR\b|\bNOT\b)|(?P<paren>[()])|(?P<bare>[^\s()"]+))')
+_TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*")|(?P<column>\b(?:text|title)\s*:)|(?P<op>\bAND\b|\bOR\b|\bNOT\b)'
+                    r'|(?P<paren>[()])|(?P<bare>[^\s()":]+))')
+_WEIGHT = {"text": "A", "title": "B"}  # a column filter (``text : ...``) is a weight in the tsvector
 
 
 def _tokens(match: str) -> list[tuple[str, str]]:
@@ -64,6 +66,8 @@ def _tokens(match: str) -> list[tuple[str, str]]:
         pos = m.end()
         if m.group("phrase"):
             out.append(("phrase", m.group("phrase")[1:-1].replace('""', '"')))
+        elif m.group("column"):
+            out.append(("column", m.group("column").rstrip(": \t")))
         elif m.group("op"):
             out.append(("op", m.group("op")))
         elif m.group("paren"):
@@ -73,11 +77,11 @@ def _tokens(match: str) -> list[tuple[str, str]]:
     return out
 
 
-def _phrase(words: str) -> str | None:
+def _phrase(words: str, weight: str = "") -> str | None:
     terms = index_text(words).lower().split()
     if not terms:
         return None
-    return "(" + " <-> ".join(f"'{t}'" for t in terms) + ")"
+    return "(" + " <-> ".join(f"'{t}'" + (f":{weight}" if weight else "") for t in terms) + ")"
 
 
 class _Parser:
@@ -87,6 +91,7 @@ class _Parser:
         self.tokens = tokens
         self.at = 0
         self.phrases: list[str] = []  # every phrase of the expression, as a tsquery: BM25 scores each
+        self.weight = ""  # inside a column filter: the weight its phrases must have
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -126,6 +131,12 @@ class _Parser:
         token = self.take() if self.peek() is not None else None
         if token is None:
             raise QueryError("the search expression ends too early")
+        if token[0] == "column":
+            outer, self.weight = self.weight, _WEIGHT[token[1]]
+            try:
+                return self.parse_unary()
+            finally:
+                self.weight = outer
         if token == ("paren", "("):
             inner = self.parse_or()
             if self.peek() != ("paren", ")"):
@@ -134,7 +145,7 @@ class _Parser:
             return inner
         if token[0] != "phrase":
             raise QueryError(f"unexpected {token[1]!r} in the search expression")
-        phrase = _phrase(token[1])
+        phrase = _phrase(token[1], self.weight)
         if phrase:
             self.phrases.append(phrase)
         return phrase
@@ -176,24 +187,38 @@ def marks_to_text(original: str, headline: str) -> str:
 # -- BM25 as FTS5 computes it ------------------------------------------------------------------
 def search_passages(  # the PostgresStore verb of that name
     store: Any, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
+    after: str | None = None, except_path: str | None = None, since_id: int = 0, ids_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Ranked by BM25 as FTS5 ranks (k1 = 1.2, b = 0.75, IDF floored at 1e-6), each phrase of the
-    expression a term; a phrase's frequency in a paragraph is that of its rarest word there."""
+    expression a term; a phrase's frequency in a paragraph is that of its rarest word there (in the
+    paragraph's own words only, for a phrase under ``text :``). ``ids_only``: rows of id and score."""
     query, phrases = parse_match(match)
     if query is None:
         return []
     rows_total, avg_tokens, stats = _phrase_stats(store, phrases)
     lexemes = [(i, lexeme) for i, (words, _) in enumerate(stats) for lexeme in words]
+    weights = [0.0 if ":A" in phrase else title_weight for phrase in phrases]
+    documents = after is not None or except_path is not None
+    cand = ("""SELECT p.id, p.tokens, p.tsv FROM passages p JOIN documents d ON d.id = p.document_id, q
+               WHERE p.tsv @@ q.q AND p.id >= %(since)s AND (%(after)s::text IS NULL OR d.date > %(after)s)
+                 AND (%(except)s::text IS NULL OR d.path != %(except)s)""" if documents else
+            "SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q AND p.id >= %(since)s")
+    last = ("SELECT r.id, r.score FROM ranked r ORDER BY r.score DESC, r.id" if ids_only else
+            """SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score
+            FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
+            ORDER BY r.score DESC, r.id""")
     rows = store.db.execute(
         f"""WITH q AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q),
-            cand AS (SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q),
+            cand AS ({cand}),
             terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[]) AS t(phrase, lexeme)),
-            phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[])
-                        AS ph(phrase, size, idf)),
+            phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[], %(tw)s::float8[])
+                        AS ph(phrase, size, idf, tw)),
             freq AS (SELECT c.id, c.tokens, t.phrase, min(
-                         (SELECT count(*) FILTER (WHERE w = 'A') + %(tw)s * count(*) FILTER (WHERE w = 'B')
+                         (SELECT count(*) FILTER (WHERE w = 'A') + ph.tw * count(*) FILTER (WHERE w = 'B')
                           FROM unnest(u.weights) w)) AS f, count(*) AS present
                      FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u JOIN terms t ON t.lexeme = u.lexeme
+                     JOIN phrases ph ON ph.phrase = t.phrase
                      GROUP BY c.id, c.tokens, t.phrase),
             scored AS (SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s)))
                               AS score
@@ -201,32 +226,35 @@ def search_passages(  # the PostgresStore verb of that name
                        GROUP BY f.id),
             ranked AS (SELECT c.id, COALESCE(s.score, 0) AS score FROM cand c LEFT JOIN scored s ON s.id = c.id
                        ORDER BY score DESC, c.id LIMIT %(limit)s)
-            SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
-                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score
-            FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
-            ORDER BY r.score DESC, r.id""",
+            {last}""",
         {"query": query, "phrase": [i for i, _ in lexemes], "lexeme": [x for _, x in lexemes],
          "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
-         "idf": [_idf(rows_total, df) for _, df in stats], "tw": title_weight,
-         "avg": avg_tokens or 1.0, "limit": limit},
+         "idf": [_idf(rows_total, df) for _, df in stats], "tw": weights,
+         "avg": avg_tokens or 1.0, "limit": limit, "since": since_id, "after": after, "except": except_path},
     ).fetchall()
-    if highlight and rows:
-        marked = store.db.execute(
-            f"""SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s) AS h
-                FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i""",
-            (query, _HEADLINE, [index_text(r["text"]) for r in rows]),
-        ).fetchall()
-        for r, m in zip(rows, marked):
-            r["marked"] = marks_to_text(r["text"], m["h"])
+    if highlight and rows and not ids_only:
+        for r, marked in zip(rows, headlines(store, query, [r["text"] for r in rows])):
+            r["marked"] = marked
     for r in rows:
         r["score"] = float(r["score"])
     return rows
 
 
+def headlines(store: Any, query: str, texts: list[str]) -> list[str]:
+    """Each text with the words of a tsquery between the marks, as FTS5's ``highlight`` marks them."""
+    query = query.replace(":A", "").replace(":B", "")  # a column's weight: the text is of that column
+    marked = store.db.execute(
+        f"""SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s) AS h
+            FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i""",
+        (query, _HEADLINE, [index_text(t) for t in texts]),
+    ).fetchall()
+    return [marks_to_text(t, m["h"]) for t, m in zip(texts, marked)]
+
+
 def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tuple[list[str], int]]]:
     """Paragraphs in all, their mean length in words, and each phrase's lexemes and paragraph count."""
     stamp = store.stamp()
-    if store._bm25.get("stamp") != stamp:
+    if "stamp" not in store._bm25 or store._bm25["stamp"] != stamp:  # a build's store has no stamp yet: None
         row = store.db.execute("SELECT COUNT(*) AS n, COALESCE(AVG(tokens), 0) AS avg FROM passages").fetchone()
         store._bm25 = {"stamp": stamp, "rows": row["n"], "avg": float(row["avg"]), "phrases": {}}
     known = store._bm25["phrases"]
