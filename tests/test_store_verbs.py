@@ -6,6 +6,7 @@ a briefing pack and the commitments' follow-ups must come out the same, and so m
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,6 @@ def _spans(store: Any, ids: list[int]) -> list[tuple[str, int]]:
     heads = {i: (s, e) for i, s, e, _ in store.passage_heads(ids)}
     ranges = store.passage_ranges()
     starts = [first for first, _ in ranges]
-    import bisect
-
     return [(ranges[bisect.bisect_right(starts, i) - 1][1], heads[i][0]) for i in ids]
 
 
