@@ -42,5 +42,10 @@ def encoder() -> Encoder:
         if "encoder" not in _loaded:
             from communique.language.encoder import Encoder
 
+            # importing the submodule set this package's ``encoder`` to the module: make it this function again
+            globals()["encoder"] = _ENCODER
             _loaded["encoder"] = Encoder.load()
         return _loaded["encoder"]
+
+
+_ENCODER = encoder

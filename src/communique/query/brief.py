@@ -96,16 +96,13 @@ class _Citer:
 
     def text(self, path: str) -> str:
         if path not in self._texts:
-            row = self.store.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
-            self._texts[path] = row[0] if row else ""
+            self._texts[path] = self.store.text_at(path) or ""
         return self._texts[path]
 
     def sentence(self, src: dict[str, Any]) -> dict[str, Any]:
         text = self.text(src["document"])
         start, end = int(src["start"]), int(src["end"])
-        row = self.store.db.execute(
-            """SELECT p.start, p."end" FROM passages p JOIN documents d ON d.id = p.document_id
-               WHERE d.path = ? AND p.start <= ? AND p."end" >= ? LIMIT 1""", (src["document"], start, end)).fetchone()
+        row = self.store.paragraph_at(src["document"], start, end)
         if row:
             spans = [(a, b) for a, b in sentence_spans(text, row[0], row[1]) if a <= start < b or a < end <= b]
             if spans:

@@ -140,23 +140,15 @@ def scope_of(store: Store, partnership: Partnership | str) -> Scope:
     if p in cache:
         return cache[p]
     wanted = set(p.parties)
-    marks = ",".join("?" * len(wanted))
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for doc_id, name, n in store.db.execute(
-        f"""SELECT document_id, json_extract(value, '$.name') AS name, COUNT(*) FROM facts
-            WHERE kind = 'mention' AND json_extract(value, '$.name') IN ({marks}) GROUP BY 1, 2""",
-        tuple(wanted),
-    ):
+    for doc_id, name, n in store.mention_counts(names=tuple(wanted)):
         counts[doc_id][name] = n
     scope = Scope(p)
     candidates = {d for d, c in counts.items() if any(c.values())}
     if not candidates:
         cache[p] = scope
         return scope
-    rows = store.db.execute(
-        f"SELECT id, path, title, publisher FROM documents WHERE id IN ({','.join('?' * len(candidates))})",
-        tuple(candidates),
-    ).fetchall()
+    rows = [(r["id"], r["path"], r["title"], r["publisher"]) for r in store.document_catalog() if r["id"] in candidates]
     for doc_id, path, title, publisher in rows:
         named = party_names_in(title) | _publisher_parties(publisher)
         if all(party in named or counts[doc_id].get(party, 0) >= MIN_MENTIONS for party in wanted):

@@ -114,8 +114,8 @@ def _documents_meta(store: Store) -> dict[str, tuple[str | None, str, str | None
     """document id -> (date, kind, publisher, path, title), read once per store."""
     meta = getattr(store, "_search_meta", None)
     if meta is None:
-        meta = {r[0]: (r[1], r[2] or "other", r[3], r[4], r[5])
-                for r in store.db.execute("SELECT id, date, kind, publisher, path, title FROM documents")}
+        meta = {r["id"]: (r["date"], r["kind"] or "other", r["publisher"], r["path"], r["title"])
+                for r in store.document_catalog()}
         store._search_meta = meta  # type: ignore[attr-defined]
     return meta
 
@@ -125,7 +125,7 @@ def _passage_documents(store: Store) -> tuple[list[int], list[str]]:
     found by bisection (a document's paragraphs have consecutive ids), without a query per hit."""
     cached = getattr(store, "_search_ranges", None)
     if cached is None:
-        rows = store.db.execute("SELECT MIN(id), document_id FROM passages GROUP BY document_id ORDER BY 1").fetchall()
+        rows = store.passage_ranges()
         cached = ([r[0] for r in rows], [r[1] for r in rows])
         store._search_ranges = cached  # type: ignore[attr-defined]
     return cached
@@ -134,22 +134,18 @@ def _passage_documents(store: Store) -> tuple[list[int], list[str]]:
 def _ranked(store: Store, match: str, cap: int, by_relevance: bool = True) -> tuple[int, bool, list[tuple[int, float]]]:
     """(matching passages, bounded?, [(rowid, score)] best first). Sorted by date, no score is
     needed: the latest ``WIDE_MATCH`` matching passages are read straight from the index."""
-    total = store.db.execute("SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH ?", (match,)).fetchone()[0]
+    total = store.count_matches(match)
     if total == 0:
         return 0, False, []
     if not by_relevance:
-        rows = store.db.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-                                (match, WIDE_MATCH)).fetchall()
-        return total, total > WIDE_MATCH, [(r[0], 0.0) for r in rows]
+        rows = store.latest_matches(match, WIDE_MATCH)
+        return total, total > WIDE_MATCH, [(r, 0.0) for r in rows]
     floor = 0
     if total > WIDE_MATCH:
-        row = store.db.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                               (match, WIDE_MATCH - 1)).fetchone()
+        row = store.latest_matches(match, 1, WIDE_MATCH - 1)
         floor = row[0] if row else 0
-    rows = store.db.execute(
-        "SELECT rowid, bm25(passages_fts, 1.0, 1.0) FROM passages_fts WHERE passages_fts MATCH ? AND rowid >= ? "
-        "ORDER BY bm25(passages_fts, 1.0, 1.0) LIMIT ?", (match, floor, cap)).fetchall()
-    return total, floor > 0, [(r[0], -r[1]) for r in rows]
+    rows = store.rank_matches(match, cap, floor)
+    return total, floor > 0, rows
 
 
 def _fold_key(text: str) -> str:
@@ -194,8 +190,7 @@ def search_page(store: Store, query: str, limit: int = 10, offset: int = 0, per_
         text = marked.get(h["rowid"])
         if text is None or h["start"] is None:
             continue
-        quote = store.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
-                                 (h["start"] + 1, h["end"] - h["start"], h["document_id"])).fetchone()[0]
+        quote = store.text_slice(h["document_id"], h["start"], h["end"])
         date, doc_kind, pub, path, title = meta[h["document_id"]]
         results.hits.append(SearchHit(
             document=path, document_id=h["document_id"], title=title, date=date, start=h["start"], end=h["end"],
@@ -237,9 +232,7 @@ def _filter_and_fold(store: Store, ranked: list[tuple[int, float]], meta: dict[s
     spans = {}
     for chunk in range(0, len(window), 900):
         part = [h["rowid"] for h in window[chunk : chunk + 900]]
-        for rowid, start, end, head in store.db.execute(
-            f"""SELECT p.id, p.start, p."end", substr(d.text, p.start + 1, min(p."end" - p.start, 240)) FROM passages p
-                JOIN documents d ON d.id = p.document_id WHERE p.id IN ({",".join("?" * len(part))})""", part):
+        for rowid, start, end, head in store.passage_heads(part, 240):
             heads[rowid] = head
             spans[rowid] = (start, end)
     for hit in window:
@@ -266,10 +259,9 @@ def _highlighted(store: Store, match: str, rowids: list[int]) -> dict[int, str]:
     A passage that matched on its title alone (its text says nothing of the words) is left out."""
     out: dict[int, str] = {}
     for rowid in rowids:
-        row = store.db.execute("SELECT highlight(passages_fts, 0, char(2), char(3)) FROM passages_fts "
-                               "WHERE passages_fts MATCH ? AND rowid = ?", (match, rowid)).fetchone()
-        if row and "\x02" in row[0]:
-            out[rowid] = row[0]
+        row = store.highlight_passage(match, rowid)
+        if row and "\x02" in row:
+            out[rowid] = row
     return out
 
 

@@ -123,8 +123,7 @@ def _document_text(store: Store, path: str) -> str:
     if path not in cache:
         if len(cache) > 256:
             cache.clear()
-        row = store.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
-        cache[path] = row[0] if row else ""
+        cache[path] = store.text_at(path) or ""
     return cache[path]
 
 
@@ -145,16 +144,14 @@ def _document_parties(store: Store) -> tuple[dict[str, set[str]], ...]:
     parties that speak in it (its title's, and its publisher's state: "The White House" is the U.S.)."""
     g = gazetteer()
     counts: dict[str, dict[str, int]] = {}
-    for path, name, n in store.db.execute(
-        """SELECT d.path, json_extract(f.value, '$.name'), COUNT(*) FROM facts f JOIN documents d ON d.id = f.document_id
-           WHERE f.kind = 'mention' AND json_extract(f.value, '$.kind') IN ('state', 'organisation') GROUP BY 1, 2"""):
+    for path, name, n in store.mention_counts(kinds=("state", "organisation"), per="path"):
         if name in g.states:
             counts.setdefault(path, {})[name] = n
     named = {path: {x for x, n in c.items() if n >= MIN_PARTY_MENTIONS} for path, c in counts.items()}
     about: dict[str, set[str]] = {}
     speakers: dict[str, set[str]] = {}
     topics: dict[str, set[str]] = {}  # the title's parties and the three the text names most (three times or more)
-    for path, title, publisher in store.db.execute("SELECT path, title, publisher FROM documents"):
+    for path, title, publisher in ((r["path"], r["title"], r["publisher"]) for r in store.document_catalog()):
         in_title = _parties_named(title)
         named.setdefault(path, set()).update(in_title)
         top = sorted(((n, x) for x, n in counts.get(path, {}).items() if n >= 3), reverse=True)[:2]
@@ -201,12 +198,8 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
         return []
     rows: list[Any] = []
     for term in terms:  # one query per name: a common name ("UN Charter") does not crowd out a rare one
-        rows += store.db.execute(
-            """SELECT d.path, d.title, d.date, p.start, substr(d.text, p.start + 1, p."end" - p.start) AS text
-               FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
-               WHERE passages_fts MATCH ? AND d.date > ? AND d.path != ? ORDER BY rank LIMIT ?""",
-            (term, str(record.get("document_date") or ""), record["document"], PARAGRAPHS),
-        ).fetchall()
+        rows += [(r["path"], r["title"], r["date"], r["start"], r["text"]) for r in store.search_passages(
+            term, PARAGRAPHS, after=str(record.get("document_date") or ""), except_path=record["document"])]
     rows = list({(r[0], r[3]): r for r in rows}.values())
     clause_words = content_stems(record["text"])
     since_year = int(str(record.get("document_date") or "0")[:4] or 0)
@@ -253,7 +246,7 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
     """Set ``follow_ups`` and ``status`` on each commitment record (in place); returns what it cost."""
     started = time.perf_counter()
     cfg = _config()
-    kinds = dict(store.db.execute("SELECT path, kind FROM documents"))
+    kinds = {r["path"]: r["kind"] for r in store.document_catalog()}
     wanted = set(cfg["document_kinds"])
     pending: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
     parties_of = _document_parties(store)

@@ -257,8 +257,48 @@ class Store(ABC):
         """Resolved records of one kind (meetings, events, ...), optionally filtered on their key."""
 
     @abstractmethod
+    def document_catalog(self) -> list[dict[str, Any]]:
+        """Every document's id, path, title, publisher, date and kind (no text), in path order."""
+
+    @abstractmethod
+    def passage_ranges(self) -> list[tuple[int, str]]:
+        """(first paragraph id, document id) of every document, by paragraph id: a document's
+        paragraphs have consecutive ids."""
+
+    @abstractmethod
+    def passage_heads(self, ids: list[int], chars: int = 240) -> list[tuple[int, int, int, str]]:
+        """(id, start, end, the paragraph's first ``chars`` characters) of each paragraph of ``ids``."""
+
+    @abstractmethod
+    def mention_counts(
+        self, *, names: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None, per: str = "document_id",
+    ) -> list[tuple[str, str, int]]:
+        """(document id or path, named thing, mentions) for mentions of ``names`` or of things of ``kinds``;
+        ``per`` is ``document_id`` or ``path`` (a path held by two build folders counts as one)."""
+
+    @abstractmethod
+    def count_matches(self, match: str) -> int:
+        """How many paragraphs match a full-text expression (``match`` as in ``search_passages``, which may
+        also restrict phrases to the paragraph's own words: ``text : (...)``)."""
+
+    @abstractmethod
+    def latest_matches(self, match: str, limit: int, offset: int = 0) -> list[int]:
+        """Ids of matching paragraphs, the most recently added first."""
+
+    @abstractmethod
+    def rank_matches(self, match: str, limit: int, since_id: int = 0) -> list[tuple[int, float]]:
+        """(id, BM25 score, higher is better) of the best ``limit`` matching paragraphs of id ``since_id``
+        or more, best first (title and text weighted alike)."""
+
+    @abstractmethod
+    def highlight_passage(self, match: str, passage_id: int) -> str | None:
+        """The paragraph's text with each word ``match`` matched between ``\\x02`` and ``\\x03``; None when
+        it does not match."""
+
+    @abstractmethod
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
+        after: str | None = None, except_path: str | None = None,
     ) -> list[dict[str, Any]]:
         """Paragraphs matching a full-text expression, best first.
 
@@ -266,6 +306,7 @@ class Store(ABC):
         ``OR``, parentheses or a space (AND). Each row: id, document_id, start, end, path, title, date,
         ``text`` (exactly ``documents.text[start:end]``), ``score`` (higher is better) and, with
         ``highlight``, ``marked``: the text with each matched word between ``\\x02`` and ``\\x03``.
+        ``after`` keeps documents dated later than it, ``except_path`` leaves that document out.
         """
 
 

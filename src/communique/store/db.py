@@ -388,9 +388,74 @@ class SQLiteStore(Store):
             kinds,
         )
 
+    def document_catalog(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(
+            "SELECT id, path, title, publisher, date, kind FROM documents ORDER BY path, id")]
+
+    def passage_ranges(self) -> list[tuple[int, str]]:
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT MIN(id), document_id FROM passages GROUP BY document_id ORDER BY 1")]
+
+    def passage_heads(self, ids: list[int], chars: int = 240) -> list[tuple[int, int, int, str]]:
+        out: list[tuple[int, int, int, str]] = []
+        for chunk in range(0, len(ids), 900):  # SQLite's limit on a statement's parameters
+            part = ids[chunk : chunk + 900]
+            out += [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+                f"""SELECT p.id, p.start, p."end", substr(d.text, p.start + 1, min(p."end" - p.start, ?)) FROM passages p
+                    JOIN documents d ON d.id = p.document_id WHERE p.id IN ({",".join("?" * len(part))})""",
+                (chars, *part))]
+        return out
+
+    def mention_counts(
+        self, *, names: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None, per: str = "document_id",
+    ) -> list[tuple[str, str, int]]:
+        if per not in ("document_id", "path"):
+            raise StoreError(f"mention counts are per document_id or path, not {per!r}")
+        where, args = ["f.kind = 'mention'"], []
+        if names is not None:
+            where.append(f"json_extract(f.value, '$.name') IN ({','.join('?' * len(names))})")
+            args += list(names)
+        if kinds is not None:
+            where.append(f"json_extract(f.value, '$.kind') IN ({','.join('?' * len(kinds))})")
+            args += list(kinds)
+        key = "f.document_id" if per == "document_id" else "d.path"
+        join = "" if per == "document_id" else " JOIN documents d ON d.id = f.document_id"
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            f"""SELECT {key}, json_extract(f.value, '$.name'), COUNT(*) FROM facts f{join}
+                WHERE {' AND '.join(where)} GROUP BY 1, 2""", args)]
+
+    def count_matches(self, match: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH ?", (match,)).fetchone()[0]
+
+    def latest_matches(self, match: str, limit: int, offset: int = 0) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            (match, limit, offset))]
+
+    def rank_matches(self, match: str, limit: int, since_id: int = 0) -> list[tuple[int, float]]:
+        return [(r[0], -r[1]) for r in self.db.execute(
+            "SELECT rowid, bm25(passages_fts, 1.0, 1.0) FROM passages_fts WHERE passages_fts MATCH ? AND rowid >= ? "
+            "ORDER BY bm25(passages_fts, 1.0, 1.0) LIMIT ?", (match, since_id, limit))]
+
+    def highlight_passage(self, match: str, passage_id: int) -> str | None:
+        row = self.db.execute("SELECT highlight(passages_fts, 0, char(2), char(3)) FROM passages_fts "
+                              "WHERE passages_fts MATCH ? AND rowid = ?", (match, passage_id)).fetchone()
+        return row[0] if row else None
+
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
+        after: str | None = None, except_path: str | None = None,
     ) -> list[dict[str, Any]]:
+        if after is not None or except_path is not None:
+            # filtered on the document: the filter applies before the limit, so ranked with the join
+            return [dict(r) for r in self.db.execute(
+                """SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                          substr(d.text, p.start + 1, p."end" - p.start) AS text,
+                          -bm25(passages_fts, 1.0, ?) AS score
+                   FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
+                   WHERE passages_fts MATCH ? AND (? IS NULL OR d.date > ?) AND (? IS NULL OR d.path != ?)
+                   ORDER BY bm25(passages_fts, 1.0, ?) LIMIT ?""",
+                (title_weight, match, after, after, except_path, except_path, title_weight, limit))]
         if highlight:
             # ranked ids first, from the index alone; text and highlights only for those kept (a
             # paragraph's text is read from its document, so reading it for every match is unbounded work)

@@ -23,10 +23,11 @@ from typing import Any
 
 from communique.errors import QueryError
 
-__all__ = ["CONFIG", "index_text", "to_tsquery_text", "parse_match", "search_passages"]
+__all__ = ["CONFIG", "index_text", "to_tsquery_text", "parse_match", "marks_to_text", "search_passages", "headlines"]
 
 CONFIG = "communique"
 START_MARK, STOP_MARK = "\x02", "\x03"
+_HEADLINE = f'HighlightAll=true, StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
 
 _SEPARATOR = re.compile(r"[\W_]", re.UNICODE)  # one character at a time: lengths stay the same
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -48,7 +49,9 @@ def index_text(text: str) -> str:
 
 
 # -- FTS5 expressions -> tsquery -----------------------------------------------------------------
-_TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*")|(?P<op>\bAND\b|\bOR\b|\bNOT\b)|(?P<paren>[()])|(?P<bare>[^\s()"]+))')
+_TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*")|(?P<column>\b(?:text|title)\s*:)|(?P<op>\bAND\b|\bOR\b|\bNOT\b)'
+                    r'|(?P<paren>[()])|(?P<bare>[^\s()":]+))')
+_WEIGHT = {"text": "A", "title": "B"}  # a column filter (``text : ...``) is a weight in the tsvector
 
 
 def _tokens(match: str) -> list[tuple[str, str]]:
@@ -63,6 +66,8 @@ def _tokens(match: str) -> list[tuple[str, str]]:
         pos = m.end()
         if m.group("phrase"):
             out.append(("phrase", m.group("phrase")[1:-1].replace('""', '"')))
+        elif m.group("column"):
+            out.append(("column", m.group("column").rstrip(": \t")))
         elif m.group("op"):
             out.append(("op", m.group("op")))
         elif m.group("paren"):
@@ -72,11 +77,11 @@ def _tokens(match: str) -> list[tuple[str, str]]:
     return out
 
 
-def _phrase(words: str) -> str | None:
+def _phrase(words: str, weight: str = "") -> str | None:
     terms = index_text(words).lower().split()
     if not terms:
         return None
-    return "(" + " <-> ".join(f"'{t}'" for t in terms) + ")"
+    return "(" + " <-> ".join(f"'{t}'" + (f":{weight}" if weight else "") for t in terms) + ")"
 
 
 class _Parser:
@@ -86,6 +91,7 @@ class _Parser:
         self.tokens = tokens
         self.at = 0
         self.phrases: list[str] = []  # every phrase of the expression, as a tsquery: BM25 scores each
+        self.weight = ""  # inside a column filter: the weight its phrases must have
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -125,6 +131,12 @@ class _Parser:
         token = self.take() if self.peek() is not None else None
         if token is None:
             raise QueryError("the search expression ends too early")
+        if token[0] == "column":
+            outer, self.weight = self.weight, _WEIGHT[token[1]]
+            try:
+                return self.parse_unary()
+            finally:
+                self.weight = outer
         if token == ("paren", "("):
             inner = self.parse_or()
             if self.peek() != ("paren", ")"):
@@ -133,7 +145,7 @@ class _Parser:
             return inner
         if token[0] != "phrase":
             raise QueryError(f"unexpected {token[1]!r} in the search expression")
-        phrase = _phrase(token[1])
+        phrase = _phrase(token[1], self.weight)
         if phrase:
             self.phrases.append(phrase)
         return phrase
@@ -155,6 +167,21 @@ def parse_match(match: str) -> tuple[str | None, list[str]]:
 def to_tsquery_text(match: str) -> str | None:
     """The ``to_tsquery`` text of an FTS5 expression, or None when it can match nothing."""
     return parse_match(match)[0]
+
+
+def marks_to_text(original: str, headline: str) -> str:
+    """Put the marks that ``ts_headline`` set in the indexed text into the original text.
+
+    The indexed text has the original's length, so the characters between the marks map one to one."""
+    out: list[str] = []
+    plain = 0
+    for ch in headline:
+        if ch in (START_MARK, STOP_MARK):
+            out.append(ch)
+        else:
+            out.append(original[plain] if plain < len(original) else "")
+            plain += 1
+    return "".join(out)
 
 
 def _marked(text: str, found: list[tuple[int, int]]) -> str:
@@ -181,17 +208,32 @@ def _marked(text: str, found: list[tuple[int, int]]) -> str:
 # -- BM25 as FTS5 computes it ------------------------------------------------------------------
 def search_passages(  # the PostgresStore verb of that name
     store: Any, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
+    after: str | None = None, except_path: str | None = None, since_id: int = 0, ids_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Ranked by BM25 as FTS5 ranks (k1 = 1.2, b = 0.75, IDF floored at 1e-6), each phrase of the
-    expression a term, its frequency the number of times the phrase occurs (weighted by column)."""
+    expression a term, its frequency the number of times the phrase occurs (weighted by column).
+    ``after``/``except_path``: only paragraphs of documents dated after / not at that path;
+    ``since_id``: only paragraphs from that id on; ``ids_only``: rows of id and score."""
     query, phrases = parse_match(match)
     if query is None:
         return []
     rows_total, avg_tokens, stats = _phrase_stats(store, phrases)
     terms = [(i, lexeme, off) for i, (words, _) in enumerate(stats) for lexeme, off in words]
+    documents = after is not None or except_path is not None
+    cand = ("""SELECT p.id, p.tokens, p.tsv FROM passages p JOIN documents d ON d.id = p.document_id, q
+               WHERE p.tsv @@ q.q AND p.id >= %(since)s AND (%(after)s::text IS NULL OR d.date > %(after)s)
+                 AND (%(except)s::text IS NULL OR d.path != %(except)s)""" if documents else
+            "SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q AND p.id >= %(since)s")
+    last = ("SELECT r.id, r.score FROM ranked r ORDER BY r.score DESC, r.id" if ids_only else
+            """SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
+                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score,
+                   (SELECT array_agg(h.pos || ' ' || ph.size) FROM hits h JOIN phrases ph ON ph.phrase = h.phrase
+                    WHERE h.id = r.id AND h.w = 'A') AS found  -- where each phrase occurs in the paragraph
+            FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
+            ORDER BY r.score DESC, r.id""")
     rows = store.db.execute(
         f"""WITH q AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q),
-            cand AS (SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q),
+            cand AS ({cand}),
             terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[], %(off)s::int[])
                       AS t(phrase, lexeme, off)),
             phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[])
@@ -221,19 +263,14 @@ def search_passages(  # the PostgresStore verb of that name
                            UNION ALL  -- a paragraph that matches without a scored phrase (NOT only) scores 0
                            SELECT id, 0 FROM cand WHERE id NOT IN (SELECT id FROM scored)) x
                        ORDER BY score DESC, id LIMIT %(limit)s)
-            SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
-                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score,
-                   (SELECT array_agg(h.pos || ' ' || ph.size) FROM hits h JOIN phrases ph ON ph.phrase = h.phrase
-                    WHERE h.id = r.id AND h.w = 'A') AS found  -- where each phrase occurs in the paragraph
-            FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
-            ORDER BY r.score DESC, r.id""",
+            {last}""",
         {"query": query, "phrase": [t[0] for t in terms], "lexeme": [t[1] for t in terms],
          "off": [t[2] for t in terms], "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
          "idf": [_idf(rows_total, df) for _, df in stats], "tw": title_weight,
-         "avg": avg_tokens or 1.0, "limit": limit},
+         "avg": avg_tokens or 1.0, "limit": limit, "since": since_id, "after": after, "except": except_path},
     ).fetchall()
     for r in rows:
-        found = r.pop("found") or []
+        found = r.pop("found", None) or []
         if highlight:
             r["marked"] = _marked(r["text"], [tuple(map(int, f.split())) for f in found])
     for r in rows:
@@ -241,11 +278,22 @@ def search_passages(  # the PostgresStore verb of that name
     return rows
 
 
+def headlines(store: Any, query: str, texts: list[str]) -> list[str]:
+    """Each text with the words of a tsquery between the marks, as FTS5's ``highlight`` marks them."""
+    query = query.replace(":A", "").replace(":B", "")  # a column's weight: the text is of that column
+    marked = store.db.execute(
+        f"""SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s) AS h
+            FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i""",
+        (query, _HEADLINE, [index_text(t) for t in texts]),
+    ).fetchall()
+    return [marks_to_text(t, m["h"]) for t, m in zip(texts, marked)]
+
+
 def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tuple[list[tuple[str, int]], int]]]:
     """Paragraphs in all, their mean length in words, and each phrase's (lexeme, offset in the phrase)
     pairs and number of matching paragraphs."""
     stamp = store.stamp()
-    if store._bm25.get("stamp") != stamp:
+    if "stamp" not in store._bm25 or store._bm25["stamp"] != stamp:  # a build's store has no stamp yet: None
         row = store.db.execute("SELECT COUNT(*) AS n, COALESCE(AVG(tokens), 0) AS avg FROM passages").fetchone()
         store._bm25 = {"stamp": stamp, "rows": row["n"], "avg": float(row["avg"]), "phrases": {}}
     known = store._bm25["phrases"]

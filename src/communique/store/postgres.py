@@ -18,7 +18,7 @@ from communique.errors import BuildLockedError, QueryTimeout, StoreError
 from communique.model import Document
 from communique.store.base import RECORD_TABLES, PreparedRows, Store, StoredDocument
 from communique.store.pg_schema import SCHEMA_VERSION, TABLES, migrate
-from communique.store.pg_search import CONFIG, index_text, search_passages
+from communique.store.pg_search import CONFIG, headlines, index_text, search_passages, to_tsquery_text
 
 __all__ = ["PostgresStore"]
 
@@ -392,8 +392,66 @@ class PostgresStore(Store):
 
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
+        after: str | None = None, except_path: str | None = None,
     ) -> list[dict[str, Any]]:
-        return search_passages(self, match, limit, title_weight=title_weight, highlight=highlight)
+        return search_passages(self, match, limit, title_weight=title_weight, highlight=highlight,
+                               after=after, except_path=except_path)
+
+    def document_catalog(self) -> list[dict[str, Any]]:
+        return self.db.execute("SELECT id, path, title, publisher, date, kind FROM documents ORDER BY path, id").fetchall()
+
+    def passage_ranges(self) -> list[tuple[int, str]]:
+        return [(r["first"], r["document_id"]) for r in self.db.execute(
+            "SELECT MIN(id) AS first, document_id FROM passages GROUP BY document_id ORDER BY 1").fetchall()]
+
+    def passage_heads(self, ids: list[int], chars: int = 240) -> list[tuple[int, int, int, str]]:
+        return [(r["id"], r["start"], r["end"], r["head"]) for r in self.db.execute(
+            """SELECT p.id, p.start, p."end", substr(d.text, p.start + 1, least(p."end" - p.start, %s)) AS head
+               FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.id = ANY(%s)""",
+            (chars, list(ids))).fetchall()]
+
+    def mention_counts(
+        self, *, names: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None, per: str = "document_id",
+    ) -> list[tuple[str, str, int]]:
+        if per not in ("document_id", "path"):
+            raise StoreError(f"mention counts are per document_id or path, not {per!r}")
+        key = "f.document_id" if per == "document_id" else "d.path"
+        return [(r["key"], r["name"], r["n"]) for r in self.db.execute(
+            f"""SELECT {key} AS key, f.value->>'name' AS name, COUNT(*) AS n
+                FROM facts f JOIN documents d ON d.id = f.document_id
+                WHERE f.kind = 'mention' AND (%(names)s::text[] IS NULL OR f.value->>'name' = ANY(%(names)s))
+                  AND (%(kinds)s::text[] IS NULL OR f.value->>'kind' = ANY(%(kinds)s))
+                GROUP BY 1, 2 ORDER BY 1, 2""",
+            {"names": list(names) if names is not None else None,
+             "kinds": list(kinds) if kinds is not None else None}).fetchall()]
+
+    def count_matches(self, match: str) -> int:
+        query = to_tsquery_text(match)
+        if query is None:
+            return 0
+        return self.db.execute(f"SELECT COUNT(*) AS n FROM passages WHERE tsv @@ to_tsquery('{CONFIG}', %s)",
+                               (query,)).fetchone()["n"]
+
+    def latest_matches(self, match: str, limit: int, offset: int = 0) -> list[int]:
+        query = to_tsquery_text(match)
+        if query is None:
+            return []
+        return [r["id"] for r in self.db.execute(
+            f"SELECT id FROM passages WHERE tsv @@ to_tsquery('{CONFIG}', %s) ORDER BY id DESC LIMIT %s OFFSET %s",
+            (query, limit, offset)).fetchall()]
+
+    def rank_matches(self, match: str, limit: int, since_id: int = 0) -> list[tuple[int, float]]:
+        return [(r["id"], r["score"]) for r in search_passages(self, match, limit, since_id=since_id, ids_only=True)]
+
+    def highlight_passage(self, match: str, passage_id: int) -> str | None:
+        query = to_tsquery_text(match)
+        if query is None:
+            return None
+        row = self.db.execute(
+            f"""SELECT substr(d.text, p.start + 1, p."end" - p.start) AS text FROM passages p
+                JOIN documents d ON d.id = p.document_id WHERE p.id = %s AND p.tsv @@ to_tsquery('{CONFIG}', %s)""",
+            (passage_id, query)).fetchone()
+        return headlines(self, query, [row["text"]])[0] if row else None
 
 
 def _check_table(table: str) -> None:
