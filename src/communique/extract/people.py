@@ -52,6 +52,7 @@ _LOW = r"[^\W\d_]"  # any letter: "Inácio", "Erdoğan", "Díaz"
 # longer word ends the sentence ("Ruto. But"), and a possessive ends the name ("Biden’s call")
 _TOKEN = rf"(?:{_CAP}\.|(?:Jr|Sr|St)\.|{_CAP}{_LOW}*(?:['’]{_LOW}+)?(?<!['’]s)(?:-{_LOW}+)*)"
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|di|la|le|al|el)"
+_PARTICLE_RE = re.compile(_PARTICLE)
 _NAME = re.compile(rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}")
 
 
@@ -60,7 +61,7 @@ def name_like(text: str) -> bool:
     text = text.strip()
     if not _NAME.fullmatch(text):
         return False
-    tokens = [t for t in text.split() if not re.fullmatch(_PARTICLE, t)]
+    tokens = [t for t in text.split() if not _PARTICLE_RE.fullmatch(t)]
     if not 1 <= len(tokens) <= 5:
         return False
     g = gazetteer()
@@ -238,11 +239,11 @@ def _title_alone() -> re.Pattern[str]:
     return re.compile(rf"(?P<title>{'|'.join(re.escape(t) for t in _titles())})(?![a-rt-z])")
 
 
-def _headline_word(token: str, body_lower: set[str]) -> bool:
-    """A capitalised word of a headline that is a common word: written in lower case in the body, or
-    a verb's form ("Signs", "Honoring", "Announced")."""
+def _headline_word(token: str, body: str) -> bool:
+    """A capitalised word of a headline that is a common word: a verb's form ("Signs", "Honoring",
+    "Announced"), or written in lower case in the body."""
     low = token.lower()
-    return low in body_lower or low.endswith(("s", "ing", "ed"))
+    return low.endswith(("s", "ing", "ed")) or re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body) is not None
 
 
 def _headline_end(doc: Document, analysis: Analysis) -> int:
@@ -266,7 +267,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
     candidates = list(_candidates(analysis))
     headline_end = _headline_end(doc, analysis)
     body_words = {w for t, _, n, raw, _ in candidates if n >= headline_end for w in raw.split()}
-    body_lower = set(re.findall(r"\b[a-z][a-z-]+\b", text[headline_end:])) if headline_end else set()
+    body = text[headline_end:] if headline_end else ""
     for t_start, title, n_start, raw_name, organisation in candidates:
         name_tokens = raw_name.split()
         # trim trailing words that are not part of a name ("President Moon Jae-in Said")
@@ -275,7 +276,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if n_start < headline_end:
             # a headline capitalises every word: "President Biden Signs Bill" names Biden only as far
             # as the body names him; a name the body does not repeat must satisfy the recogniser
-            while len(name_tokens) > 1 and name_tokens[-1] not in body_words and _headline_word(name_tokens[-1], body_lower):
+            while len(name_tokens) > 1 and name_tokens[-1] not in body_words and _headline_word(name_tokens[-1], body):
                 name_tokens.pop()
         if not name_tokens:
             continue
