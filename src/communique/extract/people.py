@@ -67,7 +67,8 @@ def name_like(text: str) -> bool:
     g = gazetteer()
     if text in g.alias_state or text in g.entity_kind:
         return False
-    return not any(t.strip(".,") in _NOT_NAME or t in g.alias_state or t.split("-")[0] in _NOT_NAME for t in tokens)
+    return not any(t.strip(".,") in _NOT_NAME or t in g.alias_state or t.split("-")[0] in _NOT_NAME
+                   or (t.endswith("s") and t[:-1] in _NOT_NAME) for t in tokens)
 
 
 def _trailing_name(text: str) -> tuple[str, str] | None:
@@ -163,7 +164,7 @@ def _adjacent_country(analysis: Analysis, start: int, end: int) -> str | None:
 @lru_cache(maxsize=1)
 def _title_name_pattern() -> re.Pattern[str]:
     titles = "|".join(re.escape(t) for t in _titles())
-    return re.compile(rf"(?<![\w-])(?P<title>{titles})\s+(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}})")
+    return re.compile(rf"(?<![\w-])(?P<title>{titles})[ \t]+(?P<name>{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,4}})")
 
 
 def _title_matches(analysis: Analysis) -> Iterator[re.Match[str]]:
@@ -181,11 +182,11 @@ _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?"
 def _later_title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Names before their title ("Scott Bessent, Secretary of the Treasury", "Mark Rutte as the next
     NATO Secretary General"), and names after a plural title ("Senators Manchin and Sinema")."""
-    name = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,4}}"
+    name = rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{1,4}}"  # a name never crosses a line
     before = re.compile(rf"(?P<name>{name})(?:,\s+|\s+as\s+)(?:the\s+)?(?:(?:new|next|current)\s+)?"
                         rf"(?:{_CAP}[\w.&-]*\s+){{0,3}}$")
-    plural = re.compile(rf"s\s+(?P<names>{_HONORIFIC}{_TOKEN}(?:\s+{_TOKEN}){{0,3}}"
-                        rf"(?:(?:,\s+|,?\s+and\s+){_HONORIFIC}{_TOKEN}(?:\s+{_TOKEN}){{0,3}})+)")
+    plural = re.compile(rf"s[ \t]+(?P<names>{_HONORIFIC}{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}"
+                        rf"(?:(?:,[ \t]+|,?[ \t]+and[ \t]+){_HONORIFIC}{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}})+)")
     return before, plural
 
 
@@ -212,7 +213,7 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
             yield t, m.group("title"), b.start("name"), b.group("name"), org or None
         p = plural_re.match(text, m.end())
         if p:
-            for n in re.finditer(rf"{_HONORIFIC}(?P<n>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})", p.group("names")):
+            for n in re.finditer(rf"{_HONORIFIC}(?P<n>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}})", p.group("names")):
                 if n.group("n") not in ("and",):
                     yield t, m.group("title"), p.start("names") + n.start("n"), n.group("n"), None
 
@@ -276,8 +277,9 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if n_start < headline_end:
             # a headline capitalises every word: "President Biden Signs Bill" names Biden only as far
             # as the body names him; a name the body does not repeat must satisfy the recogniser
-            while len(name_tokens) > 1 and name_tokens[-1] not in body_words and _headline_word(name_tokens[-1], body):
-                name_tokens.pop()
+            cut = next((i for i in range(1, len(name_tokens))
+                        if name_tokens[i] not in body_words and _headline_word(name_tokens[i], body)), None)
+            name_tokens = name_tokens[:cut] if cut else name_tokens  # "Biden Gives Oval ..." -> "Biden"
         if not name_tokens:
             continue
         name = " ".join(name_tokens)
