@@ -83,3 +83,17 @@ def test_who_held_a_role_when(people_db: Path) -> None:
         assert any(r["name"] == "Justin Trudeau" for r in people_in_role(store, "Prime Minister", "Canada", "2021-01"))
     finally:
         store.close()
+
+
+def test_who_held_a_role_on_the_seeds(seeds_db: Path) -> None:
+    from communique.query.people import people_in_role
+    from communique.store.db import open_store
+
+    store = open_store(seeds_db)
+    try:
+        assert [r["name"] for r in people_in_role(store, "President", "ROK", "2019")] == ["Moon Jae-in"]
+        # a Deputy Minister is no Minister; the ROK's Deputy Minister of 2020 is found by either name of the state
+        assert people_in_role(store, "Minister", "Republic of Korea", "2020") == []
+        assert [r["name"] for r in people_in_role(store, "Deputy Minister", "Republic of Korea", "2020-08")] == ["Kim Gunn"]
+    finally:
+        store.close()

@@ -117,14 +117,15 @@ def _number(p: dict[str, Any], m: re.Match[str]) -> float | None:
 
 def _unit(p: dict[str, Any], text: str, end: int, s_end: int, word_number: bool) -> tuple[str, str] | None:
     """The counted noun after a number: ('doses', 'vaccine doses') from '500 million vaccine doses'."""
-    after = text[end : min(s_end, end + 80)]
+    after = text[end : min(s_end, end + 80)].lstrip()
     # "2 million rounds of ammunition", "17 million of the doses"; but "one of ASEAN's partners" is no count
-    after = re.sub(r"^\s+(?:of\s+)?", "", after) if word_number is False else after.lstrip()
+    if not word_number and after.startswith("of "):
+        after = after[3:].lstrip()
     m = p["unit"].match(after)
     if not m:
         return None
     mods = m.group("mods").split()
-    if any(w.lower() in _NOT_MODIFIER or re.fullmatch(r"[\d,.]+", w) for w in mods):
+    if any(w.lower() in _NOT_MODIFIER or w[:1].isdigit() for w in mods):
         return None
     unit = m.group("unit")
     return p["unit_alias"].get(unit, unit), " ".join(mods + [unit])
@@ -178,6 +179,10 @@ def _year(p: dict[str, Any], text: str, lo: int, start: int, end: int, hi: int, 
           s_end: int) -> tuple[str | None, str | None]:
     """(year, period) attached to the amount in its clause, else a deadline shared with the amounts
     after it ("1 million homes and 4,000 schools by 2027"), else a year that frames the sentence."""
+    if not _ANY_YEAR.search(text, lo, hi):  # most clauses hold no year at all
+        frame = _FRAME_YEAR.match(text, s_start)
+        deadline = p["by_year"].match(text, end, s_end)
+        return (deadline.group(1) if deadline else frame.group(1) if frame else None), None
     pm = _PERIOD.search(text, lo, hi)
     candidates = [(abs(m.start() - end) if m.start() >= end else start - m.end(), m.group(1))
                   for m in _YEAR_NEAR.finditer(text, lo, hi)]
@@ -192,21 +197,29 @@ def _year(p: dict[str, Any], text: str, lo: int, start: int, end: int, hi: int, 
     return (frame.group(1), None) if frame else (None, None)
 
 
-_DIGITS = re.compile(r"\d+")
-_PREFIX_CHARS = frozenset("$€¥₩UEKJ")  # the first characters of "$", "US$", "U.S.$", "USD", "EUR", "KRW", "JPY"
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _starts(analysis: Analysis) -> list[int]:
-    """Where an amount may start: a run of digits (or a currency prefix up to five characters
-    before it) and a number written in words, so the grammar is not tried at every character."""
+    """Where an amount may start, from the keyword scan: a run of digits (the scan's date starts) or
+    the currency prefix before it ("$", "US$", "€ 40", "USD 5"), and a number written in words, so
+    the grammar is not tried at every character."""
     text = analysis.text
     out = set(analysis.hits.number)
-    for m in _DIGITS.finditer(text):
-        d = m.start()
-        if d and (text[d - 1].isalnum() or text[d - 1] in ".,"):
-            continue  # the inside of a number ("1,000", "2.5") or of a word ("G7")
+    for d in analysis.hits.date:
+        if not text[d : d + 1].isdigit():
+            continue  # a month or a relative word
         out.add(d)
-        out.update(d - k for k in range(1, 6) if d - k >= 0 and text[d - k] in _PREFIX_CHARS)
+        if d and text[d - 1] in "€¥₩":
+            out.add(d - 1)
+        elif d > 1 and text[d - 1] == " " and text[d - 2] in "€¥₩$":
+            out.add(d - 2)
+        elif d > 3 and text[d - 4 : d - 1] in ("EUR", "JPY", "USD", "KRW"):
+            out.add(d - 4)
+    for a, _ in analysis.hits.money:
+        out.add(a)
+        if text[a] == "$":
+            out.update(a - k for k in (2, 3, 4) if a >= k)  # "US$", "US $", "U.S.$"
     return sorted(out)
 
 

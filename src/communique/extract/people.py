@@ -52,6 +52,7 @@ _LOW = r"[^\W\d_]"  # any letter: "Inácio", "Erdoğan", "Díaz"
 # longer word ends the sentence ("Ruto. But"), and a possessive ends the name ("Biden’s call")
 _TOKEN = rf"(?:{_CAP}\.|(?:Jr|Sr|St)\.|{_CAP}{_LOW}*(?:['’]{_LOW}+)?(?<!['’]s)(?:-{_LOW}+)*)"
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|di|la|le|al|el)"
+_PARTICLE_RE = re.compile(_PARTICLE)
 _NAME = re.compile(rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}")
 
 
@@ -60,13 +61,14 @@ def name_like(text: str) -> bool:
     text = text.strip()
     if not _NAME.fullmatch(text):
         return False
-    tokens = [t for t in text.split() if not re.fullmatch(_PARTICLE, t)]
+    tokens = [t for t in text.split() if not _PARTICLE_RE.fullmatch(t)]
     if not 1 <= len(tokens) <= 5:
         return False
     g = gazetteer()
     if text in g.alias_state or text in g.entity_kind:
         return False
-    return not any(t.strip(".,") in _NOT_NAME or t in g.alias_state or t.split("-")[0] in _NOT_NAME for t in tokens)
+    return not any(t.strip(".,") in _NOT_NAME or t in g.alias_state or t.split("-")[0] in _NOT_NAME
+                   or (t.endswith("s") and t[:-1] in _NOT_NAME) for t in tokens)
 
 
 def _trailing_name(text: str) -> tuple[str, str] | None:
@@ -162,7 +164,7 @@ def _adjacent_country(analysis: Analysis, start: int, end: int) -> str | None:
 @lru_cache(maxsize=1)
 def _title_name_pattern() -> re.Pattern[str]:
     titles = "|".join(re.escape(t) for t in _titles())
-    return re.compile(rf"(?<![\w-])(?P<title>{titles})\s+(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}})")
+    return re.compile(rf"(?<![\w-])(?P<title>{titles})[ \t]+(?P<name>{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{0,4}})")
 
 
 def _title_matches(analysis: Analysis) -> Iterator[re.Match[str]]:
@@ -180,11 +182,11 @@ _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?"
 def _later_title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Names before their title ("Scott Bessent, Secretary of the Treasury", "Mark Rutte as the next
     NATO Secretary General"), and names after a plural title ("Senators Manchin and Sinema")."""
-    name = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,4}}"
+    name = rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOKEN}){{1,4}}"  # a name never crosses a line
     before = re.compile(rf"(?P<name>{name})(?:,\s+|\s+as\s+)(?:the\s+)?(?:(?:new|next|current)\s+)?"
                         rf"(?:{_CAP}[\w.&-]*\s+){{0,3}}$")
-    plural = re.compile(rf"s\s+(?P<names>{_HONORIFIC}{_TOKEN}(?:\s+{_TOKEN}){{0,3}}"
-                        rf"(?:(?:,\s+|,?\s+and\s+){_HONORIFIC}{_TOKEN}(?:\s+{_TOKEN}){{0,3}})+)")
+    plural = re.compile(rf"s[ \t]+(?P<names>{_HONORIFIC}{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}"
+                        rf"(?:(?:,[ \t]+|,?[ \t]+and[ \t]+){_HONORIFIC}{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}})+)")
     return before, plural
 
 
@@ -211,7 +213,7 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
             yield t, m.group("title"), b.start("name"), b.group("name"), org or None
         p = plural_re.match(text, m.end())
         if p:
-            for n in re.finditer(rf"{_HONORIFIC}(?P<n>{_TOKEN}(?:\s+{_TOKEN}){{0,3}})", p.group("names")):
+            for n in re.finditer(rf"{_HONORIFIC}(?P<n>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}})", p.group("names")):
                 if n.group("n") not in ("and",):
                     yield t, m.group("title"), p.start("names") + n.start("n"), n.group("n"), None
 
@@ -238,11 +240,11 @@ def _title_alone() -> re.Pattern[str]:
     return re.compile(rf"(?P<title>{'|'.join(re.escape(t) for t in _titles())})(?![a-rt-z])")
 
 
-def _headline_word(token: str, body_lower: set[str]) -> bool:
-    """A capitalised word of a headline that is a common word: written in lower case in the body, or
-    a verb's form ("Signs", "Honoring", "Announced")."""
+def _headline_word(token: str, body: str) -> bool:
+    """A capitalised word of a headline that is a common word: a verb's form ("Signs", "Honoring",
+    "Announced"), or written in lower case in the body."""
     low = token.lower()
-    return low in body_lower or low.endswith(("s", "ing", "ed"))
+    return low.endswith(("s", "ing", "ed")) or re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body) is not None
 
 
 def _headline_end(doc: Document, analysis: Analysis) -> int:
@@ -266,7 +268,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
     candidates = list(_candidates(analysis))
     headline_end = _headline_end(doc, analysis)
     body_words = {w for t, _, n, raw, _ in candidates if n >= headline_end for w in raw.split()}
-    body_lower = set(re.findall(r"\b[a-z][a-z-]+\b", text[headline_end:])) if headline_end else set()
+    body = text[headline_end:] if headline_end else ""
     for t_start, title, n_start, raw_name, organisation in candidates:
         name_tokens = raw_name.split()
         # trim trailing words that are not part of a name ("President Moon Jae-in Said")
@@ -275,8 +277,9 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if n_start < headline_end:
             # a headline capitalises every word: "President Biden Signs Bill" names Biden only as far
             # as the body names him; a name the body does not repeat must satisfy the recogniser
-            while len(name_tokens) > 1 and name_tokens[-1] not in body_words and _headline_word(name_tokens[-1], body_lower):
-                name_tokens.pop()
+            cut = next((i for i in range(1, len(name_tokens))
+                        if name_tokens[i] not in body_words and _headline_word(name_tokens[i], body)), None)
+            name_tokens = name_tokens[:cut] if cut else name_tokens  # "Biden Gives Oval ..." -> "Biden"
         if not name_tokens:
             continue
         name = " ".join(name_tokens)

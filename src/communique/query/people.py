@@ -84,8 +84,20 @@ def roles_matching(records: list[dict[str, Any]], title: str, country: str | Non
                         "organisation": role.get("organisation"), "status": role.get("status"),
                         "first": role.get("first"), "last": role.get("last"),
                         "mentions": role.get("mentions", 1), "sources": role.get("sources") or []})
-    out.sort(key=lambda r: (-int(r["mentions"] or 0), str(r["first"] or "")))
-    return out
+    # one row per person: the roles of one person that fit ("President", "President of Ukraine") join
+    merged: dict[str, dict[str, Any]] = {}
+    for row in out:
+        held = merged.get(row["person"])
+        if held is None:
+            merged[row["person"]] = row
+            continue
+        held["first"] = min(filter(None, (held["first"], row["first"])), default=None)
+        held["last"] = max(filter(None, (held["last"], row["last"])), default=None)
+        held["mentions"] += row["mentions"]
+        held["country"] = held["country"] or row["country"]
+        held["sources"] = (held["sources"] + row["sources"])[:10]
+    rows = sorted(merged.values(), key=lambda r: (-int(r["mentions"] or 0), str(r["first"] or "")))
+    return rows
 
 
 def people_in_role(store: Store, title: str, country: str | None = None, date: str | None = None) -> list[dict[str, Any]]:

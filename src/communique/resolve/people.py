@@ -71,9 +71,12 @@ def person_names(contexts: list[tuple[str, int, int, bool]]) -> list[str | None]
         ents = [e for e in doc.ents if e.start_char < end and start < e.end_char]
         person = next((e for e in ents if e.label_ == "PERSON"), None)
         if person is not None:
-            cut = context[max(start, person.start_char):min(end, person.end_char)].strip(" .,’'")
-            # cut only between words of the name: "Moon Jae-in" stays whole when the tagger stops at "Jae"
-            if person.end_char < end and cut and context[person.end_char:person.end_char + 1].isspace():
+            # cut only between words of the name: "Moon Jae-in" stays whole when the tagger stops at "Jae";
+            # "With Julie Su" is "Julie Su", "Donald J. Trump Secures" is "Donald J. Trump"
+            lo = person.start_char if start < person.start_char and context[person.start_char - 1].isspace() else start
+            hi = person.end_char if person.end_char < end and context[person.end_char:person.end_char + 1].isspace() else end
+            cut = context[lo:hi].strip(" ,’'")
+            if cut and (lo, hi) != (start, end):
                 name = cut if not cut.endswith(".") or len(cut.split()[-1]) <= 3 else cut[:-1]
             out.append(name if _fold(name) else None)
         elif strict or any(e.label_ in _NOT_PERSON for e in ents):
