@@ -43,4 +43,9 @@ def encoder() -> Encoder:
             from communique.language.encoder import Encoder
 
             _loaded["encoder"] = Encoder.load()
+            # importing the submodule binds its name on this package over this function: bind it back
+            globals()["encoder"] = _encoder_function
         return _loaded["encoder"]
+
+
+_encoder_function = encoder
