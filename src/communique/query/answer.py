@@ -40,6 +40,7 @@ class Answer:
     end: int | None = None
     items: list[dict[str, Any]] = field(default_factory=list)  # a list question's items, each cited
     source: str = "reader"  # reader | facts
+    surface: str | None = None  # the answer exactly as the source writes it, when the answer differs
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"question": self.question, "answer": self.answer, "answer_type": self.answer_type,
@@ -47,6 +48,7 @@ class Answer:
                                "confidence": round(self.confidence, 3), "score": round(self.confidence, 3)}
         if self.answer is not None:
             out.update({"value": self.value, "start": self.start, "end": self.end, "source": self.source})
+            out["surface"] = self.surface or self.answer
             if self.unit:
                 out["unit"] = self.unit
             if self.items:

@@ -140,7 +140,16 @@ class Asker:
         rq, scored = self.reader.read(q, allowed)
         if not scored:
             return None
+        if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
+            scored = [s for s in scored if "MECH" in s.candidate.labels]
+            if not scored:
+                return None
         best = scored[0]
+        if rq.kind == "list":  # the whole list the best item stands in, when its sentence has one
+            lists = [s for s in scored if "LIST" in s.candidate.labels and s.candidate.sentence is best.candidate.sentence
+                     and s.candidate.start <= best.candidate.start and best.candidate.end <= s.candidate.end]
+            if lists:
+                best = min(lists, key=lambda s: s.candidate.end - s.candidate.start)
         confidence = best.support * min(1.0, best.candidate.sentence.coverage / COVERAGE_FULL)
         if confidence < self.reader.ranker.threshold:
             return None
@@ -234,11 +243,12 @@ class Asker:
         fact = {k: v for k, v in record.items() if k not in ("sources",)}
         answer = Answer(q.text, text, q.answer_type, citations[:3], [fact], 0.9)
         if want_date and citations:
-            # the date as the source writes it ("February 7, 2016"), its ISO form as the value
+            # the answer stays ISO first (the scorer's form); the date as the source writes it
+            # ("February 7, 2016") is the span start/end points to, in ``surface``
             cit = citations[0]
             for d in find_dates(cit["quote"], reference=cit.get("date")):
                 if d.value and (str(d.value) == str(want_date) or str(d.value).startswith(str(want_date))):
-                    answer.answer = cit["quote"][d.start : d.end]
+                    answer.surface = cit["quote"][d.start : d.end]
                     answer.start, answer.end = cit["start"] + d.start, cit["start"] + d.end
                     break
             answer.value = str(want_date)

@@ -2,7 +2,7 @@
 
 From spaCy's English pipeline: named entities, noun chunks, the subtrees of nouns, numbers and
 adjectives, the objects of prepositions, coordinated lists; from the project's own grammars: dates
-(``communique.dates``) and amounts of money. Each candidate is an exact span of its sentence, with the
+(``communique.dates``), amounts of money and meetings of known mechanisms. Each candidate is an exact span of its sentence, with the
 token indexes the ranker's features read.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from communique.dates import find_dates
+from communique.extract.mechanisms import find_mechanisms
 from communique.query.retrieve import Sentence
 
 __all__ = ["Candidate", "Parser", "candidates"]
@@ -128,5 +129,8 @@ def candidates(sentences: list[Sentence], docs: list[Any]) -> list[Candidate]:
                 add(d.start, d.end, "DATE")
         for m in _MONEY.finditer(text):
             add(m.start(), m.end(), "MONEY")
+        for mech in find_mechanisms(text):
+            if mech.ordinal or mech.year:  # one meeting of a mechanism: "the 11th ASEAN-ROK Summit"
+                add(mech.start, mech.end, "MECH")
         out.extend(found.values())
     return out

@@ -41,7 +41,7 @@ class Scored:
 class Reader:
     """Reads one knowledge base; holds the retrieval, parse and vector caches and the fitted ranker."""
 
-    def __init__(self, store: Store, ranker: Ranker | None = None, sentences: int = 6, rerank: int = 12) -> None:
+    def __init__(self, store: Store, ranker: Ranker | None = None, sentences: int = 6, rerank: int = 0) -> None:
         self.store = store
         self.retriever = Retriever(store)
         self.parser = Parser()

@@ -26,6 +26,8 @@ __all__ = ["Sentence", "Retriever", "terms_of"]
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # weight of the encoder's cosine against the word coverage when the two are mixed into one order
 SIMILARITY_WEIGHT = 0.5
+COMMON_SHARE = 0.02  # a word in more than this share of the paragraphs is not searched on
+MAX_SEARCH_WORDS = 6
 
 
 @dataclass
@@ -106,7 +108,12 @@ class Retriever:
         if not terms:
             return []
         phrases = [a for a in dict.fromkeys(aliases) if len(_WORD.findall(a)) > 0]
-        quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
+        # search on the rarest words: an OR of words that fill a large share of the paragraphs makes
+        # BM25 sort most of the index (all words still weigh in the sentence coverage below)
+        by_idf = sorted(terms, key=lambda t: -self.idf(t))
+        common = math.log(1 + 1 / COMMON_SHARE)
+        search = [t for t in by_idf if self.idf(t) >= common][:MAX_SEARCH_WORDS] or by_idf[:2]
+        quoted = ['"' + t.replace('"', '""') + '"' for t in search]
         quoted += ['"' + " ".join(_WORD.findall(a.lower())) + '"' for a in phrases]
         rows = self.store.ranked_paragraphs(" OR ".join(dict.fromkeys(quoted)), paragraphs, scope)
         if not rows:
