@@ -90,11 +90,14 @@ def candidates(sentences: list[Sentence], docs: list[Any]) -> list[Candidate]:
             a, b = _trim(text, a, b)
             if b <= a or not any(ch.isalnum() for ch in text[a:b]):
                 return
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                return
+            a, b = _trim(text, span.start_char, span.end_char)  # whole words: a span never cuts one
+            if b <= a:
+                return
             key = (a, b)
             if key not in found:
-                span = doc.char_span(a, b, alignment_mode="expand")
-                if span is None or len(span) == 0:
-                    return
                 found[key] = Candidate(sentence, a, b, text[a:b], set(), span.start, span.end - 1,
                                        span.root.i if head is None else head)
             found[key].labels.add(label)
