@@ -79,6 +79,21 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """Widen a span over the hyphens and apostrophes that glue it to the rest of a word
+    ("co" of "co-operation", "Newton" of "Newton's"): an answer is whole words of its quote."""
+    glue = "-'’"
+    while a >= 2 and text[a - 1] in glue and text[a - 2].isalnum():
+        a -= 2
+        while a > 0 and text[a - 1].isalnum():
+            a -= 1
+    while b + 1 < len(text) and text[b] in glue and text[b + 1].isalnum():
+        b += 2
+        while b < len(text) and text[b].isalnum():
+            b += 1
+    return a, b
+
+
 def candidates(sentences: list[Sentence], docs: list[Any]) -> list[Candidate]:
     """Every candidate span in each sentence (``docs``: their spaCy parses, in the same order)."""
     out: list[Candidate] = []
@@ -93,7 +108,7 @@ def candidates(sentences: list[Sentence], docs: list[Any]) -> list[Candidate]:
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is None or len(span) == 0:
                 return
-            a, b = _trim(text, span.start_char, span.end_char)  # whole words: a span never cuts one
+            a, b = _whole_words(text, *_trim(text, span.start_char, span.end_char))
             if b <= a:
                 return
             key = (a, b)
