@@ -1,22 +1,23 @@
 """Answer a question in a phrase, with the exact source passage cited.
 
-Facts first: meetings (co-chairs, venue, date, format), milestones (dates), figures (amounts),
-people (roles). Otherwise passages: FTS5 retrieves paragraphs for the question's words and the
-aliases of its entities; their sentences are re-ranked by how much of the question they cover, and
-a span of the expected type is taken from the best one. No supporting passage -> no answer.
+Two sources of candidates: the resolved records (meetings: co-chairs, venue, date, format; milestones;
+figures; people's roles; where an institution is), each cited by its own source sentences, and the
+reader (``communique.query.reader``): BM25 retrieval, spans of every answer-like kind in the best
+sentences, ranked by a learned scorer. A record that answers the question exactly is taken; otherwise
+the reader's best span above its calibrated threshold; otherwise no answer.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from communique.dates import find_dates
 from communique.errors import QueryError
 from communique.extract.gazetteer import gazetteer
-from communique.extract.mechanisms import find_mechanisms, format_phrases
+from communique.extract.mechanisms import format_phrases
 from communique.ingest.passages import sentence_spans
+from communique.query.answer import NO_SUPPORT, Answer, from_candidate
 from communique.query.matching import (
     GENERIC,
     date_answer,
@@ -26,33 +27,18 @@ from communique.query.matching import (
     ordinal,
     retrieve,
     stem,
-    typed_span,
-    years_ok,
 )
 from communique.query.question import Question, analyse
+from communique.query.reader import Reader
 from communique.query.search import MAX_QUERY_CHARS
 from communique.query.textcache import TextCache
 from communique.store import Store
 
-__all__ = ["Asker", "Answer", "ask", "human_date", "date_answer"]
+__all__ = ["Asker", "Answer", "ask", "check_question", "human_date", "date_answer"]
 
-
-@dataclass
-class Answer:
-    question: str
-    answer: str | None
-    answer_type: str
-    citations: list[dict[str, Any]] = field(default_factory=list)
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    confidence: float = 0.0
-    message: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        out = {"question": self.question, "answer": self.answer, "answer_type": self.answer_type,
-               "citations": self.citations, "facts": self.facts, "confidence": round(self.confidence, 3)}
-        if self.message:
-            out["message"] = self.message
-        return out
+# a sentence that holds this share of the question's (IDF-weighted) words is full support
+COVERAGE_FULL = 0.5
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
 class Asker:
@@ -62,6 +48,7 @@ class Asker:
         self.store = store
         self._records: dict[str, list[dict[str, Any]]] = {}
         self._texts = TextCache()  # bounded: a server asked many questions must not keep every text
+        self._reader: Reader | None = None
 
     # -- data ----------------------------------------------------------------------------------
     def records(self, table: str) -> list[dict[str, Any]]:
@@ -75,6 +62,7 @@ class Asker:
         self._event_index()
         self._figures_by_document()
         self._from_people(analyse("Who is nobody?"))
+        self.reader.read(analyse("What is the question of the warm-up?"))  # loads spaCy and the ranker
         return self
 
     meetings = property(lambda self: self.records("meetings"))
@@ -107,21 +95,58 @@ class Asker:
                 "start": start, "end": end, "quote": text[start:end]}
 
     # -- answering -----------------------------------------------------------------------------
-    def ask(self, question: str, scope: set[str] | None = None) -> Answer:
-        """Answer ``question``; with ``scope`` (document ids) only passages of those documents are read."""
-        self._scope = scope
-        if not question.strip():
-            raise QueryError("the question is empty")
-        if len(question) > MAX_QUERY_CHARS:
-            raise QueryError(f"question longer than {MAX_QUERY_CHARS} characters")
+    def ask(self, question: str, scope: Iterable[str] | None = None) -> Answer:
+        """Answer one question; ``scope`` (document ids) restricts the evidence to those documents.
+
+        Raises:
+            QueryError: the question is empty, too long or not text.
+        """
+        check_question(question)
         q = analyse(question)
-        for method in (self._from_meetings, self._from_meeting_documents, self._from_entity_location, self._from_people, self._from_figures, self._from_events,
-                       self._from_passages):
+        allowed = None if scope is None else set(scope)
+        for method in (self._from_meetings, self._from_meeting_documents, self._from_entity_location,
+                       self._from_people, self._from_figures, self._from_events):
             answer = method(q)
-            if answer is not None and answer.answer:
+            if answer is not None and answer.answer and self._in_scope(answer, allowed):
+                answer.source = "facts"
                 return answer
-        return Answer(question, None, q.answer_type, confidence=0.0,
-                      message="No passage in the knowledge base supports an answer to this question.")
+        answer = self._from_reader(q, allowed)
+        if answer is not None:
+            return answer
+        return Answer(question, None, q.answer_type, confidence=0.0, message=NO_SUPPORT)
+
+    def _in_scope(self, answer: Answer, allowed: set[str] | None) -> bool:
+        if allowed is None:
+            return True
+        if "__paths" not in self._records:
+            self._records["__paths"] = self.store.document_ids_by_path()  # type: ignore[assignment]
+        ids: dict[str, str] = self._records["__paths"]  # type: ignore[assignment]
+        return any(ids.get(c["document"]) in allowed for c in answer.citations)
+
+    @property
+    def reader(self) -> Reader:
+        if self._reader is None:
+            self._reader = Reader(self.store)
+        return self._reader
+
+    def _from_reader(self, q: Question, allowed: set[str] | None) -> Answer | None:
+        rq, scored = self.reader.read(q, allowed)
+        if not scored:
+            return None
+        if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
+            scored = [s for s in scored if "MECH" in s.candidate.labels]
+            if not scored:
+                return None
+        best = scored[0]
+        if rq.kind == "list":  # the whole list the best item stands in, when its sentence has one
+            lists = [s for s in scored if "LIST" in s.candidate.labels and s.candidate.sentence is best.candidate.sentence
+                     and s.candidate.start <= best.candidate.start and best.candidate.end <= s.candidate.end]
+            if lists:
+                best = min(lists, key=lambda s: s.candidate.end - s.candidate.start)
+        confidence = best.support * min(1.0, best.candidate.sentence.coverage / COVERAGE_FULL)
+        if confidence < self.reader.ranker.threshold:
+            return None
+        return from_candidate(q.text, rq, best, confidence)
 
     # meetings ---------------------------------------------------------------------------------
     def _matching_meetings(self, q: Question) -> list[dict[str, Any]]:
@@ -209,7 +234,24 @@ class Asker:
         if not citations and record["sources"]:
             citations.append(self.sentence_citation(record["sources"][0]))
         fact = {k: v for k, v in record.items() if k not in ("sources",)}
-        return Answer(q.text, text, q.answer_type, citations[:3], [fact], 0.9)
+        answer = Answer(q.text, text, q.answer_type, citations[:3], [fact], 0.9)
+        if want_date and citations:
+            # the answer stays ISO first (the scorer's form); the date as the source writes it
+            # ("February 7, 2016") is the span start/end points to, in ``surface``
+            cit = citations[0]
+            for d in find_dates(cit["quote"], reference=cit.get("date")):
+                if d.value and (str(d.value) == str(want_date) or str(d.value).startswith(str(want_date))):
+                    answer.surface = cit["quote"][d.start : d.end]
+                    answer.start, answer.end = cit["start"] + d.start, cit["start"] + d.end
+                    break
+            answer.value = str(want_date)
+        else:
+            low = citations[0]["quote"].lower() if citations else ""
+            at = low.find(text.lower())
+            answer.value = text
+            if at >= 0:
+                answer.start, answer.end = citations[0]["start"] + at, citations[0]["start"] + at + len(text)
+        return answer
 
     # entities ----------------------------------------------------------------------------------
     def _from_entity_location(self, q: Question) -> Answer | None:
@@ -350,39 +392,17 @@ class Asker:
             return None
         return self._cite(q, date_answer(best["date"]), best, [], want_date=best["date"])
 
-    # passages ------------------------------------------------------------------------------------
-    def _from_passages(self, q: Question) -> Answer | None:
-        g = gazetteer()
-        subject_aliases = [a for e in q.entities if e.name not in GENERIC for a in g.entity_aliases.get(e.name, [e.surface])]
-        actor_aliases = [g.entity_aliases.get(e.name, []) + [e.surface] for e in q.entities
-                         if e.kind == "state"]
-        words = set(map(stem, q.words))
-        candidates = []
-        for r in self._retrieve(q):
-            for s_start, s_end, sentence in r["sentences"]:
-                if subject_aliases and not any(a in sentence for a in subject_aliases):
-                    continue
-                if not all(any(a in sentence for a in aliases) for aliases in actor_aliases):
-                    continue  # each state the question names must be in the sentence
-                if not has_phrases(q, sentence) or not years_ok(q, sentence):
-                    continue
-                if q.mechanism is not None and (q.mechanism.ordinal or q.mechanism.year) and not any(
-                        m.name == q.mechanism.name and m.ordinal == q.mechanism.ordinal for m in find_mechanisms(sentence)):
-                    continue  # the question names one meeting: the passage must be about that one
-                s_words = set(map(stem, re.findall(r"[A-Za-z0-9][\w-]+", sentence)))
-                coverage = len(words & s_words) / max(1, len(words))
-                candidates.append((coverage, r, s_start, s_end, sentence))
-        candidates.sort(key=lambda c: -c[0])
-        for coverage, r, start, end, sentence in candidates[:8]:
-            if coverage < 0.6:
-                break
-            span = typed_span(q, sentence, self._known_names())
-            if span:
-                cit = {"document": r["path"], "title": r["title"], "date": r["date"], "start": start, "end": end,
-                       "quote": sentence}
-                return Answer(q.text, span, q.answer_type, [cit], [], round(min(0.85, coverage), 3))
-        return None
 
-def ask(store: Store, question: str) -> Answer:
+def ask(store: Store, question: str, scope: Iterable[str] | None = None) -> Answer:
     """Answer one question (see ``Asker`` to answer many with shared caches)."""
-    return Asker(store).ask(question)
+    return Asker(store).ask(question, scope)
+
+
+def check_question(question: str) -> None:
+    """Raise QueryError for a question that is empty, too long or not text."""
+    if not question.strip():
+        raise QueryError("the question is empty")
+    if len(question) > MAX_QUERY_CHARS:
+        raise QueryError(f"question longer than {MAX_QUERY_CHARS} characters")
+    if _CONTROL.search(question) or not re.search(r"[^\W\d_]", question):
+        raise QueryError("the question is not text: it holds control characters or no letters")

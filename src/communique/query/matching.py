@@ -1,5 +1,5 @@
-"""Matching questions to evidence: dates and ordinals in words, crude stems, name checks, passage
-retrieval (FTS5 BM25 anchored on the question's entities) and typed span extraction."""
+"""Matching questions to records: dates and ordinals in words, crude stems, name checks and the
+paragraph retrieval (FTS5 BM25 anchored on the question's entities) the figure answers read."""
 
 from __future__ import annotations
 
@@ -7,16 +7,12 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from communique.dates import find_dates
-from communique.extract.events import CLAUSE_BREAK, classify
 from communique.extract.gazetteer import gazetteer
-from communique.extract.mechanisms import find_mechanisms, format_phrases
 from communique.ingest.passages import sentence_spans
 from communique.query.question import Question
 from communique.store import Store
 
-__all__ = ["GENERIC", "human_date", "date_answer", "ordinal", "stem", "has_phrases", "names_all", "years_ok",
-           "retrieve", "typed_span"]
+__all__ = ["GENERIC", "human_date", "date_answer", "ordinal", "stem", "has_phrases", "names_all", "retrieve"]
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"]
@@ -98,10 +94,6 @@ def names_all(q: Question, text: str) -> bool:
     return True
 
 
-def years_ok(q: Question, text: str) -> bool:
-    return not q.years or any(y in text for y in q.years)
-
-
 def retrieve(store: Store, q: Question, limit: int = 40) -> list[dict[str, Any]]:
     """Paragraphs for the question's words and its entities' aliases (BM25), with their sentences."""
     g = gazetteer()
@@ -134,73 +126,3 @@ def retrieve(store: Store, q: Question, limit: int = 40) -> list[dict[str, Any]]
             base, text = para["start"], para["text"]
             para["sentences"] = [(base + a, base + b, text[a:b]) for a, b in sentence_spans(text, 0, len(text))]
     return paragraphs
-
-
-def _date_of_step(q: Question, sentence: str, dates: list[Any]) -> Any:
-    """The date of the step the question asks about ("sign", "join"): the one nearest to where the
-    sentence says it, in the same clause; none when the sentence does not say it or dates another clause."""
-    stems = {stem(w) for w in q.step_words}
-    anchors = [m.start() for m in re.finditer(r"[A-Za-z][\w-]+", sentence) if stem(m.group()) in stems]
-    if not anchors:  # in other words ("inaugurated" for "launched"): a milestone phrase of the asked kind
-        found = classify(sentence)
-        if found is None or found[0] not in q.steps:
-            return None
-        anchors = [found[1]]
-    best, best_distance = None, None
-    for d in dates:
-        for a in anchors:
-            if d.start < a and CLAUSE_BREAK.search(sentence, d.end, a):
-                continue  # the date is an earlier clause's
-            if best_distance is None or abs(d.start - a) < best_distance:
-                best, best_distance = d, abs(d.start - a)
-    return best
-
-
-def typed_span(q: Question, sentence: str, known_names: set[str]) -> str | None:
-    """A span of the expected answer type in one sentence, or None."""
-    t = q.answer_type
-    asked = {e.name for e in q.entities}
-    if t in ("meeting", "entity"):
-        mentions = [m for m in find_mechanisms(sentence) if m.ordinal or m.year]
-        if mentions:
-            return sentence[mentions[0].start : mentions[0].end]
-        if t == "meeting":
-            return None
-    if t == "list" or (t == "entity" and re.search(r"\b(?:pillars|priorities|areas)\b", q.text, re.I)):
-        m = re.search(r"\b(?:pillars|priorities|areas|principles|goals)\b[^.:;]*?(?:of|:|are|were)\s+(?P<items>(?:[A-Z][\w-]*(?:,\s*|,?\s+and\s+|\s+)){2,}[A-Z][\w-]*)", sentence)
-        if m:
-            return m.group("items").strip()
-        return None
-    if t == "place":
-        for e in gazetteer().find(sentence):
-            if e.kind in ("place", "state") and e.name not in asked and e.name not in GENERIC:
-                lead = sentence[max(0, e.start - 15) : e.start]
-                if re.search(r"\b(?:in|at|located in|based in)\s+(?:the\s+)?$", lead):
-                    return e.surface
-        return None
-    if t == "date":
-        names = [(e.start, e.end) for e in gazetteer().find(sentence)]
-        dates = [d for d in find_dates(sentence) if d.value and d.kind != "period"
-                 and not any(a <= d.start and d.end <= b for a, b in names)]  # not the year of "MPAC 2025"
-        date = _date_of_step(q, sentence, dates) if q.step_words else (dates[0] if dates else None)
-        return date_answer(str(date.value)) if date else None
-    if t == "number":
-        m = re.search(r"(?:US\$|\$|USD\s?)\s?\d[\d,.]*(?:\s?(?:billion|million|trillion))?|\d[\d,.]*\s?(?:billion|million|trillion)(?:\s?(?:USD|dollars))?", sentence)
-        return m.group(0) if m else None
-    if t in ("person", "person_role"):
-        from communique.extract.people import name_like
-
-        known = [(e.start, e.end) for e in gazetteer().find(sentence)]
-        for m in re.finditer(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3}", sentence):
-            if m.group(0).isupper() or any(a < m.end() and m.start() < b for a, b in known):
-                continue  # a headline in capitals, or a state, place or organisation
-            if name_like(m.group(0)) and m.group(0) not in q.text and m.group(0) in known_names:
-                return m.group(0)  # only a name the knowledge base knows as a person's
-        return None
-    if t == "format":
-        low = sentence.lower()
-        for fmt, phrases in format_phrases().items():
-            if any(p in low for p in phrases):
-                return {"virtual": "virtually (by videoconference)", "in-person": "in person"}.get(fmt, fmt)
-        return None
-    return None

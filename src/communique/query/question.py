@@ -142,3 +142,30 @@ def _unknown_names(q: str, entities: list[EntityMention], mechanisms: list[Mecha
         if leftover and (len(name.split()) >= 2 or "-" in name):
             out.append(name)
     return out
+
+
+_WH = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b", re.I)
+_AUX = frozenset("is was are were did does do has have had can could would will should the a an".split())
+
+
+@lru_cache(maxsize=1)
+def _reader_types() -> list[tuple[str, re.Pattern[str]]]:
+    return [(t, re.compile(p, re.I)) for t, p in load_data("questions.yaml")["reader_types"]]
+
+
+@lru_cache(maxsize=4096)
+def reader_type(text: str) -> tuple[str, str, str | None]:
+    """The reader's expected answer type, the question's wh-word and the noun it asks for.
+
+    'Which river flows through Basel?' -> ('place', 'which', 'river'); 'How many ...' -> ('count', 'how', None).
+    """
+    kind = next((t for t, p in _reader_types() if p.search(text)), "entity")
+    wh = _WH.search(text)
+    head = None
+    m = re.search(r"\b(?:what|which)\s+(?:kind of |type of |sort of |form of )?([a-z]+)(?:\s+([a-z]+))?", text, re.I)
+    if m:
+        first, second = m.group(1).lower(), (m.group(2) or "").lower()
+        head = first if first not in _AUX else None
+        if head and second and second not in _AUX and not second.endswith(("ed", "s")) and len(second) > 2:
+            head = second if first.endswith(("al", "an", "ern", "ish")) else head  # "which European country"
+    return kind, (wh.group(1).lower() if wh else "other"), head

@@ -256,6 +256,24 @@ class Store(ABC):
     def records(self, table: str, key: str | None = None) -> list[dict[str, Any]]:
         """Resolved records of one kind (meetings, events, ...), optionally filtered on their key."""
 
+    # -- the question answerer's retrieval ------------------------------------------------------
+    @abstractmethod
+    def ranked_paragraphs(self, match: str, limit: int, scope: Any = None) -> list[dict[str, Any]]:
+        """Paragraphs for a full-text expression, best first (``bm25``: lower is better, as FTS5 gives it),
+        with document_id, start, end, path, title, date and text; ``scope``: only those document ids."""
+
+    @abstractmethod
+    def paragraph_frequency(self, term: str) -> int:
+        """How many paragraphs hold a word (stemmed as the index stems)."""
+
+    @abstractmethod
+    def document_ids_by_path(self) -> dict[str, str]:
+        """Every document's id by its path."""
+
+    @abstractmethod
+    def paragraph_total(self) -> int:
+        """How many paragraphs the knowledge base holds."""
+
     @abstractmethod
     def document_catalog(self) -> list[dict[str, Any]]:
         """Every document's id, path, title, publisher, date and kind (no text), in path order."""

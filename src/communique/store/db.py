@@ -12,7 +12,7 @@ import sqlite3
 import time
 from pathlib import Path
 from contextlib import AbstractContextManager
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from communique.errors import BuildLockedError, StoreError
 from communique.model import Document
@@ -300,6 +300,40 @@ class SQLiteStore(Store):
             yield from self.db.execute(
                 'SELECT f.*, d.path, d.title, d.date AS doc_date, d.kind AS doc_kind FROM facts f JOIN documents d ON d.id = f.document_id ORDER BY d.path, f.start'
             )
+
+    def ranked_paragraphs(self, match: str, limit: int, scope: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Paragraphs for an FTS5 MATCH expression, best BM25 first, with their document's path, title,
+        date and the paragraph's text; ``scope`` (document ids) restricts them to those documents."""
+        where, args = "passages_fts MATCH ?", [match]
+        if scope is not None:
+            ids = sorted(set(scope))
+            if not ids:
+                return []
+            where += f" AND p.document_id IN ({','.join('?' * len(ids))})"
+            args += ids
+        rows = self.db.execute(
+            f"""SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
+                       substr(d.text, p.start + 1, p."end" - p.start) AS text, bm25(passages_fts, 1.0, 0.3) AS bm25
+                FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id
+                WHERE {where} ORDER BY bm25 LIMIT ?""",
+            (*args, limit),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def paragraph_frequency(self, term: str) -> int:
+        """How many paragraphs hold a word (FTS5, stemmed as the index stems): for IDF weights."""
+        quoted = '"' + term.replace('"', '""') + '"'
+        try:
+            return int(self.db.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (quoted,)).fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+    def document_ids_by_path(self) -> dict[str, str]:
+        """Every document's id by its path."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT path, id FROM documents")}
+
+    def paragraph_total(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM passages WHERE kind = 'paragraph'").fetchone()[0])
 
     def records(self, table: str, key: str | None = None) -> list[dict[str, Any]]:
         """Resolved records of one kind (meetings, events, ...), optionally filtered on their key."""

@@ -397,6 +397,32 @@ class PostgresStore(Store):
         return search_passages(self, match, limit, title_weight=title_weight, highlight=highlight,
                                after=after, except_path=except_path)
 
+    def ranked_paragraphs(self, match: str, limit: int, scope: Any = None) -> list[dict[str, Any]]:
+        allowed = None if scope is None else set(scope)
+        if allowed is not None and not allowed:
+            return []
+        rows = search_passages(self, match, limit if allowed is None else limit * 5, title_weight=0.3)
+        out = []
+        for r in rows:
+            if allowed is not None and r["document_id"] not in allowed:
+                continue
+            out.append({k: r[k] for k in ("document_id", "start", "end", "path", "title", "date", "text")}
+                       | {"bm25": -float(r["score"])})
+        return out[:limit]
+
+    def paragraph_frequency(self, term: str) -> int:
+        query = to_tsquery_text('"' + term.replace('"', '""') + '"')
+        if query is None:
+            return 0
+        return int(self.db.execute(
+            f"SELECT count(*) AS n FROM passages WHERE tsv @@ to_tsquery('{CONFIG}', %s)", (query,)).fetchone()["n"])
+
+    def document_ids_by_path(self) -> dict[str, str]:
+        return {r["path"]: r["id"] for r in self.db.execute("SELECT path, id FROM documents")}
+
+    def paragraph_total(self) -> int:
+        return int(self.db.execute("SELECT count(*) AS n FROM passages WHERE kind = 'paragraph'").fetchone()["n"])
+
     def document_catalog(self) -> list[dict[str, Any]]:
         return self.db.execute("SELECT id, path, title, publisher, date, kind FROM documents ORDER BY path, id").fetchall()
 

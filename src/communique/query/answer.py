@@ -1,0 +1,101 @@
+"""The answer layer: the ranker's best candidate as the source writes it, with a normalised value and
+the sentence that states it, or no answer when the best is below the calibrated threshold.
+
+A list question's answer keeps every item of the list, each with its own span and citation. A date
+is resolved against the document's date ("today" in a readout is that readout's day).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.dates import find_dates
+from communique.query.reader import Scored
+from communique.query.rank import ReaderQuestion
+
+__all__ = ["Answer", "from_candidate", "value_of", "NO_SUPPORT"]
+
+NO_SUPPORT = "No passage in the knowledge base supports an answer to this question."
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion)?", re.I)
+_CURRENCY = (("US$", "USD"), ("$", "USD"), ("USD", "USD"), ("€", "EUR"), ("£", "GBP"), ("euro", "EUR"),
+             ("dollar", "USD"), ("won", "KRW"), ("yen", "JPY"))
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|;\s*")
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str | None
+    answer_type: str
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    confidence: float = 0.0
+    message: str | None = None
+    value: Any = None  # the normalised answer: ISO date, number, or the text
+    unit: str | None = None
+    start: int | None = None  # the answer's span in the first citation's document
+    end: int | None = None
+    items: list[dict[str, Any]] = field(default_factory=list)  # a list question's items, each cited
+    source: str = "reader"  # reader | facts
+    surface: str | None = None  # the answer exactly as the source writes it, when the answer differs
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"question": self.question, "answer": self.answer, "answer_type": self.answer_type,
+                               "citations": self.citations, "facts": self.facts,
+                               "confidence": round(self.confidence, 3), "score": round(self.confidence, 3)}
+        if self.answer is not None:
+            out.update({"value": self.value, "start": self.start, "end": self.end, "source": self.source})
+            out["surface"] = self.surface or self.answer
+            if self.unit:
+                out["unit"] = self.unit
+            if self.items:
+                out["items"] = self.items
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+def value_of(text: str, kind: str, reference: str | None) -> tuple[Any, str | None]:
+    """The normalised value of an answer span: an ISO date, a number with its unit, or the text."""
+    if kind == "date" or re.search(r"\b(1\d{3}|20\d{2})\b", text) and kind not in ("count", "money", "number"):
+        dates = [d for d in find_dates(text, reference=reference) if d.value]
+        if dates:
+            return str(dates[0].value), None
+    m = _NUMBER.search(text)
+    if m and kind in ("count", "money", "number", "percent", "duration"):
+        value = float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1.0)
+        unit = "%" if "%" in text or "percent" in text.lower() else next(
+            (code for sign, code in _CURRENCY if sign.lower() in text.lower()), None)
+        return (int(value) if value.is_integer() else value), unit
+    return text, None
+
+
+def _items(scored: Scored) -> list[dict[str, Any]]:
+    """The items of a coordinated list span, each with its document offsets and citation."""
+    c = scored.candidate
+    base = c.sentence.start + c.start
+    out, cursor = [], 0
+    for m in list(_ITEM_SPLIT.finditer(c.text)) + [None]:
+        stop = m.start() if m else len(c.text)
+        raw = c.text[cursor:stop]
+        lead = len(raw) - len(raw.lstrip())
+        item = raw.strip()
+        if item:
+            out.append({"text": item, "start": base + cursor + lead, "end": base + cursor + lead + len(item),
+                        "citation": c.sentence.citation()})
+        cursor = m.end() if m else len(c.text)
+    return out if len(out) >= 2 else []
+
+
+def from_candidate(question: str, rq: ReaderQuestion, best: Scored, confidence: float) -> Answer:
+    """The answer a candidate gives, cited by its sentence."""
+    c = best.candidate
+    value, unit = value_of(c.text, rq.kind, c.sentence.date)
+    citation = c.sentence.citation()
+    citation.update({"answer_start": c.document_start, "answer_end": c.document_end})
+    items = _items(best) if rq.kind == "list" or "LIST" in c.labels else []
+    return Answer(question, c.text, rq.kind, [citation], [], confidence, None, value, unit, c.document_start,
+                  c.document_end, items if rq.kind == "list" else [])

@@ -1,0 +1,154 @@
+"""Candidate answers: every span of an answer-like kind in the retrieved sentences.
+
+From spaCy's English pipeline: named entities, noun chunks, the subtrees of nouns, numbers and
+adjectives, the objects of prepositions, coordinated lists; from the project's own grammars: dates
+(``communique.dates``), amounts of money and meetings of known mechanisms. Each candidate is an exact span of its sentence, with the
+token indexes the ranker's features read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.dates import find_dates
+from communique.extract.mechanisms import find_mechanisms
+from communique.query.retrieve import Sentence
+
+__all__ = ["Candidate", "Parser", "candidates"]
+
+MAX_TOKENS = 10  # a subtree longer than this is a clause, not an answer
+MAX_LIST_TOKENS = 40
+_MONEY = re.compile(
+    r"""(?:US\$|\$|USD\s?|€|£)\s?\d[\d,.]*(?:\s?(?:billion|million|trillion|thousand))?   # $65 billion
+      | \d[\d,.]*\s?(?:billion|million|trillion)\s?(?:USD|dollars|euros|won|yen)         # 3 billion dollars
+    """, re.X)
+_EDGE_PUNCT = " ,;:.!?\"'“”‘’()[]-–—"
+
+
+@dataclass
+class Candidate:
+    """A span ``sentence.text[start:end]``; ``first``/``last``/``head`` index the sentence's tokens."""
+
+    sentence: Sentence
+    start: int
+    end: int
+    text: str
+    labels: set[str] = field(default_factory=set)
+    first: int = 0
+    last: int = 0
+    head: int = 0
+
+    @property
+    def document_start(self) -> int:
+        return self.sentence.start + self.start
+
+    @property
+    def document_end(self) -> int:
+        return self.sentence.start + self.end
+
+
+class Parser:
+    """spaCy parses of sentences, each parsed once per process (LRU)."""
+
+    def __init__(self, cache_size: int = 20_000) -> None:
+        self._docs: OrderedDict[str, Any] = OrderedDict()
+        self._size = cache_size
+
+    def parse(self, texts: list[str]) -> list[Any]:
+        from communique.language import pipeline
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self._docs]
+        if missing:
+            for t, doc in zip(missing, pipeline().pipe(missing, batch_size=32)):
+                self._docs[t] = doc
+            while len(self._docs) > self._size:
+                self._docs.popitem(last=False)
+        return [self._docs[t] for t in texts]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _EDGE_PUNCT:
+        a += 1
+    while b > a and text[b - 1] in _EDGE_PUNCT:
+        b -= 1
+    if b < len(text) and text[b : b + 1] == ")" and "(" in text[a:b] and ")" not in text[a:b]:
+        b += 1  # keep a parenthesis the span opens
+    return a, b
+
+
+def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """Widen a span over the hyphens and apostrophes that glue it to the rest of a word
+    ("co" of "co-operation", "Newton" of "Newton's"): an answer is whole words of its quote."""
+    glue = "-'’"
+    while a >= 2 and text[a - 1] in glue and text[a - 2].isalnum():
+        a -= 2
+        while a > 0 and text[a - 1].isalnum():
+            a -= 1
+    while b + 1 < len(text) and text[b] in glue and text[b + 1].isalnum():
+        b += 2
+        while b < len(text) and text[b].isalnum():
+            b += 1
+    return a, b
+
+
+def candidates(sentences: list[Sentence], docs: list[Any]) -> list[Candidate]:
+    """Every candidate span in each sentence (``docs``: their spaCy parses, in the same order)."""
+    out: list[Candidate] = []
+    for sentence, doc in zip(sentences, docs):
+        found: dict[tuple[int, int], Candidate] = {}
+        text = sentence.text
+
+        def add(a: int, b: int, label: str, head: int | None = None) -> None:
+            a, b = _trim(text, a, b)
+            if b <= a or not any(ch.isalnum() for ch in text[a:b]):
+                return
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                return
+            a, b = _whole_words(text, *_trim(text, span.start_char, span.end_char))
+            if b <= a:
+                return
+            key = (a, b)
+            if key not in found:
+                found[key] = Candidate(sentence, a, b, text[a:b], set(), span.start, span.end - 1,
+                                       span.root.i if head is None else head)
+            found[key].labels.add(label)
+
+        for ent in doc.ents:
+            add(ent.start_char, ent.end_char, "ENT:" + ent.label_)
+        for chunk in doc.noun_chunks:
+            add(chunk.start_char, chunk.end_char, "NP", chunk.root.i)
+            if chunk[0].pos_ == "DET" and len(chunk) > 1:
+                add(chunk[1].idx, chunk.end_char, "NP", chunk.root.i)
+        for tok in doc:
+            if tok.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and tok.dep_ != "compound":
+                left, right = tok.left_edge, tok.right_edge
+                size = right.i - left.i + 1
+                conj = [c for c in tok.children if c.dep_ == "conj"]
+                if size <= MAX_TOKENS:
+                    add(left.idx, right.idx + len(right), "SUB", tok.i)
+                elif conj and size <= MAX_LIST_TOKENS:
+                    add(left.idx, right.idx + len(right), "LIST", tok.i)
+                if conj and size <= MAX_LIST_TOKENS:
+                    add(left.idx, right.idx + len(right), "LIST", tok.i)
+                # the head with its left modifiers only: "the 1990 Rhine flood" of a longer phrase
+                if size > 1:
+                    add(left.idx, tok.idx + len(tok), "LEFT", tok.i)
+            if tok.dep_ == "prep":
+                objects = [c for c in tok.children if c.dep_ == "pobj"]
+                for o in objects:
+                    if o.right_edge.i - o.left_edge.i < MAX_TOKENS:
+                        add(o.left_edge.idx, o.right_edge.idx + len(o.right_edge), "POBJ", o.i)
+        for d in find_dates(text, reference=sentence.date):
+            if d.value and d.kind != "relative":
+                add(d.start, d.end, "DATE")
+        for m in _MONEY.finditer(text):
+            add(m.start(), m.end(), "MONEY")
+        for mech in find_mechanisms(text):
+            if mech.ordinal or mech.year:  # one meeting of a mechanism: "the 11th ASEAN-ROK Summit"
+                add(mech.start, mech.end, "MECH")
+        out.extend(found.values())
+    return out

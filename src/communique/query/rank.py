@@ -1,0 +1,154 @@
+"""The learned ranker: a log-linear (softmax) scorer over candidate features.
+
+Each candidate becomes a sparse feature vector (``features``); the model is a weight per feature name,
+fit by ``training/train_reader.py`` on SQuAD articles and kept in ``data/models/reader.json``. The
+features, all computed from the question, the candidate's sentence (its spaCy parse) and retrieval:
+
+- sentence: ``s_rank_inv`` (1/(1+rank)), ``s_rank0``, ``s_cov`` (IDF-weighted share of the question's
+  words in it) and ``s_cov_gap`` (to the best sentence), ``s_sim`` / ``s_sim_gap`` (MiniLM cosine),
+  ``s_para_inv`` (1/(1+BM25 paragraph rank));
+- the span itself: ``c_qfrac`` (share of its words the question has), ``c_allq``, its length (``len=N``),
+  ``c_caps``, ``c_digit``, ``c_det``, ``c_paren``;
+- its place: ``c_dist`` (log tokens to the nearest question word outside it), ``c_nodist``,
+  ``c_win_l`` / ``c_win_r`` (question words just before and after it), ``c_path`` (log dependency-tree
+  distance to the nearest question word), ``c_prev_q`` / ``c_next_q``;
+- type fit, crossed with the expected type ``t``: ``t=..|l=..`` (candidate kinds: spaCy entity labels,
+  NP, SUB, LEFT, POBJ, LIST, DATE, MONEY), ``t=..|p=..`` (the head's part of speech),
+  ``w=..|d=..`` (wh-word x the head's dependency); ``c_head_in`` / ``c_head_next`` (the noun the
+  question asks for, "which river", inside or just after the span);
+- agreement: ``c_repeat`` (log count of other retrieved sentences stating the same span).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from communique.query.candidates import Candidate
+from communique.query.matching import stem
+
+__all__ = ["ReaderQuestion", "Ranker", "features", "model_path"]
+
+_WORD = re.compile(r"[^\W_]+")
+_STOP = frozenset(
+    "a an the of in on at to for by with and or is was were are be been did does do when where who whom whose what "
+    "which how why much many it its their his her they he she that this these those as from into has have had "
+    "there than then also not no".split())
+
+
+@dataclass
+class ReaderQuestion:
+    text: str
+    kind: str  # reader type: person, date, place, count, ...
+    wh: str
+    head: str | None  # stem of the noun asked for
+    weights: dict[str, float] = field(default_factory=dict)  # stem -> IDF of the question's content words
+
+
+def model_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "models" / "reader.json"
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower())]
+
+
+def sentence_features(doc: Any, q: ReaderQuestion) -> tuple[list[str], list[float]]:
+    """Per token of a parsed sentence: its stem and the IDF weight it matches in the question (0 if none)."""
+    stems = [stem(t.lower_) for t in doc]
+    matched = [q.weights.get(s, 0.0) if t.lower_ not in _STOP and not t.is_punct else 0.0 for s, t in zip(stems, doc)]
+    return stems, matched
+
+
+def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matched: list[float],
+             best_cov: float, best_sim: float, repeats: int) -> dict[str, float]:
+    """The feature vector of one candidate (see the module docstring)."""
+    s = c.sentence
+    total = sum(q.weights.values()) or 1.0
+    f: dict[str, float] = {
+        "s_rank_inv": 1.0 / (1 + s.rank), "s_rank0": float(s.rank == 0), "s_cov": s.coverage,
+        "s_cov_gap": s.coverage - best_cov, "s_sim": s.similarity, "s_sim_gap": s.similarity - best_sim,
+        "s_para_inv": 1.0 / (1 + s.paragraph_rank),
+    }
+    span = range(c.first, c.last + 1)
+    words = [i for i in span if doc[i].is_alpha or doc[i].like_num]
+    inq = [i for i in words if matched[i] > 0 or doc[i].lower_ in q.text.lower().split()]
+    f["c_qfrac"] = len(inq) / max(1, len(words))
+    f["c_allq"] = float(bool(words) and len(inq) == len(words))
+    n = c.last - c.first + 1
+    f["len=" + (str(n) if n <= 4 else "5-6" if n <= 6 else "7-10" if n <= 10 else "11+")] = 1.0
+    f["c_caps"] = sum(1 for i in words if doc[i].text[:1].isupper()) / max(1, len(words))
+    f["c_digit"] = float(any(ch.isdigit() for ch in c.text))
+    f["c_det"] = float(doc[c.first].pos_ == "DET")
+    f["c_paren"] = float(c.first > 0 and doc[c.first - 1].text == "(")
+    outside = [i for i, w in enumerate(matched) if w > 0 and not c.first <= i <= c.last]
+    if outside:
+        dist = min(min(abs(i - c.first), abs(i - c.last)) for i in outside)
+        f["c_dist"] = math.log1p(dist)
+        path = min(_tree_distance(doc[c.head], doc[i]) for i in outside[:12])
+        f["c_path"] = math.log1p(min(path, 12))
+    else:
+        f["c_nodist"] = 1.0
+    f["c_win_l"] = sum(matched[max(0, c.first - 4) : c.first]) / total
+    f["c_win_r"] = sum(matched[c.last + 1 : c.last + 5]) / total
+    f["c_prev_q"] = float(c.first > 0 and matched[c.first - 1] > 0)
+    f["c_next_q"] = float(c.last + 1 < len(matched) and matched[c.last + 1] > 0)
+    head = doc[c.head]
+    for label in c.labels:
+        f["l=" + label] = 1.0
+        f[f"t={q.kind}|l={label}"] = 1.0
+    f[f"t={q.kind}|p={head.pos_}"] = 1.0
+    f[f"w={q.wh}|d={head.dep_}"] = 1.0
+    f[f"t={q.kind}|d={head.dep_}"] = 1.0
+    if q.head:
+        f["c_head_in"] = float(q.head in stems[c.first : c.last + 1])
+        f["c_head_next"] = float(q.head in stems[c.last + 1 : c.last + 4])
+    f["c_repeat"] = math.log1p(repeats)
+    return f
+
+
+def _tree_distance(a: Any, b: Any) -> int:
+    up_a = [a, *a.ancestors]
+    index = {t.i: k for k, t in enumerate(up_a)}
+    for k, t in enumerate([b, *b.ancestors]):
+        if t.i in index:
+            return index[t.i] + k
+    return len(up_a) + 12
+
+
+class Ranker:
+    """Scores feature vectors with the fitted weights; ``threshold`` is the calibrated answer floor."""
+
+    def __init__(self, weights: dict[str, float], threshold: float, meta: dict[str, Any] | None = None) -> None:
+        self.weights = weights
+        self.threshold = threshold
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Ranker":
+        return _load(str(path or model_path()))
+
+    def score(self, f: dict[str, float]) -> float:
+        w = self.weights
+        return sum(w.get(k, 0.0) * v for k, v in f.items())
+
+    def probabilities(self, vectors: list[dict[str, float]]) -> np.ndarray:
+        scores = np.array([self.score(f) for f in vectors], dtype=np.float64)
+        if not len(scores):
+            return scores
+        e = np.exp(scores - scores.max())
+        return e / e.sum()
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Ranker:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Ranker({k: float(v) for k, v in data["weights"].items()}, float(data.get("threshold", 0.0)),
+                  {k: v for k, v in data.items() if k != "weights"})

@@ -1,0 +1,162 @@
+"""Retrieval for the reader: FTS5 BM25 over paragraphs, then the paragraphs' sentences ranked by the
+IDF-weighted share of the question's words they hold and re-ranked with the MiniLM encoder.
+
+``retrieve`` returns the best sentences, each an exact span of its document, with the signals the
+ranker reads (paragraph rank, word coverage, semantic similarity). ``scope`` restricts retrieval to
+a set of document ids (a partnership's documents, say).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+
+from communique.extract.gazetteer import gazetteer
+from communique.ingest.passages import sentence_spans
+from communique.query.matching import stem
+from communique.store import Store
+
+__all__ = ["Sentence", "Retriever", "terms_of"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# weight of the encoder's cosine against the word coverage when the two are mixed into one order
+SIMILARITY_WEIGHT = 0.5
+COMMON_SHARE = 0.02  # a word in more than this share of the paragraphs is not searched on
+MAX_SEARCH_WORDS = 6
+
+
+@dataclass
+class Sentence:
+    """One retrieved sentence: ``text == document text[start:end]``."""
+
+    document: str
+    document_id: str
+    title: str | None
+    date: str | None
+    start: int
+    end: int
+    text: str
+    paragraph_rank: int  # 0 = the best BM25 paragraph
+    coverage: float = 0.0  # IDF-weighted share of the question's words the sentence holds
+    similarity: float = 0.0  # cosine of the MiniLM vectors of question and sentence
+    score: float = 0.0
+    rank: int = 0
+
+    def citation(self) -> dict[str, Any]:
+        return {"document": self.document, "title": self.title, "date": self.date, "start": self.start,
+                "end": self.end, "quote": self.text}
+
+
+def terms_of(words: Iterable[str]) -> list[str]:
+    """Distinct search words (lower case, no FTS syntax) of a question's content words."""
+    out: list[str] = []
+    for w in words:
+        for t in _WORD.findall(w.lower().replace("’", "'")):
+            if len(t) > 1 and t not in out:
+                out.append(t)
+    return out
+
+
+class Retriever:
+    """Holds the IDF and sentence-vector caches of one knowledge base."""
+
+    def __init__(self, store: Store, cache_size: int = 50_000) -> None:
+        self.store = store
+        self._idf: dict[str, float] = {}
+        self._total: int | None = None
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def idf(self, term: str) -> float:
+        if term not in self._idf:
+            if self._total is None:
+                self._total = max(1, self.store.paragraph_total())
+            df = self.store.paragraph_frequency(term)
+            self._idf[term] = math.log(1 + (self._total - df + 0.5) / (df + 0.5))
+        return self._idf[term]
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        """MiniLM vectors of texts, each computed once per process (LRU)."""
+        from communique.language import encoder
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            for t, v in zip(missing, encoder().encode(missing)):
+                self._vectors[t] = v
+            while len(self._vectors) > self._cache_size:
+                self._vectors.popitem(last=False)
+        for t in texts:
+            self._vectors.move_to_end(t)
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+    def retrieve(self, question: str, words: list[str], aliases: list[str], scope: Iterable[str] | None = None,
+                 paragraphs: int = 30, rerank: int = 16, keep: int = 8) -> list[Sentence]:
+        """The ``keep`` best sentences for a question.
+
+        Args:
+            question: the question as asked (for the encoder).
+            words: its content words (lower case).
+            aliases: other names of the entities it names (searched as phrases too).
+            scope: document ids to search in; None for the whole knowledge base.
+        """
+        terms = terms_of(words)
+        if not terms:
+            return []
+        phrases = [a for a in dict.fromkeys(aliases) if len(_WORD.findall(a)) > 0]
+        # search on the rarest words: an OR of words that fill a large share of the paragraphs makes
+        # BM25 sort most of the index (all words still weigh in the sentence coverage below)
+        by_idf = sorted(terms, key=lambda t: -self.idf(t))
+        common = math.log(1 + 1 / COMMON_SHARE)
+        search = [t for t in by_idf if self.idf(t) >= common][:MAX_SEARCH_WORDS] or by_idf[:2]
+        quoted = ['"' + t.replace('"', '""') + '"' for t in search]
+        quoted += ['"' + " ".join(_WORD.findall(a.lower())) + '"' for a in phrases]
+        rows = self.store.ranked_paragraphs(" OR ".join(dict.fromkeys(quoted)), paragraphs, scope)
+        if not rows:
+            return []
+        weights = {stem(t): self.idf(t) for t in terms}
+        alias_words = {stem(w) for a in phrases for w in _WORD.findall(a.lower())}
+        total = sum(weights.values()) or 1.0
+        found: list[Sentence] = []
+        for rank, para in enumerate(rows):
+            base, text = para["start"], para["text"]
+            for a, b in sentence_spans(text, 0, len(text)):
+                body = text[a:b]
+                if len(body) < 12:
+                    continue
+                have = {stem(w) for w in _WORD.findall(body.lower())}
+                covered = sum(v for k, v in weights.items() if k in have)
+                if alias_words & have:  # an entity named by another of its names counts as named
+                    covered = max(covered, covered + 0.5 * min(weights.values()))
+                found.append(Sentence(para["path"], para["document_id"], para["title"], para["date"], base + a,
+                                      base + b, body, rank, coverage=min(1.0, covered / total)))
+        found.sort(key=lambda s: (-s.coverage, s.paragraph_rank))
+        found = found[: max(rerank, keep)]
+        for s in found:
+            s.score = s.coverage - 0.005 * s.paragraph_rank
+        if found and rerank:
+            found = found[:rerank]
+            vecs = self.vectors([question] + [s.text for s in found])
+            sims = vecs[1:] @ vecs[0]
+            for s, sim in zip(found, sims):
+                s.similarity = float(sim)
+                s.score = s.coverage + SIMILARITY_WEIGHT * s.similarity - 0.005 * s.paragraph_rank
+        found.sort(key=lambda s: -s.score)
+        for i, s in enumerate(found):
+            s.rank = i
+        return found[:keep]
+
+
+def entity_aliases(entities: list[Any]) -> list[str]:
+    """The other names of the entities a question names (gazetteer aliases)."""
+    g = gazetteer()
+    out: list[str] = []
+    for e in entities:
+        for a in g.entity_aliases.get(e.name, []):
+            if a != e.surface and a not in out:
+                out.append(a)
+    return out

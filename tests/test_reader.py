@@ -1,0 +1,143 @@
+"""The reader's layers, each on real text: question analysis, retrieval, candidates, ranking, answers;
+and the SQuAD subset against its floors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SHARED, run_cli
+
+SQUAD = SHARED / "eval" / "squad"
+FLOORS = json.loads((ROOT / "tests" / "floors.json").read_text())
+needs_squad = pytest.mark.skipif(not (SQUAD / "docs").is_dir(), reason="../shared/eval/squad is not present")
+
+
+@pytest.fixture(scope="session")
+def squad_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (SQUAD / "docs").is_dir():
+        pytest.skip("../shared/eval/squad is not present")
+    db = tmp_path_factory.mktemp("squad") / "squad.db"
+    run_cli("build", str(SQUAD / "docs"), "--db", str(db), "-q")
+    return db
+
+
+def _reader(db: Path):  # noqa: ANN202
+    from communique.query.reader import Reader
+    from communique.store import open_store
+
+    return Reader(open_store(db))
+
+
+def test_expected_answer_types_from_wh_word_and_head_noun() -> None:
+    from communique.query.question import reader_type
+
+    assert reader_type("Which river flows through Basel?")[0] == "place"
+    assert reader_type("The Rhine flows into which sea?") == ("place", "which", "sea")
+    assert reader_type("In what year did the Normans conquer England?")[0] == "date"
+    assert reader_type("How many ASEAN member states are there?")[0] == "count"
+    assert reader_type("How much did the United States commit in Africa?")[0] == "money"
+    assert reader_type("Who co-chaired the 24th ASEAN-ROK Dialogue?")[0] == "person"
+    assert reader_type("Which countries founded ASEAN?")[0] == "list"
+    assert reader_type("What initiative did Harris launch?")[0] == "named"
+
+
+@needs_squad
+def test_retrieval_finds_the_sentence_of_a_question_it_was_never_shown(squad_db: Path) -> None:
+    from communique.query.question import analyse
+
+    reader = _reader(squad_db)
+    questions = [json.loads(line) for line in (SQUAD / "questions.jsonl").read_text().splitlines()][::97][:40]
+    hits = 0
+    for item in questions:
+        q = analyse(item["q"])
+        found = reader.retriever.retrieve(q.text, q.words, [], keep=6)
+        text = " ".join(s.text for s in found).lower()
+        hits += any(a.lower() in text for a in item["answers"])
+        for s in found:  # every sentence is an exact span of its document
+            assert s.end > s.start and s.text.strip()
+    assert hits / len(questions) >= 0.6, hits
+
+
+@needs_squad
+def test_retrieval_keeps_to_its_scope(squad_db: Path) -> None:
+    from communique.query.question import analyse
+    from communique.store import open_store
+
+    store = open_store(squad_db)
+    ids = store.document_ids_by_path()
+    one = {v for k, v in ids.items() if "Rhine" in k}
+    assert one
+    reader = _reader(squad_db)
+    q = analyse("What is the name of the fund?")
+    found = reader.retriever.retrieve(q.text, q.words + ["river"], [], scope=one)
+    assert found and all(s.document_id in one for s in found)
+    assert reader.retriever.retrieve(q.text, q.words, [], scope=set()) == []
+
+
+def test_candidates_are_exact_spans_of_every_kind(seeds_db: Path) -> None:
+    from communique.query.candidates import candidates
+    from communique.query.question import analyse
+
+    reader = _reader(seeds_db)
+    q = analyse("When did Viet Nam join ASEAN?")
+    found = reader.retriever.retrieve(q.text, q.words, [], keep=4)
+    cands = candidates(found, reader.parser.parse([s.text for s in found]))
+    assert cands
+    for c in cands:
+        assert c.sentence.text[c.start : c.end] == c.text
+    labels = {lab for c in cands for lab in c.labels}
+    assert {"DATE", "NP"} <= labels and any(lab.startswith("ENT:") for lab in labels)
+    assert any(c.text == "28 July 1995" and "DATE" in c.labels for c in cands)
+
+
+def test_ranker_prefers_a_span_of_the_expected_type(seeds_db: Path) -> None:
+    from communique.query.question import analyse
+
+    reader = _reader(seeds_db)
+    _, scored = reader.read(analyse("On what date did Viet Nam join ASEAN?"))
+    assert scored and "1995" in scored[0].candidate.text
+    assert abs(sum(s.probability for s in scored) - 1.0) < 1e-6
+
+
+def test_reader_answers_cite_a_quote_holding_the_answer(seeds_db: Path) -> None:
+    texts = dict(__import__("sqlite3").connect(seeds_db).execute("SELECT path, text FROM documents"))
+    for question in ("Who was the first Korean President to visit all 10 ASEAN countries?",
+                     "When was the ASEAN-Korea Centre established?"):
+        out = json.loads(run_cli("ask", question, "--db", str(seeds_db), "--json").stdout)
+        if out["answer"] is None:
+            continue
+        cite = out["citations"][0]
+        assert out["answer"] in cite["quote"]
+        assert texts[cite["document"]][out["start"] : out["end"]] == out["answer"]
+        assert "value" in out and "score" in out
+
+
+def test_binary_and_letterless_questions_fail_clearly(seeds_db: Path) -> None:
+    proc = run_cli("ask", "\x01\x02 what?", "--db", str(seeds_db), check=False)
+    assert proc.returncode == 1 and "not text" in proc.stderr
+    proc = run_cli("ask", "12345 ???", "--db", str(seeds_db), check=False)
+    assert proc.returncode == 1 and "not text" in proc.stderr
+
+
+def test_a_question_with_no_support_gets_null(seeds_db: Path) -> None:
+    out = json.loads(run_cli("ask", "What is the boiling point of liquid nitrogen on Saturn?", "--db",
+                             str(seeds_db), "--json").stdout)
+    assert out["answer"] is None and out["citations"] == [] and out["message"]
+
+
+@needs_squad
+def test_squad_subset_meets_its_floors(squad_db: Path, tmp_path: Path) -> None:
+    """300 SQuAD questions (the first of the file: articles 13-14) through the real batch CLI."""
+    report = tmp_path / "squad.json"
+    proc = subprocess.run([sys.executable, str(SQUAD / "score_squad.py"), "--cli", f"{sys.executable} -m communique",
+                           "--db", str(squad_db), "--limit", "300", "--report", str(report)],
+                          capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    scores = json.loads(report.read_text())["metrics"]
+    low = {k: (scores.get(k), v) for k, v in FLOORS["squad_300"].items() if scores.get(k, 0) < v}
+    assert not low, f"below the floor (score, floor): {low}"
