@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from communique.dates import find_dates
 from communique.errors import QueryError
 from communique.extract.gazetteer import gazetteer
-from communique.extract.mechanisms import format_phrases
+from communique.extract.mechanisms import find_mechanisms, format_phrases
 from communique.ingest.passages import sentence_spans
 from communique.query.answer import NO_SUPPORT, Answer, from_candidate
 from communique.query.matching import (
@@ -129,8 +129,23 @@ class Asker:
             self._reader = Reader(self.store)
         return self._reader
 
+    @staticmethod
+    def _agrees(q: Question, sentence: str) -> bool:
+        if not names_all(q, sentence) or (q.years and not any(y in sentence for y in q.years)):
+            return False
+        m = q.mechanism
+        if m is not None and m.ordinal:
+            return any(x.name == m.name and x.ordinal == m.ordinal for x in find_mechanisms(sentence))
+        return True
+
     def _from_reader(self, q: Question, allowed: set[str] | None) -> Answer | None:
         rq, scored = self.reader.read(q, allowed)
+        if not scored:
+            return None
+        # the question's constraints: each specific entity it names (by any alias), the year it gives and
+        # the meeting it numbers must be stated in the sentence an answer comes from
+        scored = [s for s in scored if self._agrees(q, s.candidate.sentence.text) and _type_fits(rq.kind, s.candidate.labels,
+                                                                                         s.candidate.text)]
         if not scored:
             return None
         if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
@@ -396,6 +411,18 @@ class Asker:
 def ask(store: Store, question: str, scope: Iterable[str] | None = None) -> Answer:
     """Answer one question (see ``Asker`` to answer many with shared caches)."""
     return Asker(store).ask(question, scope)
+
+
+_NUMERIC = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
+
+
+def _type_fits(kind: str, labels: set[str], text: str) -> bool:
+    """A date question takes a date, an amount question a number: other spans are not of the type."""
+    if kind == "date":
+        return bool(labels & {"DATE", "ENT:DATE"})
+    if kind in ("count", "money", "percent"):
+        return bool(_NUMERIC.search(text))
+    return True
 
 
 def check_question(question: str) -> None:

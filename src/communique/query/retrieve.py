@@ -95,7 +95,7 @@ class Retriever:
         return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
     def retrieve(self, question: str, words: list[str], aliases: list[str], scope: Iterable[str] | None = None,
-                 paragraphs: int = 30, rerank: int = 16, keep: int = 8) -> list[Sentence]:
+                 paragraphs: int = 30, rerank: int = 0, keep: int = 8) -> list[Sentence]:
         """The ``keep`` best sentences for a question.
 
         Args:
