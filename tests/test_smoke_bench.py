@@ -17,9 +17,10 @@ from pathlib import Path
 
 from tests.conftest import run_cli
 
-# measured on 2 cores (2026-12): the whole build costs about 1.5-2.5x its reference (start-up, store,
-# resolve and two workers included); 5x means something became several times slower than it was
-MAX_COST_RATIO = 5.0
+# measured on 2 cores (2026-12-01): a further document costs about 7-9x its reference (store, two workers,
+# and resolve, where the commitment follow-ups' sentence encoder is most of it: see the README's bench
+# table, and a loaded machine); 12x means something became slower again
+MAX_COST_RATIO = 12.0
 
 
 def _children_cpu() -> float:
@@ -41,14 +42,24 @@ def _reference_cpu_per_document(folder: Path, sample: int = 40) -> float:
 
 
 def test_smoke_build_cost(wh_asean_dir: Path, tmp_path: Path) -> None:
+    """The build's CPU per document, beyond the fixed cost of any build (start-up, loading the language
+    models for resolve), against the reference: the fixed cost is measured by building the five seed
+    documents in the same run, so a loaded machine and model start-up both cancel out."""
+    from tests.conftest import corpus_dir
+
     reference = _reference_cpu_per_document(wh_asean_dir)
+    before = _children_cpu()
+    small = json.loads(run_cli("build", str(corpus_dir()), "--db", str(tmp_path / "fixed.db"), "--jobs", "2",
+                               "--json", "-q").stdout)
+    fixed = _children_cpu() - before
     before, started = _children_cpu(), time.perf_counter()
     report = json.loads(run_cli("build", str(wh_asean_dir), "--db", str(tmp_path / "smoke.db"), "--jobs", "2",
                                 "--json", "-q").stdout)
     cpu, elapsed = _children_cpu() - before, time.perf_counter() - started
-    ratio = (cpu / report["files"]) / reference
-    print(f"\nsmoke: {report['files']} documents, {cpu:.1f} CPU s ({elapsed:.1f} s wall); "
-          f"{1000 * cpu / report['files']:.1f} ms CPU per document = {ratio:.2f}x the reference "
+    per_document = max(0.0, cpu - fixed) / max(1, report["files"] - small["files"])
+    ratio = per_document / reference
+    print(f"\nsmoke: {report['files']} documents, {cpu:.1f} CPU s ({elapsed:.1f} s wall), fixed cost {fixed:.1f} CPU s; "
+          f"{1000 * per_document:.1f} ms CPU per further document = {ratio:.2f}x the reference "
           f"({1000 * reference:.1f} ms)")
     assert report["files"] > 300 and report["errors"] == []
     assert ratio < MAX_COST_RATIO

@@ -184,41 +184,20 @@ def marks_to_text(original: str, headline: str) -> str:
     return "".join(out)
 
 
-def _marked(text: str, found: list[tuple[int, int]]) -> str:
-    """The paragraph with each phrase occurrence between the marks, as FTS5's ``highlight`` marks it.
-
-    ``found`` holds (position, words) pairs: a tsvector position is the ordinal of a word, and in the
-    indexed text every word is one run of non-spaces, so positions map back to character offsets."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", index_text(text))]
-    spans = sorted((words[pos - 1][0], words[min(pos + size - 1, len(words)) - 1][1])
-                   for pos, size in found if 0 < pos <= len(words))
-    merged: list[list[int]] = []
-    for start, end in spans:  # overlapping occurrences are one highlight
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    out, at = [], 0
-    for start, end in merged:
-        out += [text[at:start], START_MARK, text[start:end], STOP_MARK]
-        at = end
-    return "".join(out) + text[at:]
-
-
 # -- BM25 as FTS5 computes it ------------------------------------------------------------------
 def search_passages(  # the PostgresStore verb of that name
     store: Any, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
     after: str | None = None, except_path: str | None = None, since_id: int = 0, ids_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Ranked by BM25 as FTS5 ranks (k1 = 1.2, b = 0.75, IDF floored at 1e-6), each phrase of the
-    expression a term, its frequency the number of times the phrase occurs (weighted by column).
-    ``after``/``except_path``: only paragraphs of documents dated after / not at that path;
-    ``since_id``: only paragraphs from that id on; ``ids_only``: rows of id and score."""
+    expression a term; a phrase's frequency in a paragraph is that of its rarest word there (in the
+    paragraph's own words only, for a phrase under ``text :``). ``ids_only``: rows of id and score."""
     query, phrases = parse_match(match)
     if query is None:
         return []
     rows_total, avg_tokens, stats = _phrase_stats(store, phrases)
-    terms = [(i, lexeme, off) for i, (words, _) in enumerate(stats) for lexeme, off in words]
+    lexemes = [(i, lexeme) for i, (words, _) in enumerate(stats) for lexeme in words]
+    weights = [0.0 if ":A" in phrase else title_weight for phrase in phrases]
     documents = after is not None or except_path is not None
     cand = ("""SELECT p.id, p.tokens, p.tsv FROM passages p JOIN documents d ON d.id = p.document_id, q
                WHERE p.tsv @@ q.q AND p.id >= %(since)s AND (%(after)s::text IS NULL OR d.date > %(after)s)
@@ -226,53 +205,36 @@ def search_passages(  # the PostgresStore verb of that name
             "SELECT p.id, p.tokens, p.tsv FROM passages p, q WHERE p.tsv @@ q.q AND p.id >= %(since)s")
     last = ("SELECT r.id, r.score FROM ranked r ORDER BY r.score DESC, r.id" if ids_only else
             """SELECT p.id, p.document_id, p.start, p."end", d.path, d.title, d.date,
-                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score,
-                   (SELECT array_agg(h.pos || ' ' || ph.size) FROM hits h JOIN phrases ph ON ph.phrase = h.phrase
-                    WHERE h.id = r.id AND h.w = 'A') AS found  -- where each phrase occurs in the paragraph
+                   substr(d.text, p.start + 1, p."end" - p.start) AS text, r.score
             FROM ranked r JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.document_id
             ORDER BY r.score DESC, r.id""")
     rows = store.db.execute(
         f"""WITH q AS (SELECT to_tsquery('{CONFIG}', %(query)s) AS q),
             cand AS ({cand}),
-            terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[], %(off)s::int[])
-                      AS t(phrase, lexeme, off)),
-            phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[])
-                        AS ph(phrase, size, idf)),
-            lex AS MATERIALIZED (  -- the query's words in each matching paragraph, with their positions
-                SELECT c.id, c.tokens, u.lexeme, u.positions, u.weights FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u
-                WHERE u.lexeme = ANY(%(lexeme)s::text[])),
-            starts AS MATERIALIZED (  -- each place a phrase's first word occurs
-                SELECT l.id, l.tokens, t.phrase, pw.pos, pw.w FROM lex l JOIN terms t ON t.lexeme = l.lexeme AND t.off = 0
-                CROSS JOIN LATERAL unnest(l.positions, l.weights) AS pw(pos, w)),
-            hits AS MATERIALIZED (  -- the starts that the phrase's other words follow
-                SELECT s.id, s.tokens, s.phrase, s.pos, s.w FROM starts s JOIN phrases ph ON ph.phrase = s.phrase
-                WHERE ph.size = 1
-                UNION ALL
-                SELECT s.id, s.tokens, s.phrase, s.pos, s.w FROM starts s
-                JOIN terms t ON t.phrase = s.phrase AND t.off > 0
-                JOIN lex l ON l.id = s.id AND l.lexeme = t.lexeme AND (s.pos + t.off) = ANY(l.positions)
-                JOIN phrases ph ON ph.phrase = s.phrase
-                GROUP BY s.id, s.tokens, s.phrase, s.pos, s.w, ph.size HAVING count(*) = ph.size - 1),
-            freq AS (SELECT id, tokens, phrase, SUM(CASE WHEN w = 'A' THEN 1.0 ELSE %(tw)s END) AS f FROM hits
-                     GROUP BY id, tokens, phrase),
-            scored AS MATERIALIZED (
-                SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s))) AS score
-                FROM freq f JOIN phrases ph ON ph.phrase = f.phrase GROUP BY f.id),
-            ranked AS (SELECT id, score FROM (
-                           SELECT id, score FROM scored
-                           UNION ALL  -- a paragraph that matches without a scored phrase (NOT only) scores 0
-                           SELECT id, 0 FROM cand WHERE id NOT IN (SELECT id FROM scored)) x
-                       ORDER BY score DESC, id LIMIT %(limit)s)
+            terms AS (SELECT * FROM unnest(%(phrase)s::int[], %(lexeme)s::text[]) AS t(phrase, lexeme)),
+            phrases AS (SELECT * FROM unnest(%(pid)s::int[], %(size)s::int[], %(idf)s::float8[], %(tw)s::float8[])
+                        AS ph(phrase, size, idf, tw)),
+            freq AS (SELECT c.id, c.tokens, t.phrase, min(
+                         (SELECT count(*) FILTER (WHERE w = 'A') + ph.tw * count(*) FILTER (WHERE w = 'B')
+                          FROM unnest(u.weights) w)) AS f, count(*) AS present
+                     FROM cand c CROSS JOIN LATERAL unnest(c.tsv) u JOIN terms t ON t.lexeme = u.lexeme
+                     JOIN phrases ph ON ph.phrase = t.phrase
+                     GROUP BY c.id, c.tokens, t.phrase),
+            scored AS (SELECT f.id, SUM(ph.idf * f.f * 2.2 / (f.f + 1.2 * (0.25 + 0.75 * f.tokens / %(avg)s)))
+                              AS score
+                       FROM freq f JOIN phrases ph ON ph.phrase = f.phrase AND f.present = ph.size
+                       GROUP BY f.id),
+            ranked AS (SELECT c.id, COALESCE(s.score, 0) AS score FROM cand c LEFT JOIN scored s ON s.id = c.id
+                       ORDER BY score DESC, c.id LIMIT %(limit)s)
             {last}""",
-        {"query": query, "phrase": [t[0] for t in terms], "lexeme": [t[1] for t in terms],
-         "off": [t[2] for t in terms], "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
-         "idf": [_idf(rows_total, df) for _, df in stats], "tw": title_weight,
+        {"query": query, "phrase": [i for i, _ in lexemes], "lexeme": [x for _, x in lexemes],
+         "pid": list(range(len(stats))), "size": [len(words) for words, _ in stats],
+         "idf": [_idf(rows_total, df) for _, df in stats], "tw": weights,
          "avg": avg_tokens or 1.0, "limit": limit, "since": since_id, "after": after, "except": except_path},
     ).fetchall()
-    for r in rows:
-        found = r.pop("found", None) or []
-        if highlight:
-            r["marked"] = _marked(r["text"], [tuple(map(int, f.split())) for f in found])
+    if highlight and rows and not ids_only:
+        for r, marked in zip(rows, headlines(store, query, [r["text"] for r in rows])):
+            r["marked"] = marked
     for r in rows:
         r["score"] = float(r["score"])
     return rows
@@ -289,9 +251,8 @@ def headlines(store: Any, query: str, texts: list[str]) -> list[str]:
     return [marks_to_text(t, m["h"]) for t, m in zip(texts, marked)]
 
 
-def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tuple[list[tuple[str, int]], int]]]:
-    """Paragraphs in all, their mean length in words, and each phrase's (lexeme, offset in the phrase)
-    pairs and number of matching paragraphs."""
+def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tuple[list[str], int]]]:
+    """Paragraphs in all, their mean length in words, and each phrase's lexemes and paragraph count."""
     stamp = store.stamp()
     if "stamp" not in store._bm25 or store._bm25["stamp"] != stamp:  # a build's store has no stamp yet: None
         row = store.db.execute("SELECT COUNT(*) AS n, COALESCE(AVG(tokens), 0) AS avg FROM passages").fetchone()
@@ -300,13 +261,11 @@ def _phrase_stats(store: Any, phrases: list[str]) -> tuple[int, float, list[tupl
     for phrase in set(phrases) - set(known):
         words = " ".join(re.findall(r"'([^']*)'", phrase))
         row = store.db.execute(
-            f"""SELECT (SELECT array_agg(lexeme || ' ' || (pos - 1) ORDER BY pos)
-                        FROM unnest(to_tsvector('{CONFIG}', %s)) u, unnest(u.positions) pos) AS lexemes,
+            f"""SELECT (SELECT array_agg(lexeme) FROM unnest(to_tsvector('{CONFIG}', %s))) AS lexemes,
                        (SELECT COUNT(*) FROM passages WHERE tsv @@ to_tsquery('{CONFIG}', %s)) AS df""",
             (words, phrase),
         ).fetchone()
-        pairs = [item.rsplit(" ", 1) for item in row["lexemes"] or []]
-        known[phrase] = ([(lexeme, int(off)) for lexeme, off in pairs], row["df"])
+        known[phrase] = (row["lexemes"] or [], row["df"])
     store._end_read()
     return store._bm25["rows"], store._bm25["avg"], [known[p] for p in phrases]
 
