@@ -6,7 +6,7 @@
 It starts a real ``communique serve`` on 127.0.0.1, warms it with one request of each kind, reads
 its resident memory, sends the requests (pages, search and ask, in a fixed shuffled mix; with
 ``--distinct`` every question and search is different, the case that made caches grow), reads the
-memory again and prints one JSON object (also saved in bench/results/load.json). Any status but
+memory again (the server process and its question workers together) and prints one JSON object (also saved in bench/results/load.json). Any status but
 200 counts as an error. Targets (issue 13): 0 errors, p99 <= 2 s for pages and search, RSS <= 1.5 GB.
 """
 
@@ -16,6 +16,7 @@ import argparse
 import concurrent.futures
 import http.client
 import json
+import os
 import random
 import socket
 import sqlite3
@@ -46,11 +47,43 @@ def _free_port() -> int:
 
 def _rss_mb(pid: int) -> dict[str, float]:
     fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:  # gone meanwhile
+        return {"rss_mb": 0.0, "peak_mb": 0.0}
+    for line in lines:
         if line.startswith(("VmRSS:", "VmHWM:")):
             key, value = line.split(":")
             fields[key] = round(int(value.split()[0]) / 1024, 1)
     return {"rss_mb": fields.get("VmRSS", 0.0), "peak_mb": fields.get("VmHWM", 0.0)}
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process under ``pid`` (its question workers and their helpers), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    out, frontier = [], [pid]
+    while frontier:
+        kids = [child for child, parent in parents.items() if parent in frontier]
+        out += kids
+        frontier = kids
+    return out
+
+
+def _tree_rss_mb(pid: int) -> dict[str, float]:
+    """The server's memory with its workers': the sum over the process tree (peak: the sum of each
+    process's own peak, an upper bound of the tree's)."""
+    server = _rss_mb(pid)
+    workers = [_rss_mb(child) for child in _descendants(pid)]
+    return {"rss_mb": round(server["rss_mb"] + sum(w["rss_mb"] for w in workers), 1),
+            "peak_mb": round(server["peak_mb"] + sum(w["peak_mb"] for w in workers), 1),
+            "server_rss_mb": server["rss_mb"], "workers_rss_mb": round(sum(w["rss_mb"] for w in workers), 1),
+            "processes": 1 + len(workers)}
 
 
 def _get(base: str, path: str, timeout: float) -> tuple[int, float]:
@@ -156,7 +189,7 @@ def main() -> None:
         # warm, as a server that has run a while: every listing page once, a few searches and questions
         for path in PAGES + [p for k, p in work if k == "search"][:5] + [p for k, p in work if k == "ask"][:5]:
             _get(base, path, args.timeout)
-        before = _rss_mb(server.pid)
+        before = _tree_rss_mb(server.pid)
         latencies: dict[str, list[float]] = {k: [] for k in set(kinds)}
         errors: dict[str, int] = {k: 0 for k in set(kinds)}
         statuses: dict[int, int] = {}
@@ -173,12 +206,15 @@ def main() -> None:
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             list(pool.map(hit, work))
         elapsed = time.perf_counter() - started
-        after = _rss_mb(server.pid)
+        after = _tree_rss_mb(server.pid)
         result = {
             "db": args.db, "requests": args.requests, "concurrency": args.concurrency, "distinct": args.distinct,
             "seconds": round(elapsed, 1), "req_per_s": round(args.requests / elapsed, 1),
             "errors": sum(errors.values()), "statuses": {str(k): v for k, v in sorted(statuses.items())},
+            "load_average": [round(x, 2) for x in os.getloadavg()],
             "rss_before_mb": before["rss_mb"], "rss_after_mb": after["rss_mb"], "rss_peak_mb": after["peak_mb"],
+            "rss_after_server_mb": after["server_rss_mb"], "rss_after_workers_mb": after["workers_rss_mb"],
+            "processes": after["processes"],
             "by_kind": {k: {"n": len(v), "errors": errors[k], "p50_ms": _percentile(v, 0.5), "p99_ms": _percentile(v, 0.99),
                             "max_ms": _percentile(v, 1.0)} for k, v in sorted(latencies.items())},
         }

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +103,31 @@ def seeds_pg(postgres) -> str:  # type: ignore[no-untyped-def]
     url = postgres.new_database()
     run_cli("build", str(corpus_dir()), "--db", url, "-q")
     return url
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason="Debian chromium is not installed (.ci/run installs it)")
+SHOTS = ROOT / "artifacts" / "screenshots"  # screenshots of the browser tests, for a person to look at
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser_page(seeds_db: Path) -> Iterator[tuple[Any, Any]]:
+    """A real server over the seeds knowledge base and a chromium page (Playwright), one per test module:
+    yields (page, server)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web_server import Server
+
+    server = Server(seeds_db)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            yield page, server
+            browser.close()
+    finally:
+        server.stop()

@@ -5,34 +5,11 @@ Screenshots of each page are saved under artifacts/screenshots/ for a person to 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-from typing import Iterator
-
 import pytest
 
-from tests.conftest import ROOT
-from tests.web_server import Server
+from tests.conftest import SHOTS, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)")
-SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser_page(seeds_db: Path) -> Iterator[tuple[object, Server]]:
-    from playwright.sync_api import sync_playwright
-
-    server = Server(seeds_db)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page, server
-        browser.close()
-    server.stop()
+pytestmark = needs_chromium
 
 
 @pytest.mark.parametrize("name,path,expect", [

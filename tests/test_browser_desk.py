@@ -4,38 +4,16 @@ the search filters. Screenshots go to artifacts/screenshots/ for a person to loo
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.web_server import Server
+from tests.conftest import SHOTS, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)")
-SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+pytestmark = needs_chromium
 
 
-@pytest.fixture(scope="module")
-def desk(seeds_db: Path) -> Iterator[tuple[object, Server]]:
-    from playwright.sync_api import sync_playwright
-
-    server = Server(seeds_db)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page, server
-        browser.close()
-    server.stop()
-
-
-def test_switcher_scopes_every_page(desk) -> None:
-    page, server = desk
+def test_switcher_scopes_every_page(browser_page) -> None:
+    page, server = browser_page
     page.goto(server.base + "/meetings")
     everything = page.locator("#meetings-table tbody tr").count()
     assert "ASEAN Plus Three" in page.inner_text("#meetings-table")
@@ -53,8 +31,8 @@ def test_switcher_scopes_every_page(desk) -> None:
     assert page.locator("#scope-note").count() == 0
 
 
-def test_brief_page_cites_every_line(desk) -> None:
-    page, server = desk
+def test_brief_page_cites_every_line(browser_page) -> None:
+    page, server = browser_page
     page.goto(server.base + "/brief")
     page.fill("#brief-form input[name=partnership]", "ASEAN-ROK")
     page.click("#brief-form button")
@@ -79,8 +57,8 @@ def test_brief_page_cites_every_line(desk) -> None:
     assert download.value.suggested_filename.endswith(".docx")
 
 
-def test_search_filters_in_the_browser(desk) -> None:
-    page, server = desk
+def test_search_filters_in_the_browser(browser_page) -> None:
+    page, server = browser_page
     page.goto(server.base + "/partnership?name=")  # no scope
     page.goto(server.base + "/search?q=ASEAN")
     total = int(re.match(r"([\d,]+) result", page.inner_text("#result-count")).group(1).replace(",", ""))

@@ -19,12 +19,41 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def children(pid: int) -> list[int]:
+    """Every process under ``pid``, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    out, frontier = [], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        out += frontier
+    return out
+
+
+def ask_workers(pid: int) -> list[int]:
+    """The question workers under ``pid`` (processes started by multiprocessing's spawn)."""
+    out = []
+    for child in children(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command:
+            out.append(child)
+    return out
+
+
 class Server:
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, *options: str) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "communique", "serve", "--db", str(db), "--port", str(self.port)],
+            [sys.executable, "-m", "communique", "serve", "--db", str(db), "--port", str(self.port), *options],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         deadline = time.monotonic() + 30
@@ -38,15 +67,15 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("the server did not start in 30 s")
 
-    def get(self, path: str) -> tuple[int, str, str]:
+    def get(self, path: str, timeout: float = 30) -> tuple[int, str, str]:
         try:
-            with urllib.request.urlopen(self.base + path, timeout=30) as r:
+            with urllib.request.urlopen(self.base + path, timeout=timeout) as r:
                 return r.status, r.headers.get("content-type", ""), r.read().decode("utf-8")
         except urllib.error.HTTPError as e:
             return e.code, e.headers.get("content-type", ""), e.read().decode("utf-8")
 
-    def json(self, path: str) -> tuple[int, Any]:
-        status, _, body = self.get(path)
+    def json(self, path: str, timeout: float = 30) -> tuple[int, Any]:
+        status, _, body = self.get(path, timeout)
         return status, json.loads(body)
 
     def stop(self) -> None:

@@ -8,7 +8,8 @@ Tree::
     │   └── BuildLockedError     another build holds the knowledge base
     ├── ClusterError             the cluster a build runs on cannot be reached or failed
     └── QueryError               a search or question could not be run as given
-        └── QueryTimeout         it ran past its time limit and was stopped
+        └── QueryTimeout         it ran past its time limit or waited too long, and was stopped (503)
+            └── AnswerTimeout    a question ran past its time limit on the server (504)
 
 Every message says what happened and, where it helps, what to try next.
 """
@@ -16,7 +17,7 @@ Every message says what happened and, where it helps, what to try next.
 from __future__ import annotations
 
 __all__ = ["CommuniqueError", "IngestError", "StoreError", "BuildLockedError", "ClusterError", "QueryError",
-           "QueryTimeout"]
+           "QueryTimeout", "AnswerTimeout"]
 
 
 class CommuniqueError(Exception):
@@ -60,3 +61,9 @@ class QueryTimeout(QueryError):
     """A query ran past its time limit and was stopped (the server is busy or the query too broad)."""
 
     status = 503
+
+
+class AnswerTimeout(QueryTimeout):
+    """A question ran past the server's time limit and was stopped (its answerer may have been replaced)."""
+
+    status = 504

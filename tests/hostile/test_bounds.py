@@ -1,4 +1,4 @@
-"""The bounds the server relies on: query time limits, bounded text caches, records shared once."""
+"""The bounds the server relies on: query time limits, bounded text caches, state shared once."""
 
 from __future__ import annotations
 
@@ -35,14 +35,29 @@ def test_text_cache_holds_at_most_its_bound() -> None:
     assert "doc90" in cache and "doc91" not in cache
 
 
-def test_answerers_share_the_records_of_the_process(seeds_db: Path) -> None:
+def test_search_state_is_read_once_per_process(seeds_db: Path) -> None:
+    """Every request thread's connection shares the search state read at warm-up, not its own copy."""
+    import threading
+
+    from communique.query.search import search_page
     from communique.web.catalog import Catalog
 
     catalog = Catalog(str(seeds_db))
     try:
-        answer = catalog.ask("Where was the 26th ASEAN-ROK Dialogue held?")
-        assert answer.question
-        asker = catalog._ask_pool.submit(catalog._asker).result()
-        assert asker.records("meetings") is catalog.records("meetings")
+        catalog.warm()
+        first = catalog.store
+        seen: dict[str, object] = {}
+
+        def in_another_thread() -> None:
+            store = catalog.store
+            seen["store"] = store
+            seen["hits"] = search_page(store, "Culture House").hits
+            seen["meta"] = store._search_meta  # type: ignore[attr-defined]
+
+        thread = threading.Thread(target=in_another_thread)
+        thread.start()
+        thread.join()
+        assert seen["store"] is not first and seen["hits"]
+        assert seen["meta"] is first._search_meta  # type: ignore[attr-defined]
     finally:
         catalog.close()

@@ -371,10 +371,17 @@ def serve(
     db: str = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: this machine only)."),
     port: int = typer.Option(8000, "--port", "-p", min=1, max=65535, help="Port to listen on."),
+    ask_workers: Optional[int] = typer.Option(None, "--ask-workers", min=1, max=32,
+                                              help="Processes answering questions (default 1: one per spare core)."),
+    ask_seconds: Optional[float] = typer.Option(None, "--ask-seconds", min=0.1, max=600,
+                                                help="Time limit of one question, in seconds (default 10)."),
 ) -> None:
     """Serve the knowledge base as a web application (read-only) with a JSON API under /api.
 
-    Example:  communique serve --db wh.db --port 8000   then open http://127.0.0.1:8000
+    Questions (/ask, /api/ask) are answered in separate worker processes, so pages and searches never
+    wait behind them; a question that waits or runs too long gets a one-line 503 or 504.
+
+    Example:  communique serve --db wh.db --port 8000 --ask-workers 2   then open http://127.0.0.1:8000
     """
     from communique.errors import CommuniqueError
 
@@ -383,12 +390,14 @@ def serve(
 
         from communique.web import create_app
 
-        web_app = create_app(db)
+        options = {k: v for k, v in (("ask_workers", ask_workers), ("ask_seconds", ask_seconds)) if v is not None}
+        web_app = create_app(db, **options)
     except CommuniqueError as exc:
         fail(str(exc))
     console().print(f"[bold green]Communique[/] serving {db} at [link]http://{host}:{port}[/link]  (Ctrl-C to stop)")
     # SIGTERM or Ctrl-C: requests in flight get a few seconds (each is bounded anyway), then the process ends
     uvicorn.run(web_app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+    web_app.state.catalog.close()  # the answering processes end with the server (done already after a clean stop)
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)  # question threads still finishing must not hold the exit
+    os._exit(0)  # threads still finishing must not hold the exit

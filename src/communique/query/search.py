@@ -257,12 +257,7 @@ def _filter_and_fold(store: Store, ranked: list[tuple[int, float]], meta: dict[s
 def _highlighted(store: Store, match: str, rowids: list[int]) -> dict[int, str]:
     """The passages' text with matches wrapped in \\x02 ... \\x03, for one page of rows only.
     A passage that matched on its title alone (its text says nothing of the words) is left out."""
-    out: dict[int, str] = {}
-    for rowid in rowids:
-        row = store.highlight_passage(match, rowid)
-        if row and "\x02" in row:
-            out[rowid] = row
-    return out
+    return {rowid: text for rowid, text in store.highlight_passages(match, rowids).items() if text and "\x02" in text}
 
 
 def _snippet(marked: str) -> str:

@@ -313,6 +313,15 @@ class Store(ABC):
         """The paragraph's text with each word ``match`` matched between ``\\x02`` and ``\\x03``; None when
         it does not match."""
 
+    def highlight_passages(self, match: str, passage_ids: list[int]) -> dict[int, str]:
+        """``highlight_passage`` of each paragraph (those that match), by id: one page of results."""
+        out = {}
+        for passage_id in passage_ids:
+            text = self.highlight_passage(match, passage_id)
+            if text is not None:
+                out[passage_id] = text
+        return out
+
     @abstractmethod
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -475,6 +476,38 @@ class SQLiteStore(Store):
         row = self.db.execute("SELECT highlight(passages_fts, 0, char(2), char(3)) FROM passages_fts "
                               "WHERE passages_fts MATCH ? AND rowid = ?", (match, passage_id)).fetchone()
         return row[0] if row else None
+
+    def _passage_tokenizer(self) -> str:
+        """passages_fts's tokenizer, as its schema declares it."""
+        if getattr(self, "_tokenizer", None) is None:
+            row = self.db.execute("SELECT sql FROM sqlite_master WHERE name = 'passages_fts'").fetchone()
+            found = re.search(r"tokenize\s*=\s*'([^']*)'", row[0] if row else "")
+            self._tokenizer = found.group(1) if found else "unicode61"
+        return self._tokenizer
+
+    def highlight_passages(self, match: str, passage_ids: list[int]) -> dict[int, str]:
+        """The page's paragraphs indexed again in a temporary FTS5 table of their own (same columns and
+        tokenizer, so the same expression marks the same words): ``MATCH ... AND rowid = ?`` on the
+        corpus's index reads the whole doclist of every word for each row (a few ms per common word),
+        here the expression costs a few rows. The connection's own temporary table, emptied after use."""
+        ids = list(dict.fromkeys(passage_ids))[:900]  # a page of results (SQLite's limit on parameters)
+        if not ids:
+            return {}
+        rows = self.db.execute(f"SELECT id, text, title FROM paragraph_text WHERE id IN ({','.join('?' * len(ids))})",
+                               ids).fetchall()
+        started = not self.db.in_transaction
+        self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_marks USING fts5(text, title, tokenize = "
+                        f"'{self._passage_tokenizer()}')")
+        try:
+            self.db.executemany("INSERT INTO temp.page_marks(rowid, text, title) VALUES (?, ?, ?)",
+                                [tuple(r) for r in rows])
+            return {r[0]: r[1] for r in self.db.execute(
+                "SELECT rowid, highlight(page_marks, 0, char(2), char(3)) FROM temp.page_marks WHERE page_marks MATCH ?",
+                (match,))}
+        finally:
+            self.db.execute("DELETE FROM temp.page_marks")
+            if started and self.db.in_transaction:
+                self.db.commit()  # only the temporary table was written: no snapshot of the file is kept open
 
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from communique import __version__
 from communique.errors import CommuniqueError
 from communique.store import is_postgres_url
-from communique.web.catalog import REQUEST_THREADS, Catalog
+from communique.web.catalog import ASK_SECONDS, ASK_WORKERS, REQUEST_THREADS, Catalog
 from communique.web.charts import human_amount
 from communique.web.security import SecureHeaders, citation_href, document_href, safe_url
 from communique.web.views import MAX_LIMIT, View
@@ -65,9 +65,10 @@ class _AnyPath(PathConvertor):
 register_url_convertor("anypath", _AnyPath())
 
 
-def create_app(db_path: str) -> FastAPI:
-    """The web application over the knowledge base at ``db_path`` (opened read-only)."""
-    catalog = Catalog(db_path)
+def create_app(db_path: str, ask_workers: int = ASK_WORKERS, ask_seconds: float = ASK_SECONDS) -> FastAPI:
+    """The web application over the knowledge base at ``db_path`` (opened read-only); questions are
+    answered by ``ask_workers`` processes, each question stopped after ``ask_seconds``."""
+    catalog = Catalog(db_path, ask_workers=ask_workers, ask_seconds=ask_seconds)
     view = View(catalog)
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -76,8 +77,11 @@ def create_app(db_path: str) -> FastAPI:
         # every request runs in one of a bounded number of threads, each with its own connection
         anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         threading.Thread(target=catalog.warm, name="warm", daemon=True).start()
-        yield
-        catalog.close()
+        catalog.ask_pool.start()  # the answering processes load while the first pages are served
+        try:
+            yield
+        finally:
+            catalog.close()
 
     app = FastAPI(title="Communique", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="A cited knowledge base of a partnership: every fact with its source passage.")
@@ -225,8 +229,8 @@ def create_app(db_path: str) -> FastAPI:
     def entity_api(name: str = NAME) -> dict[str, Any]:
         return view.entity(name)
 
-    # questions wait for the answerers' pool in the event loop, not in a request thread: a queue of
-    # questions never holds back pages and searches
+    # questions wait for the ask pool's processes in the event loop, not in a request thread: a queue
+    # of questions never holds back pages and searches
     @app.get("/ask", response_class=HTMLResponse, include_in_schema=False)
     async def ask_page(request: Request, q: str = Q) -> HTMLResponse:
         data = await view.ask_async(q)

@@ -1,16 +1,14 @@
 """What the web app reads: bounded, shared, read-only.
 
-- Resolved records are parsed once per process (not per thread) and shared by every page and by
-  the question answerers; the knowledge base does not change while it is served (a rebuild changes
-  the file's modification time, which empties the cache).
+- Resolved records are parsed once per process (not per thread) and shared by every page; the
+  knowledge base does not change while it is served (a rebuild changes the file's modification
+  time, which empties the cache).
 - Each request thread has its own read-only connection with a bounded page cache; the server
-  runs a bounded number of request threads (``REQUEST_THREADS``).
-- Questions run in a pool of ``ASK_WORKERS`` threads, each with one answerer whose document texts
-  are bounded; a question waits at most ``ASK_SECONDS`` and its queries are stopped at that limit.
+  runs a bounded number of request threads (``REQUEST_THREADS``). What search reads once per
+  connection (the document catalogue, the passage ranges) is read once per process and shared.
+- Questions are answered in a pool of worker processes (``communique.web.askpool``), never in the
+  server's threads: the reader is CPU-bound Python and would hold the GIL against pages and searches.
 - Searches are stopped after ``SEARCH_SECONDS``.
-
-The knowledge base does not change while it is served (a rebuild changes the file's modification
-time, which empties the cache), so records are parsed once, not on every request.
 
 A request may be scoped to a partnership (``CURRENT_PARTNERSHIP``, set by ``communique.web.desk``
 from the ``partnership`` query parameter or cookie): ``records``, ``cached``, ``documents`` and
@@ -19,40 +17,33 @@ from the ``partnership`` query parameter or cookie): ``records``, ``cached``, ``
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import os
 import threading
 from contextvars import ContextVar
 from typing import Any
 
-from communique.errors import QueryTimeout
-from communique.query.ask import Answer, Asker
 from communique.store import Store, open_store
+from communique.web.askpool import ASK_SECONDS, AskPool
 
 __all__ = ["Catalog", "CURRENT_PARTNERSHIP", "REQUEST_THREADS", "ASK_WORKERS", "ASK_SECONDS", "SEARCH_SECONDS"]
 
 CURRENT_PARTNERSHIP: ContextVar[str | None] = ContextVar("communique_partnership", default=None)
 
 REQUEST_THREADS = 16
-ASK_WORKERS = 2
-ASK_SECONDS = 10.0
+ASK_WORKERS = 1  # answering processes: one per spare core (the server's own threads need the other)
 SEARCH_SECONDS = 10.0
-ASK_WAIT_SECONDS = 20.0  # how long a question may wait for a free answerer
-ASK_QUEUE = 64  # questions waiting beyond this are refused at once (503) rather than queued for minutes
+_SEARCH_SHARED = ("_search_meta", "_search_ranges")  # what query.search keeps on a connection
 RECORD_TABLES = ("meetings", "events", "commitments", "figures", "people", "entities")
 
 
 class Catalog:
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, ask_workers: int = ASK_WORKERS, ask_seconds: float = ASK_SECONDS) -> None:
         self.db_path = db_path
         self._probe = open_store(db_path)  # fails at start-up, not on the first request; tells rebuilds apart
         self._local = threading.local()
         self._lock = threading.RLock()  # cached() computes with records() inside
         self._cache: dict[str, Any] = {}
         self._stamp = self._mtime()
-        self._ask_pool = concurrent.futures.ThreadPoolExecutor(ASK_WORKERS, thread_name_prefix="ask")
-        self._ask_slots = threading.BoundedSemaphore(ASK_QUEUE)
+        self.ask_pool = AskPool(db_path, workers=ask_workers, seconds=ask_seconds)
 
     def _mtime(self) -> Any:
         with self._lock:
@@ -67,52 +58,38 @@ class Catalog:
                 store.close()
             store = self._local.store = open_store(self.db_path)
             self._local.stamp = self._stamp
-            self._local.asker = None
+            self._share_search_state(store)
         return store
 
-    def _asker(self) -> Asker:
-        """The answerer of this ask-pool thread, sharing the process's records."""
-        store = self.store
-        asker = getattr(self._local, "asker", None)
-        if asker is None:
-            asker = self._local.asker = Asker(store)
-            shared = getattr(asker, "_records", None)
-            if isinstance(shared, dict):  # the parsed records are read-only: one copy for all
-                for table in RECORD_TABLES:
-                    shared[table] = self.records(table)
-        return asker
+    def _share_search_state(self, store: Store) -> None:
+        """Give a new connection the search state the process has read already (read-only, per version
+        of the knowledge base): sixteen threads do not each read the document catalogue again."""
+        with self._lock:
+            shared = self._cache.setdefault("__search_state", {})
+            for name in _SEARCH_SHARED:
+                if name in shared:
+                    setattr(store, name, shared[name])
 
-    def _submit(self, question: str, scope: Any = None) -> "concurrent.futures.Future[Answer]":
-        if not self._ask_slots.acquire(blocking=False):
-            raise QueryTimeout("the server is answering too many questions: try again in a moment")
+    def remember_search_state(self, store: Store) -> None:
+        """Keep what a search read on ``store`` for the connections opened after it."""
+        with self._lock:
+            shared = self._cache.setdefault("__search_state", {})
+            for name in _SEARCH_SHARED:
+                if name not in shared and getattr(store, name, None) is not None:
+                    shared[name] = getattr(store, name)
 
-        def run() -> Answer:
-            try:
-                asker = self._asker()
-                with asker.store.time_limit(ASK_SECONDS, "the question"):
-                    return asker.ask(question, scope=scope) if scope is not None else asker.ask(question)
-            finally:
-                self._ask_slots.release()
+    def _answer_key(self, question: str) -> tuple[Any, ...]:
+        self._check_stamp()
+        return (self._stamp, CURRENT_PARTNERSHIP.get(), question)
 
-        return self._ask_pool.submit(run)
+    def ask(self, question: str, scope: Any = None) -> dict[str, Any]:
+        """The answer's dict, worked out in the ask pool (``AskPool.ask``), kept for the same question
+        of the same partnership until the knowledge base changes."""
+        return self.ask_pool.ask(question, scope, key=self._answer_key(question))
 
-    def ask(self, question: str, scope: Any = None) -> Answer:
-        """Answer in the bounded pool, waiting at most ``ASK_SECONDS`` (plus the time queued).
-
-        Raises:
-            QueryTimeout: too many questions wait already, or this one took too long.
-        """
-        try:
-            return self._submit(question, scope).result(timeout=ASK_SECONDS + ASK_WAIT_SECONDS)
-        except concurrent.futures.TimeoutError:
-            raise QueryTimeout(f"the question took longer than {ASK_SECONDS:g} s and was stopped") from None
-
-    async def ask_async(self, question: str, scope: Any = None) -> Answer:
+    async def ask_async(self, question: str, scope: Any = None) -> dict[str, Any]:
         """``ask`` for the event loop: waits without holding a request thread."""
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(self._submit(question, scope)), ASK_SECONDS + ASK_WAIT_SECONDS)
-        except asyncio.TimeoutError:
-            raise QueryTimeout(f"the question took longer than {ASK_SECONDS:g} s and was stopped") from None
+        return await self.ask_pool.ask_async(question, scope, key=self._answer_key(question))
 
     def warm(self) -> None:
         """Parse the records and the document list now (the server calls it at start, in the background):
@@ -121,11 +98,15 @@ class Catalog:
             self.records(table)
         self.stats()
         self.cached("documents", self.store.documents)
-        for _ in range(ASK_WORKERS):  # each answerer's own indexes
-            self._ask_pool.submit(lambda: self._asker().warm())
+        from communique.query.search import _documents_meta, _passage_documents
+
+        _documents_meta(self.store)  # what every search reads: once here, shared by every thread
+        _passage_documents(self.store)
+        self.remember_search_state(self.store)
 
     def close(self) -> None:
-        self._ask_pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the ask pool's workers."""
+        self.ask_pool.close()
 
     def partnership(self) -> Any:
         """The partnership this request is scoped to (``Partnership``), or None."""

@@ -19,7 +19,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from communique.errors import QueryError
-from communique.web.catalog import CURRENT_PARTNERSHIP, Catalog
+from communique.web.catalog import CURRENT_PARTNERSHIP, SEARCH_SECONDS, Catalog
 
 __all__ = ["register_desk", "COOKIE"]
 
@@ -170,9 +170,12 @@ def register_desk(app: FastAPI, templates: Any, catalog: Catalog) -> None:
         if not q.strip():
             return {"query": q, "hits": [], "total": 0, "found": 0, "pages": 0, "page": 1, "kinds": kinds}
         scope = catalog.scope()
-        result = search_page(catalog.store, q, limit=SEARCH_LIMIT, offset=(page - 1) * SEARCH_LIMIT, since=since or None,
-                             until=until or None, kind=kind or None, publisher=publisher or None,
-                             scope=scope.document_ids if scope else None, sort=sort)
+        store = catalog.store
+        with store.time_limit(SEARCH_SECONDS, "the search"):  # bounded work, whatever the words
+            result = search_page(store, q, limit=SEARCH_LIMIT, offset=(page - 1) * SEARCH_LIMIT, since=since or None,
+                                 until=until or None, kind=kind or None, publisher=publisher or None,
+                                 scope=scope.document_ids if scope else None, sort=sort)
+        catalog.remember_search_state(store)
         return result.as_dict() | {"page": page, "kinds": kinds, "partnership": current()}
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)

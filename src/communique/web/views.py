@@ -163,20 +163,21 @@ class View:
         store = self.catalog.store
         with store.time_limit(SEARCH_SECONDS, "the search"):
             hits = search(store, q, limit=min(limit, 200))
+        self.catalog.remember_search_state(store)
         return {"query": q, "hits": [h.as_dict() for h in hits]}
 
     def ask(self, q: str) -> dict[str, Any]:
         if not q.strip():
             return {"question": q, "answer": None, "citations": []}
         scope = self.catalog.scope()
-        return self.catalog.ask(q, scope=scope.document_ids if scope else None).as_dict()
+        return self.catalog.ask(q, scope=scope.document_ids if scope else None)
 
     async def ask_async(self, q: str) -> dict[str, Any]:
-        """``ask`` awaited in the event loop (the answer is worked out in the answerers' pool)."""
+        """``ask`` awaited in the event loop (the answer is worked out in the ask pool's processes)."""
         if not q.strip():
             return {"question": q, "answer": None, "citations": []}
         scope = self.catalog.scope()
-        return (await self.catalog.ask_async(q, scope=scope.document_ids if scope else None)).as_dict()
+        return await self.catalog.ask_async(q, scope=scope.document_ids if scope else None)
 
     def documents(self, limit: int = 200, offset: int = 0) -> dict[str, Any]:
         return _page(self.catalog.documents(), limit, offset)
