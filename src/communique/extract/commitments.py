@@ -59,11 +59,14 @@ _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])")
 
 
 def _background(paragraph: str, committing: re.Pattern[str]) -> bool:
-    """A paragraph that opens by recounting the past, with no committing word after its first sentence."""
+    """A paragraph that opens by recounting the past, with no committing word after its first
+    sentence but words of the past ("Since then, the Quad has pledged $20 million")."""
     if not _BACKGROUND.match(paragraph.lstrip()):
         return False
     first_end = _SENTENCE_END.search(paragraph)
-    return not (first_end and committing.search(paragraph, first_end.end()))
+    later = committing.finditer(paragraph, first_end.end()) if first_end else iter(())
+    return not any(not w.group().lower().endswith("ed") or w.group().lower() in ("committed", "determined")
+                   for w in later)
 
 
 def _is_heading(line: str) -> bool:
@@ -142,7 +145,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
         if _is_heading(line):
             section = line.strip()
             continue
-        if len(line) > 40 and (marker_at is not None):
+        if len(line) > 40 and marker_at is not None and not _background(line, committing):
             position += 1
             operative = not preamble_re.match(line) or line.lstrip().lower().startswith("we ")
             facts.append(_fact(doc, title, analysis, s, e, None, section, position, operative, "commitments.paragraph"))
