@@ -51,3 +51,24 @@ def test_commitment_ids_survive_a_renamed_file(tmp_path: Path) -> None:
         assert records
         ids.append({r["id"] for r in records})
     assert ids[0] == ids[1]
+
+
+@needs_wh
+def test_a_headline_about_a_plan_is_no_plan() -> None:
+    """'Wide Acclaim for President Trump's Visionary AI Action Plan' quotes praise: no commitments;
+    'G7 Clean Energy Economy Action Plan' is the plan."""
+    acclaim = next((WH / "articles/2025-07").glob("2025-07-24-wide-acclaim-for-president-trumps-visionary-ai-action-plan*"))
+    assert _commitments(acclaim) == []
+    plan = next(WH.glob("statements-releases/*/*g7-clean-energy-economy-action-plan*"))
+    assert _commitments(plan)
+
+
+@needs_wh
+def test_a_paragraph_recounting_the_past_commits_to_nothing() -> None:
+    """'Last year, Quad partners launched a landmark initiative ...' recounts; the declaration's other
+    paragraphs commit."""
+    path = WH / ("statements-releases/2024-09/2024-09-21-the-wilmington-declaration-joint-statement-from-the-leaders-"
+                 "of-australia-india-japan-and-the-united-states.md")
+    found = _commitments(path)
+    assert len(found) >= 10
+    assert not any(f["value"]["text"].startswith("Last year,") for f in found)

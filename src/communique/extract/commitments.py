@@ -49,6 +49,26 @@ def _committing() -> re.Pattern[str]:
                       re.I)
 
 
+# a paragraph that opens on what happened before ("Last year, Quad partners launched ...", "Since
+# 2021, the Summit ... has brought together", "To date, the partners have pledged") recounts
+_BACKGROUND = re.compile(r"""(?:\d{1,3}\.\s*)?(?:
+    (?:Last|This\s+past|Earlier\s+this|Over\s+the\s+(?:past|last))\s+(?:year|month|week|decade|\w+\s+(?:years|months))
+    |Since\s+(?:(?:19|20)\d\d|then|its|the)\b|In\s+(?:19|20)\d\d\b|In\s+recent\s+years|(?:For|Over)\s+(?:decades|years)
+    |(?:Previously|Historically|To\s+date|So\s+far)\b)""", re.X | re.I)
+_SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])")
+
+
+def _background(paragraph: str, committing: re.Pattern[str]) -> bool:
+    """A paragraph that opens by recounting the past, with no committing word after its first
+    sentence but words of the past ("Since then, the Quad has pledged $20 million")."""
+    if not _BACKGROUND.match(paragraph.lstrip()):
+        return False
+    first_end = _SENTENCE_END.search(paragraph)
+    later = committing.finditer(paragraph, first_end.end()) if first_end else iter(())
+    return not any(not w.group().lower().endswith("ed") or w.group().lower() in ("committed", "determined")
+                   for w in later)
+
+
 def _is_heading(line: str) -> bool:
     words = line.split()
     return 1 <= len(words) <= 16 and len(line) <= 140 and not _END_PUNCT.search(line) and line[:1].isupper()
@@ -85,7 +105,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
                 continue  # the headline is no section
             if _is_heading(line.lstrip("# ")):
                 section = line.lstrip("# ").strip()
-            elif len(line) > 40 and committing.search(line):
+            elif len(line) > 40 and committing.search(line) and not _background(line, committing):
                 position += 1
                 facts.append(_fact(doc, title, analysis, s, e, None, section, position, True, "commitments.paragraph"))
             continue
@@ -125,7 +145,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
         if _is_heading(line):
             section = line.strip()
             continue
-        if len(line) > 40 and (marker_at is not None):
+        if len(line) > 40 and marker_at is not None and not _background(line, committing):
             position += 1
             operative = not preamble_re.match(line) or line.lstrip().lower().startswith("we ")
             facts.append(_fact(doc, title, analysis, s, e, None, section, position, operative, "commitments.paragraph"))

@@ -30,7 +30,10 @@ _NOT_MODIFIER = frozenset("""in to for by from with on at over since per than th
 # "our two countries", "both three": a small number after a determiner describes, it does not count
 _DESCRIBED = re.compile(r"(?:our|their|your|both|these|those|the|its|all)\s+$", re.I)
 _MEASURED_STOP = frozenset("""to for from by through that which who over across with in on at as and or since
-    this these is are was were will would has have had including under into than""".split())
+    this these is are was were will would has have had including under into than when where while because if
+    after before said says said support supports oppose opposed say""".split())
+# "1 in 10", "one out of five": the number after is a share's denominator
+_RATIO = re.compile(r"(?:\b\d+|\b(?:one|One|two|three|four|five))\s+(?:in|out\s+of)\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -165,14 +168,38 @@ def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end
     return last is not None and last.group("t") is not None
 
 
-def _claimant(analysis: Analysis, s_start: int, start: int, s_end: int) -> str | None:
+# a state or organisation after one of these words is where the amount goes or what it is about
+# ("$2.7 billion to Ukraine", "programming in Guatemala"), not who states or pledges it
+_OBJECT_OF = re.compile(r"(?:\b(?:to|in|into|for|from|with|of|across|against|on|at|toward|towards|between|among|"
+                        r"throughout|within|by|than|over|about|around|like|including|and|or)\s+(?:the\s+)?)$",
+                        re.I)
+# ... or a state that only describes a noun: "U.S.-based Energy Capital Partners", "U.S. citizens"
+_FROM = re.compile(r"\s+(?:in\s+[\w\s-]{0,30}?\s+)?from\s+(?:the\s+)?")
+_MODIFIER_AFTER = re.compile(r"-(?:based|owned|led|made|funded)\b|\s+[a-z]")
+
+
+def _claimant(analysis: Analysis, s_start: int, start: int, end: int, s_end: int) -> str | None:
     """Who states or pledges the amount: the nearest state or organisation before it in the
-    sentence, else the first one after it."""
+    sentence that is a subject ("The United States will provide", "Japan's pledge of"), not the
+    object of a preposition ("to Ukraine", "in the United States") nor a noun's modifier
+    ("U.S.-based companies"); None when the sentence names no such party before the amount."""
+    text = analysis.text
     parties = [e for e in analysis.within(analysis.entities, s_start, s_end) if e.kind in ("state", "organisation")]
-    before = [e for e in parties if e.end <= start]
-    if before:
-        return before[-1].name
-    return parties[0].name if parties else None
+    source = _FROM.match(text, end)
+    if source:  # "$3.3 million from the International Finance Corporation": who provides it
+        named = next((e for e in parties if e.start == source.end()), None)
+        if named:
+            return named.name
+    for e in reversed([e for e in parties if e.end <= start]):
+        if e.end > start or _OBJECT_OF.search(text, max(s_start, e.start - 12), e.start):
+            continue
+        after = text[e.end:e.end + 12]
+        if _MODIFIER_AFTER.match(after) and not re.match(r"\s+(?:will|would|has|have|had|is|are|was|were|and|also|"
+                                                         r"announced|pledged|committed|provided|plans?|intends?|"
+                                                         r"aims?|expects?|seeks?|[a-z]+ed|[a-z]+s)\b", after):
+            continue
+        return e.name
+    return None
 
 
 def _year(p: dict[str, Any], text: str, lo: int, start: int, end: int, hi: int, s_start: int,
@@ -247,6 +274,8 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
                 continue  # a year
             if not raw[0].isdigit() and _DESCRIBED.search(text, max(0, m.start() - 8), m.start()):
                 continue
+            if _RATIO.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "1 in 10 rural households" is a share, not ten households
             s_end = analysis.sentence_at(m.start())[1]
             unit = _unit(p, text, m.end(), s_end, word_number=not raw[0].isdigit() and not scale)
             if unit:
@@ -270,7 +299,10 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             qm = p["qualifier"].search(before)
             qualifier = p["qualifier_names"][int(qm.lastgroup[1:])] if qm and qm.lastgroup else None
             year, period = _year(p, text, lo, start, end, hi, s_start, s_end)
-            window = text[max(s_start, start - 120) : min(s_end, end + 60)]
+            # what it measures: the words of its own clause next to it ("$3.5 billion investment",
+            # "$1 billion in assistance"), not a cue of another amount's clause of the sentence
+            measured = counted or _measured(text, end, hi)
+            window = measured if measured and unit == "percent" else text[max(lo, start - 60) : min(hi, end + 40)]
             measure = next((k2 for k2, pattern in p["measures"] if pattern.search(window)), "amount")
             target = _target(p, text, s_start, lo, start, end, hi, qualifier)
             scale = (m.group("scale") or "").lower() or None
@@ -278,9 +310,9 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             surface_end = at + len(counted) if counted and at >= 0 else end
             facts.append(Fact("figure", {
                 "measure": measure, "value": value, "number": _number(p, m), "scale": scale, "unit": unit,
-                "counted": counted, "measured": counted or _measured(text, end, hi),
+                "counted": counted, "measured": measured,
                 "year": year, "period": period, "qualifier": "target" if target and qualifier is None else qualifier,
-                "target": target, "claimant": _claimant(analysis, s_start, start, s_end),
+                "target": target, "claimant": _claimant(analysis, s_start, start, surface_end, s_end),
                 "parties": list(dict.fromkeys(e.name for e in analysis.within(analysis.entities, s_start, s_end)
                                               if e.kind in ("state", "organisation"))),
                 "surface": text[start:surface_end].strip(), "sentence": [s_start, s_end],

@@ -37,8 +37,12 @@ _NOT_NAME = frozenset(
     Homeland Health Finance Justice Interior Education King Queen Sultan Emperor Crown Prince Governor Mayor
     Senator First Lady Second Gentleman Speaker Administrator Spokesperson Spokesman Today Meanwhile During
     Park Airport Street Avenue Road Square Bridge Building Hall Tower Center Centre University College School
-    Hospital Museum Library Stadium Institute International Foundation Airlines Airways Bank Fund City Port Island Islands""".split()
+    Hospital Museum Library Stadium Institute International Foundation Airlines Airways Bank Fund City Port Island Islands
+    Honorable Honourable Hon. Excellencies Congressman Congresswoman Chairperson Chairwoman""".split()
 )
+# words before a title that belong to it, not to the organisation between a name and its title
+# ("Rob Knake as Deputy National Cyber Director" is a Deputy Director)
+_RANK = frozenset("Deputy Senior Assistant Principal Associate Executive Chief Special Acting".split())
 def _latin_capitals() -> str:
     """Every upper-case Latin letter, accented ones included ("Á", "Ö", "Ş"), as a class body."""
     import unicodedata
@@ -198,6 +202,8 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
     before_re, plural_re = _later_title_patterns()
     titles = _title_name_pattern()
     for m in _title_matches(analysis):
+        if _OBJECT_OF_TITLE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "Diplomatic Counselor to the President Emmanuel Bonne": Bonne is the counselor
         yield m.start(), m.group("title"), m.start("name"), m.group("name"), None
     title_alone = _title_alone()
     covered = 0  # the end of the last title read: "Premier" inside "Vice Premier" is no title of its own
@@ -208,14 +214,31 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
         covered = m.end()
         window_start = max(0, t - 90)
         b = before_re.search(text, window_start, t) if _name_may_precede(text, t) else None
+        # a title followed by a name is that name's ("Hilda Solis, Passaic Mayor Hector Lora",
+        # "Clayton Earns Praise as President Trump's nominee"), not the name's before it
+        follows = titles.match(text, t)
+        if follows and name_like(follows.group("name").split()[0]):
+            b = None
         if b and not titles.match(text, b.start("name")):
             org = re.sub(r"^.*?(?:,\s+|\s+as\s+)(?:the\s+)?(?:(?:new|next|current)\s+)?", "", text[b.end("name"):t]).strip()
-            yield t, m.group("title"), b.start("name"), b.group("name"), org or None
+            words = org.split()
+            rank = []
+            while words and words[0] in _RANK:
+                rank.append(words.pop(0))
+            title = " ".join([*rank, m.group("title")])
+            yield t, title, b.start("name"), b.group("name"), " ".join(words) or None
         p = plural_re.match(text, m.end())
         if p:
             for n in re.finditer(rf"{_HONORIFIC}(?P<n>{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}})", p.group("names")):
+                first = n.group("n").split()[0]
+                if title_alone.match(first) or first.rstrip("s") in _NOT_NAME:
+                    break  # "Senators Wicker and Hyde-Smith and Congressman Thomas": the list ends at a title
                 if n.group("n") not in ("and",):
                     yield t, m.group("title"), p.start("names") + n.start("n"), n.group("n"), None
+
+
+# a title that is the object of another title's preposition: "Counselor to the President", "Advisor to the Prime Minister"
+_OBJECT_OF_TITLE = re.compile(rf"{_CAP}[a-z]+[ \t]+to[ \t]+the[ \t]+$")
 
 
 def _name_may_precede(text: str, t: int) -> bool:
@@ -272,16 +295,26 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
     for t_start, title, n_start, raw_name, organisation in candidates:
         name_tokens = raw_name.split()
         # trim trailing words that are not part of a name ("President Moon Jae-in Said")
+        lead = 0
+        while len(name_tokens) > 1 and name_tokens[0].strip(".,") in _NOT_NAME:  # "Honorable Kamala Harris"
+            lead += len(name_tokens[0]) + 1
+            name_tokens.pop(0)
+        n_start += lead
         while name_tokens and not name_like(" ".join(name_tokens)):
             name_tokens.pop()
         if n_start < headline_end:
             # a headline capitalises every word: "President Biden Signs Bill" names Biden only as far
             # as the body names him; a name the body does not repeat must satisfy the recogniser
             cut = next((i for i in range(1, len(name_tokens))
-                        if name_tokens[i] not in body_words and _headline_word(name_tokens[i], body)), None)
+                        if name_tokens[i] not in body_words and not _PARTICLE_RE.fullmatch(name_tokens[i - 1])
+                        and _headline_word(name_tokens[i], body)), None)
             name_tokens = name_tokens[:cut] if cut else name_tokens  # "Biden Gives Oval ..." -> "Biden"
+        while name_tokens and _PARTICLE_RE.fullmatch(name_tokens[-1]):
+            name_tokens.pop()  # "Mohamed bin" is no name of its own
         if not name_tokens:
             continue
+        if n_start < headline_end and len(name_tokens) == 1 and name_tokens[0] not in body_words:
+            continue  # a one-word "name" of a headline that the body never names: "Office of the President Personnel"
         name = " ".join(name_tokens)
         status_m = _STATUS.search(text, max(0, t_start - 12), t_start)
         status = status_m.group(1).lower() if status_m else None

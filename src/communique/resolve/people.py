@@ -75,6 +75,8 @@ def person_names(contexts: list[tuple[str, int, int, bool]]) -> list[str | None]
             # "With Julie Su" is "Julie Su", "Donald J. Trump Secures" is "Donald J. Trump"
             lo = person.start_char if start < person.start_char and context[person.start_char - 1].isspace() else start
             hi = person.end_char if person.end_char < end and context[person.end_char:person.end_char + 1].isspace() else end
+            if hi < end and not strict and not _common_tail(context[hi:end]):
+                hi = end  # after its title a name keeps its last words: "Senator Maria Elena Durazo"
             cut = context[lo:hi].strip(" ,’'")
             if cut and (lo, hi) != (start, end):
                 name = cut if not cut.endswith(".") or len(cut.split()[-1]) <= 3 else cut[:-1]
@@ -84,6 +86,12 @@ def person_names(contexts: list[tuple[str, int, int, bool]]) -> list[str | None]
         else:
             out.append(name)
     return out
+
+
+def _common_tail(words: str) -> bool:
+    """Words the recogniser cut from a name's end that read as a verb's form ("Secures", "Announced")
+    rather than a surname."""
+    return any(w.endswith(("s", "ed", "ing")) or not w[:1].isupper() for w in words.split())
 
 
 def _meeting_roles(store: Store) -> list[FactRow]:
@@ -142,10 +150,16 @@ def _checked(roles: list[FactRow]) -> list[FactRow]:
     return kept
 
 
+def _bare_title(title: str | None) -> str:
+    """A title without its status: "former Vice President" -> "vice president"."""
+    return re.sub(r"^(?:former|acting|outgoing|late)\s+", "", _fold(title or ""))
+
+
 def _canonical(roles: list[FactRow]) -> dict[int, str]:
     """Each mention's person key: full names by given name and surname, surnames where unambiguous."""
     by_key: dict[int, str] = {}
     doc_keys: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # doc -> key -> its words
+    doc_titles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # doc -> key -> titles
     surname_keys: dict[str, Counter[str]] = defaultdict(Counter)
     titled: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # (surname, title) -> full names
     for i, r in enumerate(roles):
@@ -153,6 +167,8 @@ def _canonical(roles: list[FactRow]) -> dict[int, str]:
         if key:
             by_key[i] = key
             doc_keys[r.document_id][key].update(_tokens(r.value["name"]))
+            if r.value.get("title"):
+                doc_titles[r.document_id][key].add(_bare_title(r.value["title"]))
             surname_keys[key.split()[-1]][key] += 1
             titled[(key.split()[-1], _fold(r.value.get("title") or ""))][key] += 1
     _join_spellings(by_key, surname_keys, titled)
@@ -164,6 +180,11 @@ def _canonical(roles: list[FactRow]) -> dict[int, str]:
             continue
         # a one-word name: the full name of the same document whose surname, else whose word, it is
         here_keys = doc_keys.get(r.document_id, {})
+        title = _bare_title(r.value.get("title"))
+        # a surname's title must not contradict the full name's: "Vice President Harris" is not
+        # "Kanika Harris, Director" of the same readout
+        here_keys = {k: w for k, w in here_keys.items()
+                     if not title or not doc_titles[r.document_id][k] or title in doc_titles[r.document_id][k]}
         here = [k for k in here_keys if token == k.split()[-1]] or [k for k, words in here_keys.items() if token in words]
         if len(here) == 1:
             by_key[i] = here[0]

@@ -1,0 +1,51 @@
+"""Who claims a figure, what it measures, and counts that are no counts, on real White House documents."""
+
+from __future__ import annotations
+
+from communique.extract.figures import extract_figures
+from communique.ingest import SourceFile, load_document
+from tests.conftest import WH, needs_wh
+
+pytestmark = needs_wh
+
+
+def _figures(folder: str, prefix: str, surface: str) -> list[dict]:
+    path = next((WH / folder).glob(prefix + "*"))
+    rel = str(path.relative_to(WH))
+    doc = load_document(SourceFile(str(path), rel, str(WH)))
+    return [f.value for f in extract_figures(doc) if surface in f.value["surface"]]
+
+
+def test_a_state_after_a_preposition_or_as_a_modifier_is_no_claimant() -> None:
+    # "we've committed $2.7 billion" (to Ukraine): Ukraine receives it
+    assert all(f["claimant"] != "Ukraine" for f in _figures(
+        "press-briefings/2022-01", "2022-01-21-press-briefing-by-press-secretary-jen-psaki", "$2.7 billion"))
+    # "USDA provided $45 million to expand ... programming in Guatemala and Honduras"
+    assert [f["claimant"] for f in _figures("statements-releases/2022-04", "2022-04-19-report-on-the-u-s-strategy-for",
+                                            "$45 million")] == [None]
+    # "United Arab Emirates-based ADQ and U.S.-based Energy Capital Partners announced a $25 billion investment"
+    assert [f["claimant"] for f in _figures("articles/2025-04", "2025-04-11-the-state-of-play", "$25 billion")] == [None]
+
+
+def test_an_amount_from_a_party_is_that_partys() -> None:
+    """"$3.3 million from the International Finance Corporation" is not the DFC's "$3.3 million"."""
+    figures = _figures("statements-releases/2022-06", "2022-06-26-fact-sheet-president-biden-and-g7-leaders-formally",
+                       "$3.3 million")
+    assert len({f["claimant"] for f in figures}) == 2
+
+
+def test_what_a_percentage_measures_is_its_own_noun_phrase() -> None:
+    # "investments ... Schools now employ 36% more social workers, 11% more school counselors"
+    assert [f["measure"] for f in _figures("statements-releases/2023-03", "2023-03-10-the-american-rescue-plan-arp-to",
+                                           "11%")] == ["amount"]
+    # "83% of Republicans support Operation Epic Fury"
+    assert [f["measured"] for f in _figures("articles/2026-03", "2026-03-19-americans-agree-that-operation-epic-fury",
+                                            "83%")] == ["Republicans"]
+
+
+def test_a_share_is_no_count_and_to_date_is_actual() -> None:
+    # "1 in 10 rural households"
+    assert not _figures("speeches-remarks/2024-09", "2024-09-05-remarks-by-president-biden-highlig", "10 rural")
+    # "(to date, 800 million doses)"
+    assert [f["target"] for f in _figures("statements-releases/2021-09", "2021-09-24-global-covid-19-summit-ending-t",
+                                          "800 million")][:1] == [False]

@@ -1,0 +1,66 @@
+"""Name boundaries and title attribution of the people extractor on real White House documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.extract.people import extract_people
+from communique.ingest import SourceFile, load_document
+from communique.resolve.people import person_names
+from tests.conftest import WH, needs_wh
+
+pytestmark = needs_wh
+
+
+def _roles(rel: str) -> dict[str, dict]:
+    doc = load_document(SourceFile(str(WH / rel), rel, str(WH)))
+    out = {}
+    for fact in extract_people(doc):
+        v = fact.value
+        name = person_names([(v["context"], v["name_at"], v["name_at"] + len(v["name"]), v["strict"])])[0]
+        if name:
+            out.setdefault(name, v)
+    return out
+
+
+def test_a_title_in_a_plural_list_starts_its_own_descriptor() -> None:
+    """'Senators Wicker and Hyde-Smith and Congressman Bennie Thomas': Thomas is a Congressman;
+    'Representatives Waltz and Pascrell, and Senators Daines, ..., and Marshall': Marshall a Senator."""
+    roles = _roles("press-briefings/2023-03/2023-03-27-press-briefing-by-press-secretary-karine-jean-pierre-21.md")
+    assert roles["Bennie Thomas"]["title"] == "Congressman"
+    roles = _roles("legislation/2024-02/2024-02-09-press-release-bill-signed-h-r-1568.md")
+    assert roles["Marshall"]["title"] == "Senator"
+
+
+def test_a_title_followed_by_a_name_is_that_names() -> None:
+    """'Angeles County Supervisor Hilda Solis, Passaic Mayor Hector Lora': Lora is the Mayor."""
+    roles = _roles("statements-releases/2021-09/2021-09-24-readout-of-virtual-roundtable-with-latino-elected-officials.md")
+    assert roles["Hector Lora"]["title"] == "Mayor"
+    assert all(v["title"] != "Mayor" for n, v in roles.items() if "Solis" in n)
+
+
+def test_a_name_after_its_title_keeps_its_surname() -> None:
+    roles = _roles("statements-releases/2023-04/2023-04-14-what-they-are-saying-members-of-congress-local-leaders-"
+                   "immigration-advocates-and-more-celebrate-the-biden-administrations-expansion-of-the-affordable-"
+                   "care-act-to-daca-recipients.md")
+    assert "Maria Elena Durazo" in roles and "Maria Elena" not in roles
+
+
+@pytest.mark.parametrize("rel,name", [
+    ("speeches-remarks/2022-07/2022-07-16-remarks-by-president-biden-and-president-mohamed-bin-zayed-al-nahyan-of-"
+     "the-united-arab-emirates-before-bilateral-meeting.md", "Mohamed bin Zayed Al Nahyan"),
+])
+def test_a_particle_never_ends_a_name(rel: str, name: str) -> None:
+    roles = _roles(rel)
+    assert name in roles and not any(n.endswith(" bin") for n in roles)
+
+
+def test_honorifics_and_ranks() -> None:
+    """'Honorable Kamala Harris' is Kamala Harris; 'Rob Knake as Deputy National Cyber Director'
+    is a Deputy Director; 'Counselor to the President Emmanuel Bonne' is no President."""
+    roles = _roles("statements-releases/2022-05/2022-05-10-office-of-the-national-cyber-director-announces-senior-"
+                   "leadership.md")
+    assert roles["Rob Knake"]["title"] == "Deputy Director"
+    rel = next((WH / "statements-releases/2023-11").glob("2023-11-14-readout-of-national-security-advisor-sullivan*"))
+    roles = _roles(str(rel.relative_to(WH)))
+    assert "Emmanuel Bonne" not in roles or roles["Emmanuel Bonne"]["title"] != "President"
