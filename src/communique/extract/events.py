@@ -110,6 +110,11 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
     venues = _meeting_venues(doc, analysis)
     dated = set(_dated_sentences(analysis))
     reporting = doc.kind in spec["reporting_kinds"]
+    home = load_data("encounters.yaml")["home_states"].get(doc.publisher or "")
+    # a document about a partner (its title names one) may state its steps without naming the partner
+    # again; elsewhere a sentence must name a partner: a government's own programmes are no steps of a
+    # partnership ("CEQ is launching an interagency Federal sustainability effort")
+    about_partner = home is None or _names_partner(analysis, *(analysis.paragraphs[0] if analysis.paragraphs else (0, 0)), home)
     for s_start, s_end in analysis.sentences:
         if analysis.row_at(s_start) is not None:
             continue
@@ -125,6 +130,10 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if not found:
             continue
         kind, trigger = found
+        if kind not in _OBJECT_FREE_KINDS and not _names_its_object(sentence, trigger):
+            continue  # "where it all began", "since its launch": a step with nothing named that was taken
+        if not about_partner and not _names_partner(analysis, s_start, s_end, str(home)):
+            continue
         dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)]
         if not dates:
             # an undated sentence takes another date only for a step taken (not planned, not a policy's
@@ -138,7 +147,7 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if kind == "membership" and len([d for d in dates if d.kind == "absolute"]) > 1:
             facts += _membership_run(analysis, s_start, s_end, dates)
             continue
-        date = _nearest_date(dates, s_start + trigger, text)
+        date = _nearest_date([d for d in dates if _date_of_step(text, d, s_start + trigger)], s_start + trigger, text)
         if date is None:
             continue
         label = _LEADING_DATE.sub("", sentence) if len(sentence) > 60 else sentence
@@ -159,6 +168,91 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
     # 5. a declaration or joint statement is itself a milestone: its adoption
     facts += _self_document(doc, analysis)
     return facts
+
+
+def _names_partner(analysis: Analysis, start: int, end: int, home: str) -> bool:
+    """Does ``[start, end)`` name a state, bloc, organisation, grouping or place other than the
+    publisher's own state ('Japanese', 'NATO', 'the Quad', 'Zambia', 'Hiroshima')?"""
+    g = gazetteer()
+    if analysis.within(analysis.mechanisms, start, end) or _partner_region().search(analysis.text, start, end):
+        return True  # "the U.S.-Africa Leaders Summit", "C5+1", "across West Africa"
+    for ent in analysis.within(analysis.entities, start, end):
+        if ent.kind in ("state", "demonym"):
+            if ent.name != home:
+                return True
+        elif ent.kind == "place":
+            if g.country_of_place(ent.name) not in (None, home):
+                return True
+        elif ent.kind in ("organisation", "mechanism", "institution", "fund", "document", "programme"):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _partner_region() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(load_data('events.yaml')['partner_regions'])})(?![\w-])")
+
+
+# An appointment names a person and a membership a state: their objects are read elsewhere.
+_OBJECT_FREE_KINDS = frozenset({"appointment", "membership"})
+# A name: two capitalised words in a row (linked by of/for/the/and/on), or an acronym ("MOU", "PGII").
+_NAME = re.compile(r"(?<![\w.])(?:[A-Z][\w’'-]*[A-Za-z](?:\s+(?:of|for|the|and|on|to)){0,2}\s+[A-Z][\w’'-]*|[A-Z]{2,}[\d+]*)(?![\w.])")
+_NOT_NAMES = frozenset({"U.S", "US", "USA", "Q", "OK", "I"})
+
+
+@lru_cache(maxsize=1)
+def _object_noun() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(load_data('events.yaml')['object_nouns'])})s?(?![\w-])", re.I)
+
+
+def _names_its_object(sentence: str, trigger: int) -> bool:
+    """Does the milestone phrase at ``trigger`` have an object: the kind of thing taken (an agreement,
+    partnership, plan ...) within the phrase or near it, or a name after it ("launched the Quad Cancer
+    Moonshot")? A step with neither ("before the pandemic began", "since its launch, it has been
+    viewed") is no milestone."""
+    clause_end = re.search(r"[;:?!]\s", sentence[trigger:])
+    ahead = sentence[trigger : trigger + min(110, clause_end.start() if clause_end else 110)]
+    name_ahead = ahead[:64]
+    behind = sentence[max(0, trigger - 90) : trigger]
+    if _object_noun().search(ahead):
+        return True
+    names = [m.group(0) for m in _NAME.finditer(name_ahead)]
+    if _SUBJECT_TAKEN.search(sentence, max(0, trigger - 16), trigger) or _INTRANSITIVE.match(sentence, trigger):
+        # "the ASEAN-Korea Centre was established", "ASEAN Plus Three cooperation began", "the Compact,
+        # signed in October 2024": the thing before
+        if _object_noun().search(behind):
+            return True
+        names += [m.group(0) for m in _NAME.finditer(behind)]
+    elif _object_noun().search(behind[-45:]):  # "the package signed today"
+        return True
+    return any(n.rstrip(".") not in _NOT_NAMES for n in names)
+
+
+_SUBJECT_TAKEN = re.compile(r"(?:\b(?:was|were|been|is|are|formally|officially)|,)\s+$")
+_INTRANSITIVE = re.compile(r"(?:began|begins|entered into force|enter into force)\b", re.I)
+
+
+_DEADLINE = re.compile(r"\b(?:by|until|through|before|to)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?$", re.I)
+_DATE_REACH = 120  # characters: a date further from the milestone phrase dates another clause's act
+
+
+def _date_of_step(text: str, date: DateMention, anchor: int) -> bool:
+    """May this date be the step's: near its phrase, and no deadline ("phase out ... by 2027")?"""
+    gap = date.start - anchor if date.start >= anchor else anchor - date.end
+    if gap > _DATE_REACH:
+        return False
+    if _NAMED_BY_YEAR.search(text, max(0, date.start - 40), date.start):
+        return False  # "the Foreign Assistance Act of 1961": a name's year
+    if _TARGET_YEAR.match(text, date.end):
+        return False  # "a new 2030 emissions target": the year of a goal
+    if date.start > anchor and _RELATIVE_CLAUSE.search(text, anchor, date.start):
+        return False  # "launched the Council, which held its inaugural meeting in September"
+    return not _DEADLINE.search(text, max(0, date.start - 24), date.start)
+
+
+_NAMED_BY_YEAR = re.compile(r"\b(?:Act|Law|Convention|Treaty|Agreement|Protocol|Resolution|Code)\s+of\s+$")
+_TARGET_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:targets?|goals?|deadlines?|objectives?|ambitions?)\b")
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b")
 
 
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}\.?\s")

@@ -42,7 +42,13 @@ _DOC_NOUN = re.compile(r"\b(?:Declaration|Statement|Plan of Action|Action Plan|P
 
 
 _ANNIVERSARY_OF = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"\b(?:my|his|her|our|their|your)\s+$", re.IGNORECASE)
+# "my third U.S.-ASEAN Summit", "the President's first NATO Summit" (not "ASEAN's": the grouping's own count)
+_POSSESSIVE = re.compile(r"(?:\b(?i:my|his|her|our|their|your)|\b[A-Z]?[a-z]+['’]s)\s+$")
+# "the first G7 Summit in nearly two years", "the fourth NATO Summit since President Biden took office",
+# "the first G7 Summit that President ...": a count of something else, not the series' number
+_OTHER_COUNT = re.compile(
+    r"^\s*(?:since|in\s+(?:nearly\s+|almost\s+|over\s+|more\s+than\s+)?\w+\s+(?:years?|decades?)|that|where|when|for\s+(?:him|her|the\s+(?:President|Prime))"
+    r"|of\s+(?:his|her|the|their|this|my)\s+(?:presidency|tenure|term|administration))\b")
 
 
 def _planned() -> re.Pattern[str]:
@@ -135,7 +141,8 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         after = (mention.end, next_start)
         before = (prev_end, mention.start)
         value = _meeting_value(mention)
-        if value["ordinal"] and _POSSESSIVE.search(text[max(s_start, mention.start - 12) : mention.start]):
+        if value["ordinal"] and (_POSSESSIVE.search(text[max(s_start, mention.start - 12) : mention.start])
+                                 or _OTHER_COUNT.match(text, mention.end, s_end)):
             value["ordinal"] = None  # "my third U.S.-ASEAN Summit": a person's count, not the series'
         value["planned"] = bool(_planned().search(text[s_start:s_end]))
         if "Trilateral" in value["mechanism"] and not mention.parties:
@@ -150,6 +157,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             value["mechanism"] = canonical_mechanism(parties, "", "Trilateral Summit")
         # the date: a year written into the name, then the clause after, the clause before, the row
         date = None
+        other_clause = False
         # "the Anniversary of the Trilateral Leaders' Summit at Camp David": the dates around it are the
         # anniversary's, not the meeting's
         recalled = bool(_ANNIVERSARY_OF.search(text, max(s_start, mention.start - 30), mention.start))
@@ -169,15 +177,27 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
                 analysis.within(analysis.dates, *reach), False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
+            if date is not None and _other_clause_today(doc, analysis, mention, date):
+                date, other_clause = None, True  # "signed on the sidelines of the G7 Summit in Hiroshima, today we announce"
             if date is not None and date.kind == "month" and date.inferred and doc.date and str(date.value) < doc.date[:7] \
-                    and _nearer_ahead(str(date.value), doc.date) and not _PAST.search(text[s_start:s_end]):
-                # "the NATO Summit in Vilnius in July" in February: the coming July, unless told as past
+                    and _nearer_ahead(str(date.value), doc.date) and not _PAST.search(text[s_start:s_end]) \
+                    and _FUTURE.search(text[s_start:s_end]):
+                # "the NATO Summit in Vilnius in July" in February, told in the future: the coming July
+                # ("the unity G7 Leaders displayed in May" in December is this year's May)
                 date = date._replace(value=f"{int(str(date.value)[:4]) + 1}{str(date.value)[4:]}")
+            if date is None and doc.date and not recalled and _TODAYS.search(text, max(s_start, mention.start - 20), mention.start):
+                # "today's NATO summit": the document's own day (a week or month word gives the month)
+                todays = _TODAYS.search(text, max(s_start, mention.start - 20), mention.start)
+                exact = todays and todays.group("when").lower() == "today" and doc.kind in _DAY_KINDS
+                value_of = doc.date if exact else doc.date[:7]  # a round-up's "today" is its quote's day
+                date = DateMention(mention.start, mention.start, value_of, "relative", True)
             if date is not None:
                 value["date"], value["date_inferred"] = date.value, date.inferred
             elif row is not None:
                 value["date"] = str(row.year)
         value["city"], value["country"], _ = find_venue(analysis, *after)
+        if value["city"] is None and value["country"] is None:
+            value["city"], value["country"] = _venue_before(analysis, before[0], mention.start)
         value["format"] = _format_in(text[after[0] : after[1]])
         if value["format"] is None and len([m for m in mentions if s_start <= m.start < s_end]) == 1:
             value["format"] = _format_in(text[s_start:s_end])
@@ -194,7 +214,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             # a headline names the meeting its document reports: the year is the document's (inferred)
             value["date"], value["date_inferred"] = doc.date[:4], True
         if not (value["ordinal"] or value["date"]) and (value["city"] or value["country"]) and doc.date and not recalled \
-                and _NOW.search(text[s_start:s_end]):
+                and not other_clause and _NOW.search(text[s_start:s_end]) and not _EARLIER.search(text, max(s_start, mention.start - 25), mention.start):
             # "At the G7 Leaders' Summit in Schloss Elmau, Leaders will formally launch": the meeting the
             # document is about, this month
             value["date"], value["date_inferred"] = doc.date[:7], True
@@ -202,7 +222,8 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         if not (value["ordinal"] or value["date"]):
             # an undated, unnumbered mention names a series, not a meeting, unless it speaks of one summit
             # ("the decision made at the G7 Summit in Apulia"): the resolver finds which, or drops it
-            if mention.kind in _SUMMIT_KINDS and not recalled and doc.date and not _plural(text, mention):
+            if mention.kind in _SUMMIT_KINDS and not recalled and doc.date and not _plural(text, mention) \
+                    and not _EARLIER.search(text, max(s_start, mention.start - 25), mention.start):
                 _status_and_people(doc, analysis, value, s_start, s_end)
                 value["undated"] = True
                 facts.append(Fact("meeting", value, mention.start, mention.end, "meetings.undated"))
@@ -227,6 +248,41 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
 
 
 _PAST = re.compile(r"\b(?:was|were|held|met|took place|last|ago|since|hosted|convened|attended)\b", re.I)
+# Words that tell of a meeting ahead: only then does a month already past this year mean next year's.
+_FUTURE = re.compile(r"\b(?:will|shall|upcoming|ahead|next|look(?:s|ing)? forward|plans?|planning|scheduled|preparing|prepare|going to)\b", re.I)
+# "the last G7 Summit in Hiroshima": an earlier meeting of the series, not the one the document is about
+_EARLIER = re.compile(r"\b(?:last|previous|past|prior|earlier)\s+(?:year['’]s\s+)?(?:the\s+)?$", re.I)
+_TODAYS = re.compile(r"\b(?P<when>today|this week|this weekend|this month)['’]s\s+(?:(?:historic|annual|first|landmark)\s+)?$", re.I)
+_DAY_KINDS = frozenset({"readout", "joint_statement", "statement", "fact_sheet", "remarks", "press_briefing", "declaration"})
+_CLAUSE_OPENING = re.compile(r"\s*,\s*$")
+
+
+# "hosted ... in Wilmington, Delaware, for the fourth Quad Leaders' Summit": the place just before
+_FOR_THE = re.compile(r"^(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?,?\s+(?:for|to attend|to join)\s+the\s+$")
+
+
+def _venue_before(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | None]:
+    """The place named 'in PLACE, for the' right before a mention."""
+    g = gazetteer()
+    places = [e for e in analysis.within(analysis.entities, max(start, end - 80), end) if e.kind == "place"]
+    if not places:
+        return None, None
+    last = places[-1]
+    if not re.search(r"\bin\s+(?:the\s+)?$", analysis.text[max(0, last.start - 8) : last.start]):
+        return None, None
+    if not _FOR_THE.match(analysis.text[last.end : end]):
+        return None, None
+    return last.name, g.country_of_place(last.name)
+
+
+def _other_clause_today(doc: Document, analysis: Analysis, mention: MechanismMention, date: DateMention) -> bool:
+    """A 'today' that opens the next clause after a mention outside the document's lead dates that
+    clause's act, not the meeting: "... on the sidelines of the G7 Summit in Hiroshima, today we announce"."""
+    if not date.inferred or date.start < mention.end or not doc.date or str(date.value) != doc.date:
+        return False
+    if analysis.paragraph_index(mention.start) <= 1:
+        return False
+    return bool(_CLAUSE_OPENING.search(analysis.text, mention.end, date.start))
 
 
 def _nearer_ahead(month: str, doc_date: str) -> bool:

@@ -254,21 +254,77 @@ def _place_undated(groups: dict[str, list[list[FactRow]]], undated: list[FactRow
         items = groups.setdefault(f.value["mechanism"], [])
         city, doc_date = f.value.get("city"), str(f.doc_date or "")
         target = [g for g in items if city and city in {x.value.get("city") for x in g}]
+        if not target:  # 'History was made in The Hague' beside "today's NATO summit" of the same document
+            target = [g for g in items if any(x.document_id == f.document_id for x in g)]
+            target = target if len(target) == 1 else []
         if not target and city:  # 'the U.S.-Africa Leaders Summit in Washington' and the one such summit, placed nowhere
             target = [g for g in items if not any(x.value.get("city") for x in g)
                       and all(_fits_side(x.value.get("date"), doc_date, False) for x in g if x.value.get("date"))]
             target = target if len(items) == 1 else []
         if not target and not city and doc_date:
             planned = f.value.get("status") == "planned"
+            if not planned:  # told without a tense ("the Quad summit" in a briefing): the meeting nearest it
+                target = _nearest_meeting(items, doc_date, 45)
+        if not target and not city and doc_date:
             target = [g for g in items if all(_fits_side(x.value.get("date"), doc_date, planned) for x in g if x.value.get("date"))
                       and any(_year(x.value.get("date")) == doc_date[:4] for x in g)]
         if len(target) == 1:
             target[0].append(f)
 
 
+def _nearest_meeting(items: list[list[FactRow]], doc_date: str, days: int) -> list[list[FactRow]]:
+    """The one meeting whose best day lies nearest the document's date, when within ``days``."""
+    scored = []
+    for g in items:
+        apart = _days_apart(_main_date(g), doc_date)
+        if apart is not None and apart <= days:
+            scored.append((apart, id(g), g))
+    scored.sort(key=lambda t: t[:2])
+    if not scored or (len(scored) > 1 and scored[1][0] - scored[0][0] < 7):
+        return []  # none near, or two about as near: no guess
+    return [scored[0][2]]
+
+
 def _fits_side(date: str | None, doc_date: str, planned: bool) -> bool:
     first = str(date or "").split("/")[0]
     return first[: len(doc_date)] >= doc_date[: len(first)] if planned else first[: len(doc_date)] <= doc_date[: len(first)]
+
+
+def _summit_of(mechanism: str) -> list[str]:
+    """'G7 Leaders' Meeting' -> the names its grouping's summit goes by ('G7 Summit', 'G7 Leaders' Summit')."""
+    from communique.data import load_data
+
+    head, sep, _ = mechanism.rpartition(" Leaders' Meeting")
+    if not sep or not head:
+        return []
+    same = load_data("mechanisms.yaml")["same_series"]
+    names = [f"{head} Summit", f"{head} Leaders' Summit"]
+    return list(dict.fromkeys(same.get(n, n) for n in names))
+
+
+def _join_meetings_during_summits(groups: dict[str, list[list[FactRow]]]) -> None:
+    """'President Biden met with G7 Leaders' on a day of the G7 Summit is that summit (a leaders' meeting
+    on another day, the virtual G7 meeting of December, stays its own)."""
+    for mechanism in list(groups):
+        summits = [g for name in _summit_of(mechanism) for g in groups.get(name, [])]
+        if not summits:
+            continue
+        for group in list(groups[mechanism]):
+            dates = _precise_dates(group)
+            fits = [g for g in summits if dates and all(any(_within_days(d, e, 3) for e in _precise_dates(g) if len(e) >= 10)
+                                                         for d in dates)]
+            if len(fits) == 1:
+                fits[0].extend(group)
+                groups[mechanism].remove(group)
+
+
+def _within_days(a: str, b: str, days: int) -> bool:
+    """Full dates (or spans) at most ``days`` apart: the days of a multi-day meeting."""
+    a_first, a_last = (str(a).split("/") + [str(a)])[:2]
+    b_first, b_last = (str(b).split("/") + [str(b)])[:2]
+    gaps = [_days_apart(x, y) for x in (a_first, a_last) for y in (b_first, b_last)]
+    known = [g for g in gaps if g is not None]
+    return bool(known) and min(known) <= days
 
 
 def _merge(group: list[FactRow]) -> dict[str, Any]:
@@ -329,7 +385,10 @@ def _majority_fields(record: dict[str, Any], group: list[FactRow]) -> None:
         stated = [(f.value[field], f) for f in group if f.value.get(field)]
         if not stated:
             continue
-        values = [v for v, _ in stated]
+        # where a source reports the meeting held, its venue beats a forecast ("the next summit will be
+        # hosted by India", before the summit moved)
+        reported = [(v, f) for v, f in stated if field != "format" and f.value.get("status") == "held"]
+        values = [v for v, _ in (reported or stated)]
         chosen = max(dict.fromkeys(values), key=values.count)
         record[field] = chosen
         for value, f in stated:
@@ -453,6 +512,7 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
             by_mechanism[f.value["mechanism"]].append(f)
     grouped = {mech: _group(by_mechanism[mech]) for mech in sorted(by_mechanism)}
     _join_special_meetings(grouped)
+    _join_meetings_during_summits(grouped)
     for items in grouped.values():
         _join_inferred(items)
     _place_undated(grouped, undated)
