@@ -17,6 +17,7 @@ from typing import Any
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
+from communique.extract.prefilter import Literals, required_literals
 from communique.keywords import matches_at
 from communique.model import Document, Fact
 
@@ -252,6 +253,9 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             if unit:
                 found.append((m, value, unit[0], unit[1]))
     facts: list[Fact] = []
+    folded = analysis.folded if found else ""
+    # where each measure's words occur: a window without one needs no search for it (exact)
+    measure_words = [Literals(folded, required_literals(pattern)) for _, pattern in p["measures"]] if found else []
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, (m, *_rest) in enumerate(found):
         by_sentence.setdefault(analysis.sentence_at(m.start()), []).append(i)
@@ -270,8 +274,10 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             qm = p["qualifier"].search(before)
             qualifier = p["qualifier_names"][int(qm.lastgroup[1:])] if qm and qm.lastgroup else None
             year, period = _year(p, text, lo, start, end, hi, s_start, s_end)
-            window = text[max(s_start, start - 120) : min(s_end, end + 60)]
-            measure = next((k2 for k2, pattern in p["measures"] if pattern.search(window)), "amount")
+            w_start, w_end = max(s_start, start - 120), min(s_end, end + 60)
+            window = text[w_start:w_end]
+            measure = next((k2 for (k2, pattern), found_in in zip(p["measures"], measure_words)
+                            if found_in.within(w_start, w_end) and pattern.search(window)), "amount")
             target = _target(p, text, s_start, lo, start, end, hi, qualifier)
             scale = (m.group("scale") or "").lower() or None
             at = text.find(counted, end, s_end) if counted else -1
