@@ -54,6 +54,16 @@ class Analysis:
         self.rows = self._table_rows()
         self._row_starts = [r.start for r in self.rows]
 
+    @property
+    def folded(self) -> str:
+        """The text lower-cased as ``re.IGNORECASE`` compares it (same offsets), made once."""
+        folded = self.__dict__.get("_folded")
+        if folded is None:
+            from communique.extract.prefilter import fold_like_re
+
+            folded = self.__dict__["_folded"] = fold_like_re(self.text)
+        return folded
+
     # -- lookups -------------------------------------------------------------------------------
     def within(self, items: Sequence[T], start: int, end: int) -> list[T]:
         """Items (sorted by start) lying wholly inside ``[start, end)``."""

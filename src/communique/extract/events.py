@@ -13,6 +13,7 @@ from communique.data import load_data
 from communique.dates import DateMention
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
+from communique.extract.prefilter import Literals, required_literals
 from communique.model import Document, Fact
 
 __all__ = ["extract_events", "classify", "CLAUSE_BREAK"]
@@ -115,18 +116,23 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
     # again; elsewhere a sentence must name a partner: a government's own programmes are no steps of a
     # partnership ("CEQ is launching an interagency Federal sustainability effort")
     about_partner = home is None or _names_partner(analysis, *(analysis.paragraphs[0] if analysis.paragraphs else (0, 0)), home)
+    present = Literals(text, _PRESENT_PIECES)
+    triggers = Literals(analysis.folded, _trigger_literals()[0])  # no trigger literal, no milestone phrase
+    excluded = Literals(text, _trigger_literals()[1])
     for s_start, s_end in analysis.sentences:
         if analysis.row_at(s_start) is not None:
             continue
-        sentence = text[s_start:s_end]
-        if _CLAUSE_NUMBER.match(sentence) or _SIGNATURE.match(sentence) or _not_milestone().search(sentence):
-            continue  # a numbered clause is a commitment; a signature line is the document's own adoption
+        # the cheap test first (both tests only skip a sentence, so their order changes nothing)
         if (s_start, s_end) not in dated and not (reporting or _names_venue(analysis, s_start, s_end, venues)
-                                                  or _present(sentence)
+                                                  or (present.within(s_start, s_end) and _present(text[s_start:s_end]))
                                                   or (doc.kind == "fact_sheet" and analysis.paragraphs
                                                       and (s_start, s_end) == analysis.paragraphs[0])):
             continue  # an undated sentence with nothing to date it by: not worth classifying
-        found = classify(sentence)
+        sentence = text[s_start:s_end]
+        if _CLAUSE_NUMBER.match(sentence) or _SIGNATURE.match(sentence) or (
+                excluded.within(s_start, s_end) and _not_milestone().search(sentence)):
+            continue  # a numbered clause is a commitment; a signature line is the document's own adoption
+        found = classify(sentence) if triggers.within(s_start, s_end) else None
         if not found:
             continue
         kind, trigger = found
@@ -360,6 +366,13 @@ _PRESENT_PIECES = ("oday", "onight", "morning", "aunching", "nnouncing", "stabli
 
 def _present(sentence: str) -> bool:
     return any(p in sentence for p in _PRESENT_PIECES) and bool(_present_marker().search(sentence))
+
+
+@lru_cache(maxsize=1)
+def _trigger_literals() -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """Literals one of which every milestone phrase holds (folded), and every not-milestone marker
+    (None where a phrase holds no literal: its pattern is then tried on every sentence)."""
+    return required_literals(_vocabulary()[0]), required_literals(_not_milestone())
 
 
 @lru_cache(maxsize=1)

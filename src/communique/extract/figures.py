@@ -17,6 +17,7 @@ from typing import Any
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
+from communique.extract.prefilter import Literals, required_literals
 from communique.keywords import matches_at
 from communique.model import Document, Fact
 
@@ -281,6 +282,9 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             if unit:
                 found.append((m, value, unit[0], unit[1]))
     facts: list[Fact] = []
+    folded = analysis.folded if found else ""
+    # where each measure's words occur: a window without one needs no search for it (exact)
+    measure_words = [Literals(folded, required_literals(pattern)) for _, pattern in p["measures"]] if found else []
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, (m, *_rest) in enumerate(found):
         by_sentence.setdefault(analysis.sentence_at(m.start()), []).append(i)
@@ -302,8 +306,13 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             # what it measures: the words of its own clause next to it ("$3.5 billion investment",
             # "$1 billion in assistance"), not a cue of another amount's clause of the sentence
             measured = counted or _measured(text, end, hi)
-            window = measured if measured and unit == "percent" else text[max(lo, start - 60) : min(hi, end + 40)]
-            measure = next((k2 for k2, pattern in p["measures"] if pattern.search(window)), "amount")
+            if measured and unit == "percent":
+                measure = next((k2 for k2, pattern in p["measures"] if pattern.search(measured)), "amount")
+            else:
+                w_start, w_end = max(lo, start - 60), min(hi, end + 40)
+                window = text[w_start:w_end]
+                measure = next((k2 for (k2, pattern), found_in in zip(p["measures"], measure_words)
+                                if found_in.within(w_start, w_end) and pattern.search(window)), "amount")
             target = _target(p, text, s_start, lo, start, end, hi, qualifier)
             scale = (m.group("scale") or "").lower() or None
             at = text.find(counted, end, s_end) if counted else -1
