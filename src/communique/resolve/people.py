@@ -69,7 +69,10 @@ def person_names(contexts: list[tuple[str, int, int, bool]]) -> list[str | None]
     for (context, start, end, strict), doc in zip(contexts, nlp.pipe([c[0] for c in contexts], batch_size=512)):
         name = context[start:end]
         ents = [e for e in doc.ents if e.start_char < end and start < e.end_char]
-        person = next((e for e in ents if e.label_ == "PERSON"), None)
+        persons = [e for e in ents if e.label_ == "PERSON"]
+        # a name before its title is the last person of the run ("Joe Biden Welcoming Mark Rutte as Secretary General")
+        before_title = re.match(r",|\s+as\s", context[end:end + 4]) is not None
+        person = (persons[-1] if before_title else persons[0]) if persons else None
         if person is not None:
             # cut only between words of the name: "Moon Jae-in" stays whole when the tagger stops at "Jae";
             # "With Julie Su" is "Julie Su", "Donald J. Trump Secures" is "Donald J. Trump"
@@ -110,7 +113,8 @@ def _meeting_roles(store: Store) -> list[FactRow]:
                 continue
             roles.append(FactRow(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date, "role",
                                  {"name": person["name"], "title": person.get("title"), "country": person.get("country"),
-                                  "organisation": None, "date": v.get("date") or meeting.doc_date, "checked": True,
+                                  # the document's date: a meeting's own date may be a year it plans for ("2063")
+                                  "organisation": None, "date": meeting.doc_date or v.get("date"), "checked": True,
                                   "meeting": f"{v.get('ordinal') or ''} {v.get('mechanism') or ''}".strip()},
                                  start, end, quote))
     return roles
@@ -145,7 +149,10 @@ def _checked(roles: list[FactRow]) -> list[FactRow]:
             name = names[(v["name"], bool(v.get("strict")))]
             if name is None:
                 continue
-            r.value = dict(v, name=name)
+            # a name the recogniser cut at its end loses the state read after it ("President Joe Biden
+            # Ahead of Ukraine's Independence Day" is not Ukraine's President)
+            cut_tail = name != v["name"] and not v["name"].endswith(name)
+            r.value = dict(v, name=name, country=None if cut_tail and v.get("title_first", True) else v.get("country"))
         kept.append(r)
     return kept
 
