@@ -240,6 +240,25 @@ def _role_key(v: dict[str, Any]) -> tuple[str, str, str]:
     return (_fold(v.get("title") or ""), v.get("country") or "", v.get("organisation") or "")
 
 
+def _fold_unplaced(held: dict[tuple[str, str, str], dict[str, Any]]) -> None:
+    """A title written without its state ("President Biden") is the same role as that title with the
+    state the person's other mentions give it nine times in ten ("President of the United States"):
+    one role with all its mentions and dates."""
+    for key in [k for k in held if not k[1] and not k[2]]:
+        placed = [k for k in held if k[0] == key[0] and k != key and (k[1] or k[2])]
+        total = sum(held[k]["mentions"] for k in placed)
+        best = max(placed, key=lambda k: held[k]["mentions"], default=None)
+        if best is None or held[best]["mentions"] < 0.9 * total or held[best]["status"] != held[key]["status"]:
+            continue
+        bare, into = held.pop(key), held[best]
+        into["mentions"] += bare["mentions"]
+        into["first"] = min(d for d in (into["first"], bare["first"]) if d) if into["first"] or bare["first"] else None
+        into["last"] = max(d for d in (into["last"], bare["last"]) if d) if into["last"] or bare["last"] else None
+        into["sources"] = (into["sources"] + bare["sources"])[:_MAX_SOURCES]
+        if str(bare.get("last") or "") >= str(into.get("last") or ""):
+            into["document"] = bare.get("document", into.get("document"))
+
+
 def resolve_people(store: Store) -> list[dict[str, Any]]:
     """People with canonical names, aliases and roles over time, each role with its sources."""
     roles = _checked(load_facts(store, "role")) + _meeting_roles(store)
@@ -280,6 +299,7 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
             role["document"] = r.path  # the latest document showing the role
             if len(role["sources"]) < _MAX_SOURCES:
                 role["sources"].append(source(r))
+        _fold_unplaced(held)
         current = [x for x in held.values() if x["status"] != "former"] or list(held.values())
         # the main role: the most attested, then the most specific ("Deputy Minister for Political Affairs")
         main = max(current, key=lambda x: (x["mentions"], len(x["title"]), str(x["last"] or ""))) if current else None
