@@ -155,7 +155,9 @@ def _adjacent_country(analysis: Analysis, start: int, end: int) -> str | None:
     """'South Korean President Moon' or 'President Yoon of the Republic of Korea' -> the state."""
     before = [m for m in analysis.within(analysis.entities, max(0, start - 30), start) if m.kind in ("demonym", "state")]
     gap = analysis.text[before[-1].end : start] if before else "x"
-    if not gap.strip() and "\n" not in gap:  # "Brazil\n\nPresident Biden": a headline's end, not his state
+    # "President Serdar Berdimuhamedov of Turkmenistan President Joseph R. Biden": the state is the previous person's
+    owned = bool(before) and re.search(r"\bof\s+(?:the\s+)?$", analysis.text[max(0, before[-1].start - 10):before[-1].start])
+    if not gap.strip() and "\n" not in gap and not owned:  # "Brazil\n\nPresident Biden": a headline's end, not his state
         return before[-1].name
     m = _OF_STATE.match(analysis.text, end)
     if m:
@@ -178,7 +180,8 @@ def _title_matches(analysis: Analysis) -> Iterator[re.Match[str]]:
 
 # a word before a title that says the person no longer, or not yet fully, holds it
 _STATUS = re.compile(r"(?:^|[^\w-])(former|acting|outgoing|late)\s+$", re.I)
-_OF_PLACE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}[\w’'.&-]*)(?:\s+(?:of\s+|and\s+)?{_CAP}[\w’'.&-]*){{0,4}})")
+# "of the United States. And": a full stop after a longer word ends the place
+_OF_PLACE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}(?:[\w’'&-]|\.(?=\w))*)(?:[ \t]+(?:of[ \t]+|and[ \t]+)?{_CAP}(?:[\w’'&-]|\.(?=\w))*){{0,4}})")
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?"
 
 
@@ -226,6 +229,7 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
             while words and words[0] in _RANK:
                 rank.append(words.pop(0))
             title = " ".join([*rank, m.group("title")])
+            words = [w for w in words if w.strip(".,") not in _NOT_NAME and w.strip(".,") not in ("Jr", "Sr")]
             yield t, title, b.start("name"), b.group("name"), " ".join(words) or None
         p = plural_re.match(text, m.end())
         if p:
@@ -270,12 +274,19 @@ def _headline_word(token: str, body: str) -> bool:
     return low.endswith(("s", "ing", "ed")) or re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body) is not None
 
 
+def _in_body(token: str, body: str) -> bool:
+    """The body writes the word as the headline does ("Biden Before Marine One": the body of a
+    transcript may never write "Before" or "Marine")."""
+    return re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", body) is not None
+
+
 def _headline_end(doc: Document, analysis: Analysis) -> int:
     """Where the document's headline ends, when its text opens with it (else 0)."""
     if not analysis.paragraphs or not doc.title:
         return 0
     s, e = analysis.paragraphs[0]
-    return e if analysis.text[s:e].strip() == doc.title.strip() else 0
+    # compared word by word: a title may hold no-break spaces the clean text has as spaces
+    return e if analysis.text[s:e].split() == doc.title.split() else 0
 
 
 def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
@@ -305,10 +316,20 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if n_start < headline_end:
             # a headline capitalises every word: "President Biden Signs Bill" names Biden only as far
             # as the body names him; a name the body does not repeat must satisfy the recogniser
-            cut = next((i for i in range(1, len(name_tokens))
-                        if name_tokens[i] not in body_words and not _PARTICLE_RE.fullmatch(name_tokens[i - 1])
-                        and _headline_word(name_tokens[i], body)), None)
-            name_tokens = name_tokens[:cut] if cut else name_tokens  # "Biden Gives Oval ..." -> "Biden"
+            if t_start < n_start:
+                cut = next((i for i in range(1, len(name_tokens))
+                            if name_tokens[i] not in body_words and not _PARTICLE_RE.fullmatch(name_tokens[i - 1])
+                            and not _PARTICLE_RE.fullmatch(name_tokens[i])
+                            and (_headline_word(name_tokens[i], body) or not _in_body(name_tokens[i], body))), None)
+                name_tokens = name_tokens[:cut] if cut else name_tokens  # "Biden Gives Oval ..." -> "Biden"
+            else:
+                # a name before its title is the words after the headline's verb: "Biden Announces
+                # Elizabeth M. Allen as Assistant Secretary" -> "Elizabeth M. Allen"
+                cut = next((i for i in range(len(name_tokens) - 2, -1, -1)
+                            if name_tokens[i] not in body_words and _headline_word(name_tokens[i], body)), None)
+                if cut is not None:
+                    n_start += sum(len(w) + 1 for w in name_tokens[:cut + 1])
+                    name_tokens = name_tokens[cut + 1:]
         while name_tokens and _PARTICLE_RE.fullmatch(name_tokens[-1]):
             name_tokens.pop()  # "Mohamed bin" is no name of its own
         if not name_tokens:

@@ -69,7 +69,10 @@ def person_names(contexts: list[tuple[str, int, int, bool]]) -> list[str | None]
     for (context, start, end, strict), doc in zip(contexts, nlp.pipe([c[0] for c in contexts], batch_size=512)):
         name = context[start:end]
         ents = [e for e in doc.ents if e.start_char < end and start < e.end_char]
-        person = next((e for e in ents if e.label_ == "PERSON"), None)
+        persons = [e for e in ents if e.label_ == "PERSON"]
+        # a name before its title is the last person of the run ("Joe Biden Welcoming Mark Rutte as Secretary General")
+        before_title = re.match(r",|\s+as\s", context[end:end + 4]) is not None
+        person = (persons[-1] if before_title else persons[0]) if persons else None
         if person is not None:
             # cut only between words of the name: "Moon Jae-in" stays whole when the tagger stops at "Jae";
             # "With Julie Su" is "Julie Su", "Donald J. Trump Secures" is "Donald J. Trump"
@@ -110,7 +113,8 @@ def _meeting_roles(store: Store) -> list[FactRow]:
                 continue
             roles.append(FactRow(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date, "role",
                                  {"name": person["name"], "title": person.get("title"), "country": person.get("country"),
-                                  "organisation": None, "date": v.get("date") or meeting.doc_date, "checked": True,
+                                  # the document's date: a meeting's own date may be a year it plans for ("2063")
+                                  "organisation": None, "date": meeting.doc_date or v.get("date"), "checked": True,
                                   "meeting": f"{v.get('ordinal') or ''} {v.get('mechanism') or ''}".strip()},
                                  start, end, quote))
     return roles
@@ -145,7 +149,10 @@ def _checked(roles: list[FactRow]) -> list[FactRow]:
             name = names[(v["name"], bool(v.get("strict")))]
             if name is None:
                 continue
-            r.value = dict(v, name=name)
+            # a name the recogniser cut at its end loses the state read after it ("President Joe Biden
+            # Ahead of Ukraine's Independence Day" is not Ukraine's President)
+            cut_tail = name != v["name"] and not v["name"].endswith(name)
+            r.value = dict(v, name=name, country=None if cut_tail and v.get("title_first", True) else v.get("country"))
         kept.append(r)
     return kept
 
@@ -233,6 +240,25 @@ def _role_key(v: dict[str, Any]) -> tuple[str, str, str]:
     return (_fold(v.get("title") or ""), v.get("country") or "", v.get("organisation") or "")
 
 
+def _fold_unplaced(held: dict[tuple[str, str, str], dict[str, Any]]) -> None:
+    """A title written without its state ("President Biden") is the same role as that title with the
+    state the person's other mentions give it nine times in ten ("President of the United States"):
+    one role with all its mentions and dates."""
+    for key in [k for k in held if not k[1] and not k[2]]:
+        placed = [k for k in held if k[0] == key[0] and k != key and (k[1] or k[2])]
+        total = sum(held[k]["mentions"] for k in placed)
+        best = max(placed, key=lambda k: held[k]["mentions"], default=None)
+        if best is None or held[best]["mentions"] < 0.9 * total or held[best]["status"] != held[key]["status"]:
+            continue
+        bare, into = held.pop(key), held[best]
+        into["mentions"] += bare["mentions"]
+        into["first"] = min(d for d in (into["first"], bare["first"]) if d) if into["first"] or bare["first"] else None
+        into["last"] = max(d for d in (into["last"], bare["last"]) if d) if into["last"] or bare["last"] else None
+        into["sources"] = (into["sources"] + bare["sources"])[:_MAX_SOURCES]
+        if str(bare.get("last") or "") >= str(into.get("last") or ""):
+            into["document"] = bare.get("document", into.get("document"))
+
+
 def resolve_people(store: Store) -> list[dict[str, Any]]:
     """People with canonical names, aliases and roles over time, each role with its sources."""
     roles = _checked(load_facts(store, "role")) + _meeting_roles(store)
@@ -273,6 +299,7 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
             role["document"] = r.path  # the latest document showing the role
             if len(role["sources"]) < _MAX_SOURCES:
                 role["sources"].append(source(r))
+        _fold_unplaced(held)
         current = [x for x in held.values() if x["status"] != "former"] or list(held.values())
         # the main role: the most attested, then the most specific ("Deputy Minister for Political Affairs")
         main = max(current, key=lambda x: (x["mentions"], len(x["title"]), str(x["last"] or ""))) if current else None
