@@ -167,7 +167,7 @@ def test_slice_scores_hold_their_floors() -> None:
     got = {"meetings_recall": report["meetings"]["recall"], "meetings_precision": report["meetings"]["precision"],
            "meetings_exact": report["meetings"]["exact_records"], "events_recall": report["events"]["recall"],
            "events_precision": report["events"]["precision"]}
-    floors = {"meetings_recall": 0.8, "meetings_precision": 0.95, "meetings_exact": 0.5, "events_recall": 0.8, "events_precision": 0.8}
+    floors = {"meetings_recall": 0.8, "meetings_precision": 0.95, "meetings_exact": 0.5, "events_recall": 0.8, "events_precision": 0.85}
     assert all(got[k] >= v for k, v in floors.items()), got
 
 

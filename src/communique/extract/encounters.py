@@ -257,6 +257,8 @@ def _from_sentence(found: _Encounters, s_start: int, s_end: int) -> None:
                       and re.fullmatch(r"\s*(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}", text[guest_at : p.start])]
             if not guests:
                 continue
+            if _listed_after(text, guests[0], leaders):
+                continue  # "hosted Prime Minister Albanese of Australia, Prime Minister Kishida ... and ...": no bilateral
             pair = [subject, guests[0]]
         resolved = found.resolve(pair, (s_start, s_end))
         if resolved is None:
@@ -273,6 +275,14 @@ def _from_sentence(found: _Encounters, s_start: int, s_end: int) -> None:
                   "format": _format(kind, sentence, bool(city or country))}
         found.add(resolved, kind, (pair[0].start, v_end), fields, (s_start, s_end))
         return
+
+
+_LIST_GAP = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})?\s*,?\s+(?:and\s+)?")
+
+
+def _listed_after(text: str, guest: Leader, leaders: list[Leader]) -> bool:
+    """Is another leader listed right after this guest ('A of Australia, B of Japan, and C of India')?"""
+    return any(p.start > guest.end and _LIST_GAP.fullmatch(text, guest.end, p.start) for p in leaders)
 
 
 def _grouping_at(text: str, start: int, end: int) -> str | None:

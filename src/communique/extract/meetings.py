@@ -47,7 +47,7 @@ _POSSESSIVE = re.compile(r"(?:\b(?i:my|his|her|our|their|your)|\b[A-Z]?[a-z]+['�
 # "the first G7 Summit in nearly two years", "the fourth NATO Summit since President Biden took office",
 # "the first G7 Summit that President ...": a count of something else, not the series' number
 _OTHER_COUNT = re.compile(
-    r"^\s*(?:since|in\s+(?:nearly\s+|almost\s+|over\s+|more\s+than\s+)?\w+\s+(?:years?|decades?)|that|where|when|for\s+(?:him|her|the\s+(?:President|Prime))"
+    r"\s*(?:since|in\s+(?:nearly\s+|almost\s+|over\s+|more\s+than\s+)?\w+\s+(?:years?|decades?)|that|where|when|for\s+(?:him|her|the\s+(?:President|Prime))"
     r"|of\s+(?:his|her|the|their|this|my)\s+(?:presidency|tenure|term|administration))\b")
 
 
@@ -174,7 +174,7 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             # an unnumbered mention takes a date before it only from close by: far back, it is another's
             reach = before if mention.ordinal else (max(before[0], mention.start - 60), before[1])
             date = _pick_date(analysis.within(analysis.dates, *after), True) or _pick_date(
-                analysis.within(analysis.dates, *reach), False)
+                [d for d in analysis.within(analysis.dates, *reach) if not _AFTER_THAT.search(text, d.end, mention.start)], False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
             if date is not None and _other_clause_today(doc, analysis, mention, date):
@@ -253,6 +253,9 @@ _FUTURE = re.compile(r"\b(?:will|shall|upcoming|ahead|next|look(?:s|ing)? forwar
 # "the last G7 Summit in Hiroshima": an earlier meeting of the series, not the one the document is about
 _EARLIER = re.compile(r"\b(?:last|previous|past|prior|earlier)\s+(?:year['’]s\s+)?(?:the\s+)?$", re.I)
 _TODAYS = re.compile(r"\b(?P<when>today|this week|this weekend|this month)['’]s\s+(?:(?:historic|annual|first|landmark)\s+)?$", re.I)
+# "hosting the G20 presidency in 2026, nearly two decades after the first G20 Leaders' Summit": a date
+# before the mention that another time word separates from it is another act's
+_AFTER_THAT = re.compile(r"\b(?:after|since|before)\b")
 _DAY_KINDS = frozenset({"readout", "joint_statement", "statement", "fact_sheet", "remarks", "press_briefing", "declaration"})
 _CLAUSE_OPENING = re.compile(r"\s*,\s*$")
 
@@ -282,7 +285,8 @@ def _other_clause_today(doc: Document, analysis: Analysis, mention: MechanismMen
         return False
     if analysis.paragraph_index(mention.start) <= 1:
         return False
-    return bool(_CLAUSE_OPENING.search(analysis.text, mention.end, date.start))
+    # "... the Africa Leaders Summit that President Biden had earlier ... to where we are today"
+    return bool(_CLAUSE_OPENING.search(analysis.text, mention.end, date.start)) or date.start - mention.end > 45
 
 
 def _nearer_ahead(month: str, doc_date: str) -> bool:

@@ -469,6 +469,11 @@ def _infer_series_years(records: list[dict[str, Any]]) -> None:
     for items in by_mechanism.values():
         offsets = {int(_year(r["date"])) - int(r["ordinal"]) for r in items if r["date"] and not r["date_inferred"]}
         dated = [r for r in items if r["date"] and not r["date_inferred"]]
+        every = [int(_year(r["date"])) - int(r["ordinal"]) for r in items if r["date"]]
+        common = max(set(every), key=every.count) if every else None
+        if common is not None and every.count(common) >= 3 and every.count(common) >= 0.75 * len(every) \
+                and all(int(_year(r["date"])) - int(r["ordinal"]) == common for r in dated):
+            offsets, dated = {common}, dated or items  # the 75th, 77th ... 80th sessions of an annual body
         if len(offsets) != 1 or len(dated) < 2:
             continue
         k = offsets.pop()
