@@ -2,7 +2,7 @@
 
 ``resolve_all`` rebuilds every resolved table (meetings, events, commitments, figures, people,
 entities) from the stored facts, inside the caller's transaction. With ``jobs`` > 1 the tables are
-worked out in two processes that read the committed facts, and written by the caller's connection.
+worked out in up to ``jobs`` processes that read the committed facts, and written by the caller's connection.
 """
 
 from __future__ import annotations
@@ -28,22 +28,30 @@ def _people(store: Store) -> Rows:
     return {"people": record_rows(resolve_people(store), "name")}
 
 
-def _the_rest(store: Store) -> Rows:
+def _commitments(store: Store) -> Rows:
     commitments = resolve_commitments(store)
     attach_followups(store, commitments)  # typed follow-ups and status, in place of the named-entity links
+    return {"commitments": record_rows(commitments, "document")}
+
+
+def _meetings_events(store: Store) -> Rows:
     meetings = resolve_meetings(store)
     events = resolve_events(store)
     return {
         "meetings": record_rows(meetings, "mechanism"),
         "events": record_rows(events, "kind"),
         "entities": record_rows(resolve_entities(store, events, meetings), "kind"),
-        "commitments": record_rows(commitments, "document"),
-        "figures": record_rows(resolve_figures(store), "measure"),
     }
 
 
-# about equal halves of the work: people run the named-entity recogniser over every distinct name
-_PARTS = (_people, _the_rest)
+def _figures(store: Store) -> Rows:
+    return {"figures": record_rows(resolve_figures(store), "measure")}
+
+
+# Independent parts, the costliest first: with ``jobs`` processes each takes the next part when it is
+# done with one, so the named-entity recogniser over every distinct name (people) and the encoder over
+# the commitments run side by side and the lighter parts fill in behind them.
+_PARTS = (_people, _commitments, _meetings_events, _figures)
 
 
 def _part_of(args: tuple[str, int]) -> Rows:
@@ -62,8 +70,8 @@ def resolve_all(store: Store, jobs: int = 1) -> dict[str, int]:
     With ``jobs`` > 1 the facts must be committed: the worker processes read them from the file."""
     rows: Rows = {}
     if jobs > 1 and "fork" in mp.get_all_start_methods():
-        with mp.get_context("fork").Pool(processes=2) as pool:
-            for part in pool.map(_part_of, [(store.path, i) for i in range(len(_PARTS))], chunksize=1):
+        with mp.get_context("fork").Pool(processes=min(jobs, len(_PARTS))) as pool:
+            for part in pool.imap_unordered(_part_of, [(store.path, i) for i in range(len(_PARTS))], chunksize=1):
                 rows |= part
     else:
         for part in _PARTS:
