@@ -153,7 +153,11 @@ def main() -> None:
     print(json.dumps(report), file=sys.stderr)
     previous = json.loads(Path(a.out).read_text()) if Path(a.out).is_file() else {}
     out = {"about": "Reader ranker weights, fit by training/train_reader.py on SQuAD articles with odd numbers.",
-           "threshold": previous.get("threshold", 0.0), "report": report, "weights": weights}
+           "threshold": previous.get("threshold", 0.0), "report": report, "weights": weights,
+           "tuned": previous.get("tuned", {})}
+    for key in ("calibration", "tuned_about"):
+        if key in previous:
+            out[key] = previous[key]
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {a.out}: {len(weights)} weights", file=sys.stderr)

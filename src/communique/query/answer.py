@@ -97,5 +97,9 @@ def from_candidate(question: str, rq: ReaderQuestion, best: Scored, confidence: 
     citation = c.sentence.citation()
     citation.update({"answer_start": c.document_start, "answer_end": c.document_end})
     items = _items(best) if rq.kind == "list" or "LIST" in c.labels else []
-    return Answer(question, c.text, rq.kind, [citation], [], confidence, None, value, unit, c.document_start,
-                  c.document_end, items if rq.kind == "list" else [])
+    text, surface = c.text, None
+    if rq.kind == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}(?:-\d\d){0,2}", value) and value != c.text:
+        # the date as the source writes it ("today", "November 15, 2023"), its ISO value beside it
+        text, surface = f"{c.text} ({value})", c.text
+    return Answer(question, text, rq.kind, [citation], [], confidence, None, value, unit, c.document_start,
+                  c.document_end, items if rq.kind == "list" else [], surface=surface)

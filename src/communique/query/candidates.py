@@ -40,6 +40,7 @@ class Candidate:
     first: int = 0
     last: int = 0
     head: int = 0
+    fact: Any = None  # the stored-fact answer this span stands for (``communique.query.stored``)
 
     @property
     def document_start(self) -> int:
@@ -94,14 +95,26 @@ def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def candidates(sentences: list[Sentence], docs: list[Any]) -> list[Candidate]:
-    """Every candidate span in each sentence (``docs``: their spaCy parses, in the same order)."""
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def _month(word: str) -> bool:
+    return word.rstrip(".") in _MONTHS
+
+
+def candidates(sentences: list[Sentence], docs: list[Any],
+               marks: dict[int, list[tuple[int, int, str, Any]]] | None = None) -> list[Candidate]:
+    """Every candidate span in each sentence (``docs``: their spaCy parses, in the same order).
+
+    ``marks``: by sentence index, spans (start, end, label, fact) that stored facts give as answers.
+    """
     out: list[Candidate] = []
-    for sentence, doc in zip(sentences, docs):
+    for k, (sentence, doc) in enumerate(zip(sentences, docs)):
         found: dict[tuple[int, int], Candidate] = {}
         text = sentence.text
 
-        def add(a: int, b: int, label: str, head: int | None = None) -> None:
+        def add(a: int, b: int, label: str, head: int | None = None, fact: Any = None) -> None:
             a, b = _trim(text, a, b)
             if b <= a or not any(ch.isalnum() for ch in text[a:b]):
                 return
@@ -116,6 +129,8 @@ def candidates(sentences: list[Sentence], docs: list[Any]) -> list[Candidate]:
                 found[key] = Candidate(sentence, a, b, text[a:b], set(), span.start, span.end - 1,
                                        span.root.i if head is None else head)
             found[key].labels.add(label)
+            if fact is not None:
+                found[key].fact = fact
 
         for ent in doc.ents:
             add(ent.start_char, ent.end_char, "ENT:" + ent.label_)
@@ -143,12 +158,20 @@ def candidates(sentences: list[Sentence], docs: list[Any]) -> list[Candidate]:
                     if o.right_edge.i - o.left_edge.i < MAX_TOKENS:
                         add(o.left_edge.idx, o.right_edge.idx + len(o.right_edge), "POBJ", o.i)
         for d in find_dates(text, reference=sentence.date):
-            if d.value and d.kind != "relative":
-                add(d.start, d.end, "DATE")
+            if d.value and (d.kind != "relative" or len(d.value) == 10):  # "today" in a dated document
+                add(d.start, d.end, "DATE" if d.kind != "relative" else "DATE_REL")
         for m in _MONEY.finditer(text):
             add(m.start(), m.end(), "MONEY")
         for mech in find_mechanisms(text):
             if mech.ordinal or mech.year:  # one meeting of a mechanism: "the 11th ASEAN-ROK Summit"
                 add(mech.start, mech.end, "MECH")
+        for c in found.values():  # "Plan of Action 2024-2026", "MPAC 2025": a year inside a name dates no event
+            if c.text[:1].isdigit() and c.first > 0 and c.labels & {"DATE", "ENT:DATE"}:
+                before = doc[c.first - 1]
+                if before.is_alpha and before.text[:1].isupper() and before.ent_type_ != "DATE" and not _month(before.lower_):
+                    c.labels.add("IN_NAME")
+        for a, b, label, fact in (marks or {}).get(k, []):
+            add(a, b, "FACT", fact=fact)
+            add(a, b, "FACT:" + label, fact=fact)
         out.extend(found.values())
     return out

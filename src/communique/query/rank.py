@@ -150,5 +150,9 @@ class Ranker:
 @lru_cache(maxsize=4)
 def _load(path: str) -> Ranker:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return Ranker({k: float(v) for k, v in data["weights"].items()}, float(data.get("threshold", 0.0)),
-                  {k: v for k, v in data.items() if k != "weights"})
+    weights = {k: float(v) for k, v in data["weights"].items()}
+    # weights set by hand on development questions, for features SQuAD cannot teach (stored facts, the
+    # question's constraints in a corpus of many similar documents): added to the fitted ones
+    for k, v in data.get("tuned", {}).items():
+        weights[k] = weights.get(k, 0.0) + float(v)
+    return Ranker(weights, float(data.get("threshold", 0.0)), {k: v for k, v in data.items() if k != "weights"})

@@ -9,17 +9,17 @@ see the same features.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from communique.query.candidates import Candidate, Parser, candidates
-from communique.query.matching import stem
+from communique.query.matching import GENERIC, has_phrases, stem
 from communique.query.question import Question, reader_type
 from communique.query.rank import Ranker, ReaderQuestion, features, sentence_features
-from communique.query.retrieve import Retriever, Sentence, entity_aliases
+from communique.query.retrieve import Retriever, Sentence, entity_aliases, terms_of
 from communique.store import Store
 
-__all__ = ["Reader", "Scored", "normalise"]
+__all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features"]
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -31,11 +31,59 @@ def normalise(text: str) -> str:
 
 
 @dataclass
+class FactSpan:
+    """A stored fact's answer as a span of a document (``start``/``end``) inside its cited sentence."""
+
+    citation: dict[str, Any]
+    start: int
+    end: int
+    kind: str  # meeting | person | figure | event | entity
+    answer: Any  # the fact's Answer
+
+
+def constraint_features(q: Question, s: Sentence) -> dict[str, float]:
+    """How a sentence agrees with the question's constraints: the specific entities it names (by any
+    alias), the year it gives (in the text, or the document's own date for "today"), the meeting it
+    numbers and the unknown names it quotes. Features, not filters: the ranker weighs them."""
+    from communique.extract.gazetteer import gazetteer
+    from communique.extract.mechanisms import find_mechanisms
+
+    f: dict[str, float] = {}
+    text = s.text
+    g = gazetteer()
+    specific = [e for e in q.entities if e.name not in GENERIC]
+    if specific:
+        said = [any(a in text for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface]) for e in specific]
+        f["k_names_share"] = sum(said) / len(specific)
+        if not all(ok for ok, e in zip(said, specific) if e.kind != "place"):
+            f["k_names_miss"] = 1.0  # a state, body or person the question names is not in the sentence
+        if not all(ok for ok, e in zip(said, specific) if e.kind == "place"):
+            f["k_place_miss"] = 1.0
+    if q.years:
+        if any(y in text for y in q.years):
+            f["k_year_ok"] = 1.0
+        elif s.date and str(s.date)[:4] in q.years:
+            f["k_year_doc"] = 1.0
+        else:
+            f["k_year_miss"] = 1.0
+    m = q.mechanism
+    if m is not None and m.ordinal:
+        agree = any(x.name == m.name and x.ordinal == m.ordinal for x in find_mechanisms(text))
+        f["k_ord_ok" if agree else "k_ord_miss"] = 1.0
+    if q.phrases:
+        f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_miss"] = 1.0
+    if s.title and text.strip() == s.title.strip():
+        f["s_title"] = 1.0
+    return f
+
+
+@dataclass
 class Scored:
     candidate: Candidate
     probability: float  # softmax share among the question's candidates
     support: float  # summed probability of every candidate saying the same (normalised) thing
     score: float
+    features: dict[str, float] = field(default_factory=dict)
 
 
 class Reader:
@@ -60,16 +108,23 @@ class Reader:
         weights = {stem(w): self.retriever.idf(w) for w in q.words}
         return ReaderQuestion(q.text, kind, wh, stem(head) if head else None, weights)
 
-    def vectors(self, q: Question, scope: Iterable[str] | None = None
+    def vectors(self, q: Question, scope: Iterable[str] | None = None, facts: list[FactSpan] | None = None
                 ) -> tuple[ReaderQuestion, list[Candidate], list[dict[str, float]]]:
-        """The candidates of a question with their feature vectors."""
+        """The candidates of a question with their feature vectors.
+
+        ``facts``: spans that stored facts give as answers; each joins the candidates of its sentence
+        (added to the retrieved ones when retrieval did not find it), labelled ``FACT``.
+        """
         rq = self.question(q)
-        found: list[Sentence] = self.retriever.retrieve(q.text, q.words, entity_aliases(q.entities), scope,
+        aliases = entity_aliases(q.entities)
+        found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope,
                                                        rerank=self.rerank, keep=self.sentences)
+        marks = self._place_facts(q, aliases, found, facts or [])
         if not found:
             return rq, [], []
         docs = self.parser.parse([s.text for s in found])
-        cands = candidates(found, docs)
+        cands = candidates(found, docs, marks)
+        constraints = [constraint_features(q, s) for s in found]
         best_cov = max(s.coverage for s in found)
         best_sim = max(s.similarity for s in found)
         lowered = [s.text.lower() for s in found]
@@ -83,12 +138,37 @@ class Reader:
             stems, matched = per_sentence[k]
             needle = c.text.lower()
             repeats = sum(1 for j, t in enumerate(lowered) if j != k and needle in t)
-            vectors.append(features(rq, c, doc, stems, matched, best_cov, best_sim, repeats))
+            f = features(rq, c, doc, stems, matched, best_cov, best_sim, repeats)
+            f.update(constraints[k])
+            vectors.append(f)
         return rq, cands, vectors
 
-    def read(self, q: Question, scope: Iterable[str] | None = None) -> tuple[ReaderQuestion, list[Scored]]:
+    def _place_facts(self, q: Question, aliases: list[str], found: list[Sentence], facts: list[FactSpan]
+                     ) -> dict[int, list[tuple[int, int, str, Any]]]:
+        """The sentence index and in-sentence span of each fact (its sentence appended when new)."""
+        marks: dict[int, list[tuple[int, int, str, Any]]] = {}
+        cover = None
+        for fs in facts:
+            cit = fs.citation
+            k = next((i for i, s in enumerate(found) if s.document == cit["document"] and s.start <= fs.start
+                      and fs.end <= s.end), None)
+            if k is None:
+                if cover is None:
+                    cover = self.retriever.coverer(terms_of(q.words), aliases)
+                coverage = cover(cit["quote"])
+                sentence = Sentence(cit["document"], "", cit.get("title"), cit.get("date"), cit["start"], cit["end"],
+                                    cit["quote"], 0, coverage=coverage, score=coverage)
+                sentence.rank = sum(1 for s in found if s.score > coverage)
+                found.append(sentence)
+                k = len(found) - 1
+            base = found[k].start
+            marks.setdefault(k, []).append((fs.start - base, fs.end - base, fs.kind, fs.answer))
+        return marks
+
+    def read(self, q: Question, scope: Iterable[str] | None = None, facts: list[FactSpan] | None = None
+             ) -> tuple[ReaderQuestion, list[Scored]]:
         """The question's candidates, best first."""
-        rq, cands, vectors = self.vectors(q, scope)
+        rq, cands, vectors = self.vectors(q, scope, facts)
         if not cands:
             return rq, []
         probs = self.ranker.probabilities(vectors)
@@ -96,7 +176,7 @@ class Reader:
         for c, p in zip(cands, probs):
             key = normalise(c.text)
             support[key] = support.get(key, 0.0) + float(p)
-        scored = [Scored(c, float(p), support[normalise(c.text)], self.ranker.score(v))
+        scored = [Scored(c, float(p), support[normalise(c.text)], self.ranker.score(v), v)
                   for c, p, v in zip(cands, probs, vectors)]
         scored.sort(key=lambda s: (-s.probability, s.candidate.sentence.rank))
         return rq, scored

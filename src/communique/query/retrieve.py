@@ -94,6 +94,22 @@ class Retriever:
             self._vectors.move_to_end(t)
         return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
+    def coverer(self, terms: list[str], phrases: list[str]) -> Any:
+        """A function: sentence text -> the IDF-weighted share of the question's words it holds."""
+        weights = {stem(t): self.idf(t) for t in terms}
+        alias_words = {stem(w) for a in phrases for w in _WORD.findall(a.lower())}
+        total = sum(weights.values()) or 1.0
+        least = min(weights.values()) if weights else 0.0
+
+        def cover(body: str) -> float:
+            have = {stem(w) for w in _WORD.findall(body.lower())}
+            covered = sum(v for k, v in weights.items() if k in have)
+            if alias_words & have:  # an entity named by another of its names counts as named
+                covered += 0.5 * least
+            return min(1.0, covered / total)
+
+        return cover
+
     def retrieve(self, question: str, words: list[str], aliases: list[str], scope: Iterable[str] | None = None,
                  paragraphs: int = 30, rerank: int = 0, keep: int = 8) -> list[Sentence]:
         """The ``keep`` best sentences for a question.
@@ -118,9 +134,7 @@ class Retriever:
         rows = self.store.ranked_paragraphs(" OR ".join(dict.fromkeys(quoted)), paragraphs, scope)
         if not rows:
             return []
-        weights = {stem(t): self.idf(t) for t in terms}
-        alias_words = {stem(w) for a in phrases for w in _WORD.findall(a.lower())}
-        total = sum(weights.values()) or 1.0
+        cover = self.coverer(terms, phrases)
         found: list[Sentence] = []
         for rank, para in enumerate(rows):
             base, text = para["start"], para["text"]
@@ -128,12 +142,8 @@ class Retriever:
                 body = text[a:b]
                 if len(body) < 12:
                     continue
-                have = {stem(w) for w in _WORD.findall(body.lower())}
-                covered = sum(v for k, v in weights.items() if k in have)
-                if alias_words & have:  # an entity named by another of its names counts as named
-                    covered = max(covered, covered + 0.5 * min(weights.values()))
                 found.append(Sentence(para["path"], para["document_id"], para["title"], para["date"], base + a,
-                                      base + b, body, rank, coverage=min(1.0, covered / total)))
+                                      base + b, body, rank, coverage=cover(body)))
         found.sort(key=lambda s: (-s.coverage, s.paragraph_rank))
         found = found[: max(rerank, keep)]
         for s in found:
