@@ -130,6 +130,17 @@ def _publisher_parties(publisher: str | None) -> set[str]:
     return found
 
 
+def _document_parties(store: Store) -> dict[str, tuple[str, set[str]]]:
+    """document id -> (path, the parties its title or publisher names), read once per store: every
+    partnership's scope looks at the same documents."""
+    cached = getattr(store, "_document_parties", None)
+    if cached is None:
+        cached = {r["id"]: (r["path"], party_names_in(r["title"]) | _publisher_parties(r["publisher"]))
+                  for r in store.document_catalog()}
+        store._document_parties = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def scope_of(store: Store, partnership: Partnership | str) -> Scope:
     """The documents that involve every party of ``partnership`` (see the module docstring)."""
     p = parse_partnership(partnership) if isinstance(partnership, str) else partnership
@@ -148,9 +159,11 @@ def scope_of(store: Store, partnership: Partnership | str) -> Scope:
     if not candidates:
         cache[p] = scope
         return scope
-    rows = [(r["id"], r["path"], r["title"], r["publisher"]) for r in store.document_catalog() if r["id"] in candidates]
-    for doc_id, path, title, publisher in rows:
-        named = party_names_in(title) | _publisher_parties(publisher)
+    named_in = _document_parties(store)
+    for doc_id in candidates:
+        if doc_id not in named_in:
+            continue
+        path, named = named_in[doc_id]
         if all(party in named or counts[doc_id].get(party, 0) >= MIN_MENTIONS for party in wanted):
             scope.document_ids.add(doc_id)
             scope.paths.add(path)

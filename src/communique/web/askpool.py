@@ -154,6 +154,14 @@ class _Driver:
         self._stop()
         return False
 
+    def _started_safely(self) -> bool:
+        try:
+            return self._start()
+        except Exception as exc:  # e.g. no process can be started: reported, retried later, never fatal
+            self.pool.last_failure = f"{exc.__class__.__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            self._stop()
+            return False
+
     def _stop(self) -> None:
         self.ready = False
         process, conn, self.process, self.conn = self.process, self.conn, None, None
@@ -167,7 +175,7 @@ class _Driver:
     def _run(self) -> None:
         failures = 0
         while not self.pool.closed:
-            if self.process is None and not self._start():
+            if self.process is None and not self._started_safely():
                 failures += 1
                 time.sleep(min(30.0, 2.0 ** failures))  # a worker that cannot load: retry, not in a loop
                 continue
@@ -184,7 +192,7 @@ class _Driver:
             cached = self.pool.cached(job.key)  # the same question, answered while this one waited
             if cached is None and self.process is not None and not self.process.is_alive():
                 self._stop()  # died since the last question: replaced, then asked
-                if not self._start():
+                if not self._started_safely():
                     job.future.set_result(QueryTimeout("the answerer could not be restarted: try again in a moment"))
                     continue
             result = cached if cached is not None else self._answer(job)

@@ -40,13 +40,16 @@ class Catalog:
         self.db_path = db_path
         self._probe = open_store(db_path)  # fails at start-up, not on the first request; tells rebuilds apart
         self._local = threading.local()
-        self._lock = threading.RLock()  # cached() computes with records() inside
+        self._lock = threading.Lock()  # guards the cache; held only to read or store a value
+        self._probe_lock = threading.Lock()
         self._cache: dict[str, Any] = {}
+        self._computing: dict[str, Any] = {}  # key -> the lock of the thread computing it
+        self._partnerships_worker: threading.Thread | None = None
         self._stamp = self._mtime()
         self.ask_pool = AskPool(db_path, workers=ask_workers, seconds=ask_seconds)
 
     def _mtime(self) -> Any:
-        with self._lock:
+        with self._probe_lock:
             return self._probe.stamp()
 
     @property
@@ -103,6 +106,33 @@ class Catalog:
         _documents_meta(self.store)  # what every search reads: once here, shared by every thread
         _passage_documents(self.store)
         self.remember_search_state(self.store)
+        self.partnerships_soon(0)  # every page's switcher lists them: slow on a large knowledge base, so now
+
+    def partnerships(self) -> list[dict[str, Any]]:
+        """The knowledge base's partnerships (``query.partnership.partnerships``), whatever the scope."""
+        from communique.query.partnership import partnerships
+
+        token = CURRENT_PARTNERSHIP.set(None)
+        try:
+            return self.cached("partnerships", lambda: partnerships(self.store))
+        finally:
+            CURRENT_PARTNERSHIP.reset(token)
+
+    def partnerships_soon(self, seconds: float) -> list[dict[str, Any]] | None:
+        """``partnerships``, waiting at most ``seconds`` for them to be worked out (in the background);
+        None meanwhile: a page's partnership switcher does not hold the page for minutes."""
+        self._check_stamp()
+        with self._lock:
+            if "partnerships" in self._cache:
+                return self._cache["partnerships"]
+            worker = self._partnerships_worker
+            if worker is None or not worker.is_alive():
+                worker = self._partnerships_worker = threading.Thread(target=self.partnerships, name="partnerships",
+                                                                      daemon=True)
+                worker.start()
+        worker.join(seconds)
+        with self._lock:
+            return self._cache.get("partnerships")
 
     def close(self) -> None:
         """Stop the ask pool's workers."""
@@ -123,11 +153,7 @@ class Catalog:
         if p is None:
             return None
         self._check_stamp()
-        with self._lock:
-            key = f"__scope|{p.name}"
-            if key not in self._cache:
-                self._cache[key] = scope_of(self.store, p)
-            return self._cache[key]
+        return self._once(f"__scope|{p.name}", lambda: scope_of(self.store, p))
 
     def _check_stamp(self) -> None:
         stamp = self._mtime()
@@ -136,23 +162,40 @@ class Catalog:
                 self._cache.clear()
                 self._stamp = stamp
 
+    def _once(self, key: str, compute: Any) -> Any:
+        """The value cached under ``key``, computed by the first thread that needs it. Only the threads
+        that need the same key wait for it: a slow computation (the partnership list of a large knowledge
+        base) never holds back pages that need something else."""
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+            stamp = self._stamp
+            computing = self._computing.setdefault(key, threading.RLock())
+        with computing:
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]
+            value = compute()
+            with self._lock:
+                if self._stamp == stamp:  # not a value of a knowledge base rebuilt meanwhile
+                    if len(self._cache) > 256:
+                        for stale in [k for k in self._cache if ":" in k][:128]:
+                            del self._cache[stale]
+                    self._cache[key] = value
+                if self._computing.get(key) is computing:
+                    del self._computing[key]
+            return value
+
     def records(self, table: str) -> list[dict[str, Any]]:
         self._check_stamp()
-        with self._lock:
-            if table not in self._cache:
-                self._cache[table] = self.store.records(table)
-            base = self._cache[table]
+        base = self._once(table, lambda: self.store.records(table))
         p = self.partnership()
         if p is None:
             return base
         from communique.query.partnership import scope_records
 
         scope = self.scope()
-        with self._lock:
-            key = f"__scoped|{p.name}|{table}"
-            if key not in self._cache:
-                self._cache[key] = scope_records(table, base, scope)
-            return self._cache[key]
+        return self._once(f"__scoped|{p.name}|{table}", lambda: scope_records(table, base, scope))
 
     def documents(self) -> list[dict[str, Any]]:
         """Every document's summary row (the current partnership's only, when scoped)."""
@@ -174,16 +217,7 @@ class Catalog:
         p = self.partnership()
         if p is not None and key != "documents":
             key = f"{p.name}|{key}"
-        with self._lock:
-            if key not in self._cache:
-                if len(self._cache) > 256:
-                    for stale in [k for k in self._cache if ":" in k][:128]:
-                        del self._cache[stale]
-                self._cache[key] = compute()
-            return self._cache[key]
+        return self._once(key, compute)
 
     def stats(self) -> dict[str, Any]:
-        with self._lock:
-            if "__stats" not in self._cache:
-                self._cache["__stats"] = self.store.stats()
-            return self._cache["__stats"]
+        return self._once("__stats", lambda: self.store.stats())

@@ -25,6 +25,7 @@ __all__ = ["register_desk", "COOKIE"]
 
 COOKIE = "partnership"
 SEARCH_LIMIT = 20
+SWITCHER_WAIT = 3.0  # seconds a page waits for the partnership list before it is shown without it
 _Q = Query(default="", max_length=500)
 _DATE = Query(default="", max_length=10, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
 
@@ -77,19 +78,14 @@ def register_desk(app: FastAPI, templates: Any, catalog: Catalog) -> None:
     app.add_middleware(_PartnershipScope)
 
     def partnership_names() -> list[dict[str, Any]]:
-        from communique.query.partnership import partnerships
-
-        token = CURRENT_PARTNERSHIP.set(None)  # the list is the knowledge base's, whatever the scope
-        try:
-            return catalog.cached("partnerships", lambda: partnerships(catalog.store))
-        finally:
-            CURRENT_PARTNERSHIP.reset(token)
+        return catalog.partnerships()  # the knowledge base's list, whatever the scope
 
     def current() -> str | None:
         p = catalog.partnership() if CURRENT_PARTNERSHIP.get() else None
         return p.name if p else None
 
-    templates.env.globals["partnership_names"] = partnership_names
+    # the switcher on every page: listed when known (a large knowledge base needs minutes at start)
+    templates.env.globals["partnership_names"] = lambda: catalog.partnerships_soon(SWITCHER_WAIT) or []
     templates.env.filters["combine_page"] = lambda args, n: {k: v for k, v in args.items() if v} | {"page": n}
     templates.env.globals["current_partnership"] = current
 
