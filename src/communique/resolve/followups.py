@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from functools import lru_cache
 from typing import Any
 
 from communique.data import load_data
@@ -32,13 +33,13 @@ from communique.extract.gazetteer import gazetteer
 from communique.ingest.passages import sentence_spans
 from communique.store import Store
 
-__all__ = ["attach_followups", "key_terms", "follow_up_type", "MIN_SIMILARITY", "STATUS_OF_TYPE"]
+__all__ = ["attach_followups", "key_terms", "specific_terms", "is_specific_name", "follow_up_type", "MIN_SIMILARITY", "STATUS_OF_TYPE"]
 
 PARAGRAPHS = 12  # retrieved paragraphs per name of a commitment
 MAX_TERMS = 6  # names of a commitment searched for: the longest four and two acronyms
 PER_COMMITMENT = 4  # candidate sentences per commitment given to the encoder
-MIN_SIMILARITY = 0.45
-MAX_CLAUSE_CHARS = 200  # the encoder reads the opening of a long clause (and of a long sentence)
+MIN_SIMILARITY = 0.6  # calibrated on 40 links of the wh-briefings knowledge base judged by hand (see tests/test_followups.py)
+MAX_CLAUSE_CHARS = 200  # the encoder reads the sentence of a clause (and of a later sentence) that names its specific term, this long at most
 MIN_PARTY_MENTIONS = 2  # a later document names each of the commitment's parties this often (or in its title)
 _SPECIFIC_KINDS = ("institution", "fund", "programme", "policy", "document", "mechanism")
 STATUS_OF_TYPE = {"implement": "implemented", "progress": "in progress", "extend": "in progress",
@@ -48,8 +49,10 @@ _STATUS_RANK = {"superseded": 4, "implemented": 3, "in progress": 2, "reaffirmed
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*\.?(?:[ ](?:(?:of|for|on|and|the)[ ])*[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*)+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b(?![.-][A-Za-z])")
 _LEADING_REAFFIRM = re.compile(r"\A\W*(?:\d+\W+)?(?:FURTHER\s+|Further\s+)?(?:REAFFIRM|REITERAT|RECALL|Reaffirm|Reiterat|Recall)\w*\b")
+_LEADING_OPERATIVE = re.compile(r"\A\W*(?:\d+\W+)?(?:[A-Z]{3,}\s+)+(?:the|a|an|our|their|to|and|its)\b")  # "FURTHER PROMOTE the ..."
 _LEADING_CAPS = re.compile(r"\A(?:[A-Z]{2,}[ ,]+)+")  # a preamble's opening verb: "FURTHER REAFFIRMING"
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+_LEADING_ARTICLE = re.compile(r"\A(?:(?:the|The|of|for|on|and)\s+)+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -60,6 +63,9 @@ def _config() -> dict[str, Any]:
                          for name, pats in cfg["types"].items()]
         cfg["_generic"] = {_stem(w) for w in cfg["generic_words"]}
         cfg["_generic_caps"] = set(cfg["generic_capitalised"])
+        cfg["_heads"] = set(cfg["object_heads"])
+        cfg["_regions"] = set(cfg["region_words"])
+        cfg["_history"] = re.compile(r"(?:" + "|".join(cfg["history_markers"]) + r")", re.IGNORECASE)
         cfg["_operative_implement"] = re.compile(r"\A\W*(?:\d+\W+)?(?:HEREBY\s+)?(?:" + "|".join(cfg["operative_implement"]) + r")\b")
     return cfg
 
@@ -78,42 +84,110 @@ def content_stems(text: str) -> set[str]:
 
 
 def key_terms(text: str) -> tuple[list[str], list[str]]:
-    """(names, acronyms): the specific things a clause names, each with its gazetteer aliases."""
+    """(names, acronyms): the things a clause names, each with its gazetteer aliases."""
+    names, acronyms, _ = _terms(text)
+    return names, acronyms
+
+
+def specific_terms(text: str) -> set[str]:
+    """The names and acronyms of a clause that name one specific thing (a fund, an initiative, a
+    framework: ``object_heads``), not a party, a person or a place. An acronym the gazetteer does not
+    know is specific when the commitment's document spells it out as a specific name (``_candidates``)."""
+    return _terms(text)[2]
+
+
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> tuple[list[str], list[str], set[str]]:
     g = gazetteer()
     cfg = _config()
     names: list[str] = []
     acronyms: list[str] = []
+    specific: set[str] = set()
     lead = _LEADING_CAPS.match(text)
     text = " " * lead.end() + text[lead.end():] if lead else text
     for m in g.find(text):
         if m.kind in _SPECIFIC_KINDS:
-            for alias in [m.surface, *g.entity_aliases.get(m.name, [])]:
+            aliases = [m.surface, *g.entity_aliases.get(m.name, [])]
+            for alias in aliases:
                 (acronyms if _ACRONYM.fullmatch(alias) else names).append(alias)
+            if m.kind in cfg["specific_kinds"] or any(is_specific_name(a) for a in aliases):
+                specific.update(aliases)
     for m in _CAPITALISED.finditer(text):
-        words = [w for w in re.split(r"\s+", m.group()) if w[:1].isupper()]
+        phrase = m.group()
         if not text[: m.start()].strip() or text[max(0, m.start() - 2) : m.start()].strip() in (".", ";", ":"):
-            words = words[1:]  # a sentence's first word is capitalised anyway: the rest must name something
-        specific = [w for w in words if w not in cfg["_generic_caps"] and not g.alias_state.get(re.sub(r"[’']s$", "", w))]
-        if specific and len(words) >= 2:
-            names.append(m.group().strip(" .,;:"))
+            phrase = phrase.split(None, 1)[1] if " " in phrase else ""  # a sentence's first word is capitalised anyway
+        for part in re.split(r"\s+and\s+the\s+", phrase):  # "NATO and the Cooperation Fund": two names
+            part = _LEADING_ARTICLE.sub("", part).strip(" .,;:")  # "Through the Bicentennial Framework" -> "Bicentennial Framework"
+            words = [w for w in part.split() if w[:1].isupper()]
+            named = [w for w in words if w not in cfg["_generic_caps"] and not g.alias_state.get(re.sub(r"[’']s$", "", w))]
+            if named and len(words) >= 2:
+                names.append(part)
+                if is_specific_name(part):
+                    specific.add(part)
     for m in _ACRONYM.finditer(text):
         if not g.alias_state.get(m.group()) and m.group() not in cfg["_generic_caps"] and len(m.group()) >= 3:
             acronyms.append(m.group())
     dedup = lambda xs: sorted(set(xs), key=lambda x: (-len(x), x))  # noqa: E731
-    return dedup(names), dedup(acronyms)
+    return dedup(names), dedup(acronyms), specific
 
 
-def follow_up_type(sentence: str) -> str | None:
-    """The follow-up type a sentence's wording says (supersede, implement, progress, extend, reaffirm)."""
+def is_specific_name(name: str) -> bool:
+    """A name whose words include a thing's head ("Cooperation Fund", "Initiative on ...") and which is
+    not a party or grouping of the gazetteer ("North Atlantic Treaty Organization", "Group of Seven")."""
+    cfg = _config()
+    kept = list(name)
+    for m in gazetteer().find(name):  # a party's or grouping's own words ("Group of Seven") are not a head
+        if m.kind not in cfg["specific_kinds"] and m.kind not in ("document", "place"):
+            kept[m.start : m.end] = " " * (m.end - m.start)
+    words = {w.strip("-") for w in re.findall(r"[\w’'-]*[A-Za-z][\w’'-]*", "".join(kept))}  # "-Pacific" of "U.S.-Pacific"
+    if not words & cfg["_heads"]:
+        return False
+    # and a word of its own beside the head: "the U.S.-ROK Alliance", "U.S.-Pacific Partnership" name
+    # the relationship itself, which every later text about the parties mentions
+    own = words - cfg["_heads"] - cfg["_generic_caps"] - cfg["_regions"] - {"of", "for", "on", "and", "the", "to", "in"}
+    return bool(own)
+
+
+def follow_up_type(sentence: str, parsed: Any = None) -> str | None:
+    """The follow-up type a sentence's wording says (supersede, implement, progress, extend, reaffirm).
+
+    With ``parsed`` (the sentence through spaCy's parser), a verb that only qualifies a noun says no
+    type: "the TIST work programme, which we launched in May, has advanced our cooperation" is
+    progress (its main verb), not an implementation ("launched" is in a relative clause)."""
     cfg = _config()
     if cfg["_operative_implement"].match(sentence):
         return "implement"  # a later declaration's own operative clause: "ESTABLISH the ..."
-    if _LEADING_REAFFIRM.match(sentence):
-        return "reaffirm"  # "REAFFIRMING the goals ... adopted in 2022": the sentence's own verb decides
-    for name, pattern in cfg["_types"]:
-        if pattern.search(sentence):
-            return name
-    return None
+    if _LEADING_REAFFIRM.match(sentence) or _LEADING_OPERATIVE.match(sentence):
+        return "reaffirm"  # "REAFFIRMING the goals ... adopted in 2022", "FURTHER PROMOTE ...": the sentence's own verb decides
+    best: tuple[int, int, str] | None = None  # (depth in the parse, order of the type, type)
+    for order, (name, pattern) in enumerate(cfg["_types"]):
+        for m in pattern.finditer(sentence):
+            if parsed is None:
+                return name
+            depth = _depth(parsed, m.start())
+            if depth is not None and (best is None or (depth, order) < best[:2]):
+                best = (depth, order, name)
+    return best[2] if best else None
+
+
+_QUALIFYING = ("relcl", "acl", "amod")  # a relative clause, a participle after its noun, an adjective
+
+
+def _depth(parsed: Any, at: int) -> int | None:
+    """How far the word at character ``at`` is from the sentence's main verb (0: it is the main verb;
+    the type of the word nearest the main verb is the sentence's), or None for a verb that only
+    qualifies a noun (its path to the root passes a relative clause or a participle after a noun)."""
+    token = next((t for t in parsed if t.idx <= at < t.idx + len(t.text)), None)
+    if token is None:
+        return 99
+    qualifying = _QUALIFYING if token.pos_ in ("VERB", "AUX") else _QUALIFYING[:2]  # a noun: "the Partnership,
+    depth = 0  # which supports the implementation of MPAC" says no progress on MPAC either
+    while token.head.i != token.i:
+        if token.dep_ in qualifying:
+            return None
+        token = token.head
+        depth += 1
+    return depth
 
 
 def _document_text(store: Store, path: str) -> str:
@@ -151,7 +225,9 @@ def _document_parties(store: Store) -> tuple[dict[str, set[str]], ...]:
     about: dict[str, set[str]] = {}
     speakers: dict[str, set[str]] = {}
     topics: dict[str, set[str]] = {}  # the title's parties and the three the text names most (three times or more)
+    groupings: dict[str, set[str]] = {}  # the groupings its title names (G7, the Quad, APEC)
     for path, title, publisher in ((r["path"], r["title"], r["publisher"]) for r in store.document_catalog()):
+        groupings[path] = _groupings(title)
         in_title = _parties_named(title)
         named.setdefault(path, set()).update(in_title)
         top = sorted(((n, x) for x, n in counts.get(path, {}).items() if n >= 3), reverse=True)[:2]
@@ -160,7 +236,12 @@ def _document_parties(store: Store) -> tuple[dict[str, set[str]], ...]:
                                                           reverse=True)[:3]}
         speakers[path] = in_title | _parties_named(publisher) | {state for seat, state in g.seat_of.items()
                                                                  if publisher and seat.lower() in publisher.lower()}
-    return named, about, speakers, topics
+    return named, about, speakers, topics, groupings
+
+
+def _groupings(text: str | None) -> set[str]:
+    """The groupings of states a text names ("G7", "Quad Leaders"): the gazetteer's mechanisms."""
+    return {m.name for m in gazetteer().find(text or "") if m.kind == "mechanism"}
 
 
 def _parties_named(text: str | None) -> set[str]:
@@ -190,17 +271,23 @@ _TYPE_RANK = {"supersede": 5, "implement": 4, "progress": 3, "extend": 2, "reaff
 
 def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms: list[str],
                 parties_of: tuple[dict[str, set[str]], ...]) -> list[dict[str, Any]]:
-    named, about, speakers, topics = parties_of
+    named, about, speakers, topics, groupings = parties_of
+    own_groupings = groupings.get(record["document"], set())
+    clause_groupings = own_groupings | _groupings(record["text"])
+    clause_parties = named.get(record["document"], set()) | speakers.get(record["document"], set()) | _parties_named(record["text"])
     parties = about.get(record["document"], set())
     expansions = _expansions(_document_text(store, record["document"])) if acronyms else {}
-    terms = list(dict.fromkeys(t for t in (_phrase(x) for x in names[: MAX_TERMS - 2] + acronyms[:2]) if t))
+    specific = specific_terms(record["text"]) | {x for x in acronyms if x in expansions and is_specific_name(expansions[x])}
+    searched = [x for x in names if x in specific][: MAX_TERMS - 2] + [x for x in acronyms if x in specific][:2]
+    terms = list(dict.fromkeys(t for t in (_phrase(x) for x in searched) if t))
     if not terms:
-        return []
+        return []  # a clause that names no specific thing (only parties, people, places) has no follow-up to find
     rows: list[Any] = []
     for term in terms:  # one query per name: a common name ("UN Charter") does not crowd out a rare one
         rows += [(r["path"], r["title"], r["date"], r["start"], r["text"]) for r in store.search_passages(
             term, PARAGRAPHS, after=str(record.get("document_date") or ""), except_path=record["document"])]
     rows = list({(r[0], r[3]): r for r in rows}.values())
+    cfg = _config()
     clause_words = content_stems(record["text"])
     since_year = int(str(record.get("document_date") or "0")[:4] or 0)
     clause_key = re.sub(r"\W+", " ", record["text"].lower()).strip()
@@ -211,13 +298,17 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
         spoken = speakers.get(path, set())
         if not parties - spoken <= topics.get(path, set()):
             continue  # the later document is about others (a Quad statement that names ASEAN in passing)
+        if not about.get(path, set()) <= clause_parties:
+            continue  # the later document is about a partner the commitment does not name (a U.S.-Japan fact sheet, a U.S.-EU pledge)
+        if not groupings.get(path, set()) <= clause_groupings or not own_groupings <= groupings.get(path, set()) | _groupings(text):
+            continue  # a G7 communiqué does not follow up a Quad pledge, nor a bilateral roadmap a G7 one
         for a, b in sentence_spans(text, 0, len(text)):
             sentence = text[a:b]
             lower = sentence.lower()
             held_names = [n for n in names if _held(n, sentence, lower)]
             held_acronyms = [x for x in acronyms if _held(x, sentence, lower)]
-            if not held_names and not held_acronyms:
-                continue
+            if not any(x in specific for x in held_names + held_acronyms):
+                continue  # a party, person or place the clause names is no sign the sentence is about it
             shared = clause_words & content_stems(sentence)
             if len(shared) < (1 if held_names else 3):
                 continue  # an acronym alone may name something else: the clause's own words must be there too
@@ -234,11 +325,15 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
             years = [int(y) for y in _YEAR.findall(sentence)]
             if years and since_year and max(years) < since_year:
                 continue  # history told again ("launched in 2015"), not what came after the commitment
+            if kind == "implement" and _told_before(sentence, date, since_year):
+                continue  # "a year and a half ago, we launched ...": the same history, told again
             score = 2 * len(held_names) + len(held_acronyms) + len(shared) + 2 * _TYPE_RANK[kind]
             if path not in found or score > found[path]["_score"]:
+                held_specific = sorted({x for x in held_names + held_acronyms if x in specific}, key=lambda x: (-len(x), x))
                 found[path] = {"type": kind, "date": date, "document": path, "title": title, "start": base + a,
                                "end": base + b, "quote": sentence, "terms": sorted(set(held_names + held_acronyms)),
-                               "shared_words": sorted(shared), "_score": score}
+                               "shared_words": sorted(shared), "_score": score, "_specific": held_specific,
+                               "_pair": (_window(record["text"], held_specific[0]), _window(sentence, held_specific[0]))}
     return sorted(found.values(), key=lambda c: -c["_score"])[:PER_COMMITMENT]
 
 
@@ -275,18 +370,28 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
             os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # thread each, not a pool each that fights the other
         from communique.language import encoder
 
-        texts = [r["text"][:MAX_CLAUSE_CHARS] for r, _ in weak] + [c["quote"][:MAX_CLAUSE_CHARS] for _, cs in weak for c in cs]
-        vectors = encoder().encode(texts)
+        texts = list(dict.fromkeys(x for _, cs in weak for c in cs for x in c["_pair"]))
+        vectors = dict(zip(texts, encoder().encode(texts)))
         encoded = len(texts)
-        at = len(weak)
-        for i, (_, cs) in enumerate(weak):
+        for _, cs in weak:
             for c in cs:
-                c["similarity"] = round(float(vectors[i] @ vectors[at]), 3)
-                at += 1
-    for r, cs in pending:
-        links = [c for c in cs if not semantic or c["similarity"] is None or c["similarity"] >= MIN_SIMILARITY]
-        for c in links:
-            c.pop("_score", None)
+                c["similarity"] = round(float(vectors[c["_pair"][0]] @ vectors[c["_pair"][1]]), 3)
+    kept = [(r, [c for c in cs if not semantic or c["similarity"] is None or c["similarity"] >= MIN_SIMILARITY])
+            for r, cs in pending]
+    parsed = _parsed({c["quote"] for _, cs in kept for c in cs} | {c["_pair"][0] for _, cs in kept for c in cs}) if semantic else {}
+    for r, cs in kept:
+        for c in cs:
+            if c["quote"] in parsed:
+                c["type"] = follow_up_type(c["quote"], parsed[c["quote"]])  # the main verb's type, not any verb's
+            clause = c["_pair"][0]
+            if (c["type"] == "implement" and not cfg["_operative_implement"].match(clause)  # "ESTABLISH the ..." pledges it
+                    and follow_up_type(clause, parsed.get(clause)) == "implement"):
+                c["type"] = None  # the clause itself reports the act done ("convened the SCG", "signed the
+                # Agreement"): a later "launched in July" or "convened" is that act told again, or its next round
+        links = [c for c in cs if c["type"] is not None]
+        for c in cs:
+            for key in ("_score", "_specific", "_pair"):
+                c.pop(key, None)
         links.sort(key=lambda c: (str(c["date"] or ""), c["document"]))
         r["follow_ups"] = links
         r["status"] = _status(links)
@@ -295,6 +400,17 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
             "links": sum(len(r["follow_ups"]) for r, _ in pending), "sentences_encoded": encoded,
             "retrieval_seconds": round(retrieved - started, 2),
             "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _parsed(sentences: set[str]) -> dict[str, Any]:
+    """The kept links' sentences through spaCy's parser (a few hundred on the whole wh corpus)."""
+    if not sentences:
+        return {}
+    from communique.language import pipeline
+
+    nlp = pipeline(exclude=("ner", "lemmatizer"))
+    texts = sorted(sentences)
+    return dict(zip(texts, nlp.pipe(texts, batch_size=64)))
 
 
 _SCORE_OF_TYPE = {"implement": 1, "progress": 1, "extend": 1, "reaffirm": 0, "supersede": -1}
@@ -316,10 +432,47 @@ def _scores(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [by_year[y] for y in sorted(by_year)]
 
 
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+
+
+def _told_before(sentence: str, date: Any, since_year: int) -> bool:
+    """Whether a sentence dates what it tells to the commitment's year or before: "a year and a half
+    ago" or "last year" counted back from the later document's date, or "on Day One" (``history_markers``)."""
+    year = int(str(date or "0")[:4] or 0)
+    for m in _config()["_history"].finditer(sentence):
+        words = m.group().lower().split()
+        if words[0] == "last":
+            back = 1
+        elif words[-1] == "ago":
+            back = int(words[0]) if words[0].isdigit() else _NUMBER_WORDS.get(words[0], 1)
+            back = back * 10 if "decade" in m.group().lower() else back
+        else:
+            return True  # "on Day One": the start of an administration, told again
+        if not year or not since_year or year - back <= since_year:
+            return True
+    return False
+
+
+def _window(text: str, term: str) -> str:
+    """What the encoder reads of a clause or a sentence: the sentence of it that names the term, at
+    most ``MAX_CLAUSE_CHARS`` around the term (a long clause's opening may be about something else)."""
+    at = text.find(term) if _ACRONYM.fullmatch(term) else text.lower().find(term.lower())
+    at = max(at, 0)
+    for a, b in sentence_spans(text, 0, len(text)):
+        if a <= at < b:
+            text, at = text[a:b], at - a
+            break
+    if len(text) <= MAX_CLAUSE_CHARS:
+        return text
+    start = max(0, min(at - MAX_CLAUSE_CHARS // 3, len(text) - MAX_CLAUSE_CHARS))
+    return text[start : start + MAX_CLAUSE_CHARS]
+
+
 def _strong(candidate: dict[str, Any]) -> bool:
-    """Lexical evidence that needs no encoder: two of the clause's own names (not acronyms) and three
-    of its content words in one later sentence."""
-    names = [t for t in candidate["terms"] if not _ACRONYM.fullmatch(t)]
+    """Lexical evidence that needs no encoder: two of the clause's own specific names (not acronyms)
+    and three of its content words in one later sentence."""
+    names = [t for t in candidate["_specific"] if not _ACRONYM.fullmatch(t)]
     distinct = [n for n in names if not any(n != m and n.lower() in m.lower() for m in names)]  # "MPAC" in "MPAC 2025"
     return len(distinct) >= 2 and len(candidate["shared_words"]) >= 3
 
