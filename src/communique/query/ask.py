@@ -17,7 +17,7 @@ from communique.ingest.passages import sentence_spans
 from communique.query.answer import NO_SUPPORT, Answer, from_candidate
 from communique.query.matching import date_answer, human_date
 from communique.query.question import Question, analyse
-from communique.query.reader import FactSpan, Reader, Scored
+from communique.query.reader import FactSpan, Reader, Scored, normalise
 from communique.query.search import MAX_QUERY_CHARS
 from communique.query.stored import FactFinder
 from communique.query.textcache import TextCache
@@ -144,7 +144,20 @@ class Asker(FactFinder):
         answer = from_candidate(q.text, rq, best, confidence)
         if best.candidate.fact is not None:
             _as_fact(answer, best)
+        else:  # other sentences that state the same answer (not "today": another day in another document)
+            key = normalise(best.candidate.text)
+            for s in scored:
+                c = s.candidate
+                if c.fact is None and "DATE_REL" not in c.labels and normalise(c.text) == key and s is not best:
+                    _add_citation(answer, c.sentence.citation())
         return answer
+
+
+def _add_citation(answer: Answer, cit: dict[str, Any], most: int = 3) -> None:
+    """Cite one more sentence, once, up to ``most`` citations."""
+    if len(answer.citations) < most and not any(c["document"] == cit["document"] and c["start"] == cit["start"]
+                                                for c in answer.citations):
+        answer.citations.append(cit)
 
 
 def _span_of(answer: Answer) -> tuple[dict[str, Any], int, int] | None:
@@ -173,6 +186,8 @@ def _as_fact(answer: Answer, best: Scored) -> None:
     spreads them ("A, the Permanent Secretary, and B" -> "A and B")."""
     fact: Answer = best.candidate.fact
     answer.facts = fact.facts
+    for cit in fact.citations:
+        _add_citation(answer, cit)
     answer.source = "facts"
     if answer.answer_type != "date" and fact.answer and fact.answer.lower() not in best.candidate.sentence.text.lower():
         answer.surface = answer.answer

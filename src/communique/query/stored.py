@@ -190,7 +190,22 @@ class FactFinder:
             return None
         p = match[0]
         text = p["title"] + (f" ({p['country']})" if p["country"] and p["country"] not in p["title"] else "")
-        return self._cite(q, text, p, [p["name"].split()[0]])
+        answer = self._cite(q, text, p, [p["name"].split()[0]])
+        # the span: the title where a citation writes it nearest the person's name
+        best = None
+        for cit in answer.citations:
+            low, name = cit["quote"].lower(), p["name"].lower()
+            at_name = low.find(name)
+            for m in re.finditer(re.escape(p["title"].lower()), low):
+                gap = abs(m.start() - at_name) if at_name >= 0 else 10_000
+                if best is None or gap < best[0]:
+                    best = (gap, cit, m.start(), m.end())
+        if best is not None:
+            _, cit, a, b = best
+            answer.citations.remove(cit)
+            answer.citations.insert(0, cit)
+            answer.start, answer.end = cit["start"] + a, cit["start"] + b
+        return answer
 
     # figures -------------------------------------------------------------------------------------
     def _figures_by_document(self) -> dict[str, list[dict[str, Any]]]:
