@@ -1,4 +1,4 @@
-"""Resolving in parallel parts gives the very tables of a serial resolve."""
+"""Resolving in parallel parts (the commitments in shares) gives the very tables of a serial resolve."""
 
 from __future__ import annotations
 
@@ -32,4 +32,4 @@ def test_parallel_resolve_equals_serial(seeds_db: Path, tmp_path: Path) -> None:
         shutil.copy(seeds_db, target)
     serial = _resolved(serial_db, 1)
     assert len(serial["commitments"]) > 20 and serial["people"] and serial["meetings"]
-    assert _resolved(parallel_db, 2) == serial  # the parts in two processes
+    assert _resolved(parallel_db, 2) == serial  # two shares of the commitments beside people and the rest
