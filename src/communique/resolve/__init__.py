@@ -34,6 +34,15 @@ def _commitments(store: Store) -> Rows:
     return {"commitments": record_rows(commitments, "document")}
 
 
+def _followed_share(store: Store, share: int, shares: int) -> list[tuple[int, dict[str, Any]]]:
+    """One share of the commitments (every ``shares``-th from ``share``) with their follow-ups: each
+    clause's follow-ups are found from that clause and the corpus alone, so shares can run apart."""
+    commitments = resolve_commitments(store)
+    mine = list(range(share, len(commitments), shares))
+    attach_followups(store, [commitments[i] for i in mine])  # in place
+    return [(i, commitments[i]) for i in mine]
+
+
 def _meetings_events(store: Store) -> Rows:
     meetings = resolve_meetings(store)
     events = resolve_events(store)
@@ -49,16 +58,19 @@ def _figures(store: Store) -> Rows:
 
 
 # Independent parts, the costliest first: with ``jobs`` processes each takes the next part when it is
-# done with one, so the named-entity recogniser over every distinct name (people) and the encoder over
-# the commitments run side by side and the lighter parts fill in behind them.
+# done with one. The commitments' follow-ups (a full-text search and the encoder per clause) are the
+# longest part by far, so with several processes they are cut into shares that run side by side; the
+# named-entity recogniser over every distinct name (people) and the lighter parts fill in beside them.
 _PARTS = (_people, _commitments, _meetings_events, _figures)
 
 
-def _part_of(args: tuple[str, int]) -> Rows:
-    """Worker: one part, read from its own read-only connection."""
-    path, index = args
+def _part_of(args: tuple[str, int, int, int]) -> Rows | list[tuple[int, dict[str, Any]]]:
+    """Worker: one part (or one share of the commitments), read from its own read-only connection."""
+    path, index, share, shares = args
     store = open_store(path)
     try:
+        if _PARTS[index] is _commitments and shares > 1:
+            return _followed_share(store, share, shares)
         return _PARTS[index](store)
     finally:
         store.close()
@@ -70,9 +82,19 @@ def resolve_all(store: Store, jobs: int = 1) -> dict[str, int]:
     With ``jobs`` > 1 the facts must be committed: the worker processes read them from the file."""
     rows: Rows = {}
     if jobs > 1 and "fork" in mp.get_all_start_methods():
-        with mp.get_context("fork").Pool(processes=min(jobs, len(_PARTS))) as pool:
-            for part in pool.imap_unordered(_part_of, [(store.path, i) for i in range(len(_PARTS))], chunksize=1):
-                rows |= part
+        shares = jobs  # the commitments in as many shares as processes: the critical path, cut
+        tasks = [(store.path, i, 0, 1) for i in range(len(_PARTS)) if _PARTS[i] is not _commitments]
+        at = next(i for i in range(len(_PARTS)) if _PARTS[i] is _commitments)
+        tasks[1:1] = [(store.path, at, k, shares) for k in range(shares)]  # after people, before the light parts
+        followed: list[tuple[int, dict[str, Any]]] = []
+        with mp.get_context("fork").Pool(processes=min(jobs, len(tasks))) as pool:
+            for part in pool.imap_unordered(_part_of, tasks, chunksize=1):
+                if isinstance(part, list):
+                    followed += part
+                else:
+                    rows |= part
+        if shares > 1:
+            rows["commitments"] = record_rows([r for _, r in sorted(followed, key=lambda x: x[0])], "document")
     else:
         for part in _PARTS:
             rows |= part(store)
