@@ -78,6 +78,28 @@ def _split_by_stated_year(members: list[FactRow]) -> list[list[FactRow]]:
     return groups
 
 
+def _full_days(group: list[FactRow]) -> list[str]:
+    return [str(x.value["date"]) for x in group if len(str(x.value.get("date") or "")) >= 10]
+
+
+def _join_counted_apart(groups: list[list[FactRow]]) -> list[list[FactRow]]:
+    """One meeting numbered two ways ('the second Quad Summit' in person, 'the third' in all, in Tokyo
+    on 24 May 2022): numbered groups whose stated days lie within three days of each other, at no two
+    different places, are one; the ordinal most of its mentions give wins."""
+    out: list[list[FactRow]] = []
+    for group in sorted(groups, key=len, reverse=True):
+        days, places = _full_days(group), {x.value["city"] for x in group if x.value.get("city")}
+        into = [g for g in out if days and _full_days(g)
+                and all(_within_days(a, b, 3) for a in days for b in _full_days(g))
+                and not (places and {x.value["city"] for x in g if x.value.get("city")} - places
+                         and places - {x.value["city"] for x in g if x.value.get("city")})]
+        if len(into) == 1:
+            into[0].extend(group)
+        else:
+            out.append(group)
+    return out
+
+
 def _group(facts: list[FactRow]) -> list[list[FactRow]]:
     """Group one mechanism's mentions into meetings."""
     numbered: dict[int, list[FactRow]] = defaultdict(list)
@@ -90,6 +112,7 @@ def _group(facts: list[FactRow]) -> list[list[FactRow]]:
     groups: list[list[FactRow]] = []
     for members in numbered.values():
         groups += _split_by_stated_year(members)
+    groups = _join_counted_apart(groups)
 
     def years(group: list[FactRow]) -> set[str]:
         return {y for y in (_year(x.value.get("date")) for x in group) if y}
@@ -356,6 +379,13 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
         record["sources"].append(source(f))
         for ev in v.get("evidence", []):
             record["sources"].append(_evidence_source(f, ev))
+    ordinals = [f.value["ordinal"] for f in group if f.value.get("ordinal") is not None]
+    if len(set(ordinals)) > 1:  # counted two ways: the count most sources give, the other a conflict
+        record["ordinal"] = max(dict.fromkeys(ordinals), key=ordinals.count)
+        for f in group:
+            if f.value.get("ordinal") not in (None, record["ordinal"]):
+                record["conflicts"].append({"field": "ordinal", "value": f.value["ordinal"], "document": f.path,
+                                            "chosen": record["ordinal"]})
     _majority_fields(record, group)
     record["status"] = _status(group)
     record["planned"] = record["status"] == "planned"
