@@ -49,3 +49,27 @@ def test_a_share_is_no_count_and_to_date_is_actual() -> None:
     # "(to date, 800 million doses)"
     assert [f["target"] for f in _figures("statements-releases/2021-09", "2021-09-24-global-covid-19-summit-ending-t",
                                           "800 million")][:1] == [False]
+
+
+def test_number_words_with_hundred_and_tables() -> None:
+    # "Four hundred million doses shipped for free"
+    doses = _figures("press-briefings/2022-01", "2022-01-26-press-briefing-by-white-house-covid", "hundred million")
+    assert doses and doses[0]["value"] == 400_000_000
+    # a table's rows run together ("... New Mexico $...") name no claimant
+    rows = _figures("statements-releases/2022-02", "2022-02-01-white-house-announces-additiona", "$134,407,308")
+    assert rows and all(f["claimant"] is None for f in rows)
+    # "The United States is Peru's number one partner ..., generating over 1.1 million jobs"
+    jobs = _figures("statements-releases/2024-11", "2024-11-15-fact-sheet-advancing-the-united", "1.1 million")
+    assert [f["claimant"] for f in jobs] == ["United States"]
+
+
+def test_target_or_actual_from_the_grammar() -> None:
+    # "10 million new homes to be constructed by 2030" is a target
+    homes = _figures("statements-releases/2023-10", "2023-10-19-fact-sheet-biden-harris-adminis", "10 million new homes")
+    assert homes and homes[0]["target"] is True
+    # "China ... is estimated to control 85 percent": an estimate of what is
+    assert [f["target"] for f in _figures("speeches-remarks/2022-04", "2022-04-20-remarks-on-a-modern-american-indus",
+                                          "85 percent")] == [False]
+    # "helped unlock more than $57 million"
+    assert [f["target"] for f in _figures("statements-releases/2024-03", "2024-03-25-fact-sheet-update-on-the-u-s-st",
+                                          "$57 million")] == [False]

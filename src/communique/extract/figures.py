@@ -46,7 +46,8 @@ def _patterns() -> dict[str, Any]:
                           key=len, reverse=True)
     scales = "|".join(sorted(spec["scales"], key=len, reverse=True))
     words = sorted(spec["number_words"], key=len, reverse=True)
-    word_number = rf"(?:(?:{'|'.join(words)})(?:-(?:{'|'.join(words)}))?)"
+    # "twenty-three", "Four hundred (million doses)"
+    word_number = rf"(?:(?:{'|'.join(words)})(?:-(?:{'|'.join(words)}))?(?:\s+hundred(?=\s))?)"
     amount = rf"""
         (?P<prefix>{'|'.join(re.escape(p) for p in prefix_symbols)})?\s?     # $, US$, €
         (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?             # 1,000 or 2.5
@@ -75,7 +76,7 @@ def _patterns() -> dict[str, Any]:
         "cues": re.compile(r"(?<![\w’'])(?:(?P<t>" + "|".join(re.escape(c) for c in sorted(spec["target_cues"], key=len, reverse=True))
                            + r")|(?P<a>" + "|".join(re.escape(c) for c in sorted(spec["actual_cues"], key=len, reverse=True))
                            + r"))(?![\w’'])", re.I),
-        "target_after": re.compile(r"^\W*(?:\w+\W+){0,8}?(?:" + "|".join(spec["target_after"]) + r")\b", re.I),
+        "target_after": re.compile(r"\W*(?:\w+\W+){0,8}?(?:" + "|".join(spec["target_after"]) + r")\b", re.I),
         "words": {k.lower(): v for k, v in spec["number_words"].items()},
         "target_noun": re.compile(r"\W*(?:[\w’'-]+\s+){0,2}?(?:" + "|".join(spec["target_nouns"]) + r")\b", re.I),
         "unit_alias": spec.get("count_unit_aliases") or {},
@@ -98,6 +99,9 @@ _INFINITIVE = re.compile(r"""\bto\s+(?!(?:the|a|an|its|their|our|his|her|this|th
                          re.X)
 
 
+_ESTIMATE = re.compile(r"\b(?:estimated|believed|thought|said|reported|known|found|used|able|continue[sd]?|helped)\s+$")
+
+
 def _currency(spec: dict, token: str | None) -> str | None:
     if not token:
         return None
@@ -115,8 +119,11 @@ def _number(p: dict[str, Any], m: re.Match[str]) -> float | None:
         return 1.0
     if raw[0].isdigit():
         return float(raw.replace(",", ""))
-    parts = [p["words"].get(w) for w in raw.lower().split("-")]
-    return float(sum(parts)) if all(x is not None for x in parts) else None
+    head, _, hundred = raw.lower().partition(" ")
+    parts = [p["words"].get(w) for w in head.split("-")]
+    if not all(x is not None for x in parts):
+        return None
+    return float(sum(parts)) * (100 if hundred.strip() == "hundred" else 1)  # type: ignore[arg-type]
 
 
 def _unit(p: dict[str, Any], text: str, end: int, s_end: int, word_number: bool) -> tuple[str, str] | None:
@@ -145,6 +152,8 @@ def _measured(text: str, end: int, hi: int) -> str | None:
         if w.lower() in _MEASURED_STOP or not re.fullmatch(r"[\w’'&-]+", w):
             break
         words.append(w)
+    if words and all(re.fullmatch(r"(?:19|20)\d\d", w) for w in words):
+        return None  # "a maximum of $1,200 in 2020": a year, not what is measured
     return " ".join(words) or None
 
 
@@ -154,7 +163,10 @@ def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end
     ("will provide", "aims to mobilize" against "has disbursed", "totaled"); a deadline after it
     ("by 2027", "to be deployed") or "up to" makes it a target."""
     before = text[max(lo, start - 300):start]
-    if qualifier == "up to" or _INFINITIVE.search(before[-60:]) or p["target_noun"].match(text, end) \
+    infinitive = _INFINITIVE.search(before[-60:])
+    if infinitive and _ESTIMATE.search(before[-60:], 0, infinitive.start()):
+        infinitive = None  # "China is estimated to control 85 percent": an estimate of what is
+    if qualifier == "up to" or infinitive or p["target_noun"].match(text, end) \
             or p["target_after"].match(text, end, hi):
         return True
     last = None
@@ -172,9 +184,10 @@ def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end
 # a state or organisation after one of these words is where the amount goes or what it is about
 # ("$2.7 billion to Ukraine", "programming in Guatemala"), not who states or pledges it
 _OBJECT_OF = re.compile(r"(?:\b(?:to|in|into|for|from|with|of|across|against|on|at|toward|towards|between|among|"
-                        r"throughout|within|by|than|over|about|around|like|including|and|or)\s+(?:the\s+)?)$",
+                        r"throughout|within|by|than|over|about|around|like|including|and|or|is|are|was|were|New)\s+(?:the\s+)?)$",
                         re.I)
 # ... or a state that only describes a noun: "U.S.-based Energy Capital Partners", "U.S. citizens"
+_TABLE_AMOUNTS = re.compile(r"\$\s?\d")
 _FROM = re.compile(r"\s+(?:in\s+[\w\s-]{0,30}?\s+)?from\s+(?:the\s+)?")
 _MODIFIER_AFTER = re.compile(r"-(?:based|owned|led|made|funded)\b|\s+[a-z]")
 
@@ -185,6 +198,9 @@ def _claimant(analysis: Analysis, s_start: int, start: int, end: int, s_end: int
     object of a preposition ("to Ukraine", "in the United States") nor a noun's modifier
     ("U.S.-based companies"); None when the sentence names no such party before the amount."""
     text = analysis.text
+    if len(_TABLE_AMOUNTS.findall(text, s_start, min(s_end, s_start + 2000))) >= 6 and \
+            not re.search(r"\b(?:will|has|have|is|are|was|were)\b", text[s_start:start][-200:]):
+        return None  # a table's rows run together: "Alabama $41,305,882 $56,406,127 ... New Mexico $..."
     parties = [e for e in analysis.within(analysis.entities, s_start, s_end) if e.kind in ("state", "organisation")]
     source = _FROM.match(text, end)
     if source:  # "$3.3 million from the International Finance Corporation": who provides it
