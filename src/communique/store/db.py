@@ -312,6 +312,16 @@ class SQLiteStore(Store):
                 return []
             where += f" AND p.document_id IN ({','.join('?' * len(ids))})"
             args += ids
+        if scope is None:  # rank first, then read the text of the best rows only
+            rows = self.db.execute(
+                """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
+                          substr(d.text, p.start + 1, p."end" - p.start) AS text, r.bm25
+                   FROM (SELECT rowid, bm25(passages_fts, 1.0, 0.3) AS bm25 FROM passages_fts
+                         WHERE passages_fts MATCH ? ORDER BY bm25 LIMIT ?) r
+                   JOIN passages p ON p.id = r.rowid JOIN documents d ON d.id = p.document_id ORDER BY r.bm25""",
+                (match, limit),
+            ).fetchall()
+            return [dict(r) for r in rows]
         rows = self.db.execute(
             f"""SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
                        substr(d.text, p.start + 1, p."end" - p.start) AS text, bm25(passages_fts, 1.0, 0.3) AS bm25
