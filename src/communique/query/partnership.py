@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from communique.errors import QueryError
 from communique.extract.gazetteer import gazetteer
@@ -229,10 +229,12 @@ def scope_records(table: str, records: list[dict[str, Any]], scope: Scope, wider
     return [r for r in records if _source_paths(r) & scope.paths]
 
 
-def partnerships(store: Store) -> list[dict[str, Any]]:
+def partnerships(store: Store, records: Callable[[str], list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
     """The partnerships the knowledge base holds: every set of two or more known parties that meet
-    in a mechanism, with the number of its meetings, documents, commitments, events and figures."""
-    meetings = store.records("meetings")
+    in a mechanism, with the number of its meetings, documents, commitments, events and figures.
+    ``records``: where to read a table's records (a server's shared copy; default: the store)."""
+    records = records or store.records
+    meetings = records("meetings")
     sets: dict[frozenset[str], int] = defaultdict(int)
     for m in meetings:
         parties = _meeting_parties(m)
@@ -241,9 +243,9 @@ def partnerships(store: Store) -> list[dict[str, Any]]:
     out = []
     if not sets:
         return out
-    commitments = store.records("commitments")
-    events = store.records("events")
-    figures = store.records("figures")
+    commitments = records("commitments")
+    events = records("events")
+    figures = records("figures")
     g = gazetteer()
     for parties, n in sets.items():
         ordered = tuple(sorted(parties, key=lambda x: g.state_short.get(x, x).lower()))

@@ -114,7 +114,7 @@ class Catalog:
 
         token = CURRENT_PARTNERSHIP.set(None)
         try:
-            return self.cached("partnerships", lambda: partnerships(self.store))
+            return self.cached("partnerships", lambda: partnerships(self.store, self.records))
         finally:
             CURRENT_PARTNERSHIP.reset(token)
 
