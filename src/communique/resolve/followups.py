@@ -3,17 +3,25 @@ supersede a commitment, each typed and dated with its evidence span, and the com
 
 For each operative clause of a declaration-like document (kinds in ``data/followups.yaml``):
 
-1. its key terms: the specific things it names (institutions, funds, programmes, policies,
-   documents and mechanisms of the gazetteer, with their aliases; other capitalised phrases and
-   acronyms) and its content words (generic diplomatic words left out);
-2. retrieval: paragraphs of later documents that hold one of those names (FTS5, best ``PARAGRAPHS``);
-3. the check: a sentence must hold one of the clause's names and share content words with it (an
-   acronym alone needs more shared words: "MPAC" in a sentence about an unrelated council does not
-   share the clause's words), and use words of a follow-up type (``data/followups.yaml``);
-4. semantic similarity: the sentence and the clause through the sentence encoder, kept at
-   ``MIN_SIMILARITY`` or more. Only sentences that passed the check are encoded (a handful per
-   commitment), and not those whose lexical evidence is already strong (``_strong``: their
-   ``similarity`` is None), so the encoder's cost stays a small part of a build.
+1. its key terms: the things it names (gazetteer entities with their aliases, other capitalised
+   phrases, acronyms) and its content words (generic diplomatic words left out); of those, the
+   *specific* ones (``specific_terms``): a name with a thing's head word (``object_heads``: "... Fund",
+   "Framework for ...") beside a word of its own, not a party, person, place, grouping or the
+   relationship itself ("G7", "President Biden", "Korean Peninsula", "U.S.-ROK Alliance");
+2. retrieval: paragraphs of later documents that hold one of its specific names (FTS5, best
+   ``PARAGRAPHS``); a clause with none has no follow-up to find;
+3. the check: a later document about the commitment's partners and groupings (not a U.S.-Japan fact
+   sheet for a U.S.-EU pledge, nor a G7 communiqué for a Quad one); a sentence that holds a specific
+   name and shares content words with the clause (an acronym alone needs more), uses words of a
+   follow-up type, and does not tell the commitment's own history again ("a year and a half ago");
+4. semantic similarity: the clause's sentence that names the term and the later sentence through the
+   sentence encoder, kept at ``MIN_SIMILARITY`` or more (calibrated on links judged by hand). Only
+   sentences that passed the check are encoded, and not those whose lexical evidence is already
+   strong (``_strong``: their ``similarity`` is None);
+5. the type: the kept sentences go through spaCy's parser, and the type is that of the word nearest
+   the main verb, a verb in a relative clause or qualifying a noun saying none
+   (``followup_wording``); an "implemented" that only repeats what the clause itself reports done
+   ("convened the SCG") is refused.
 
 The status is the furthest a commitment got: implemented > in progress (progress, extension) >
 reaffirmed > no follow-up (superseded when a later text replaces it), with the sentence that says so.
