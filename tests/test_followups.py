@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 from communique.resolve.followups import MIN_SIMILARITY, follow_up_type, is_specific_name, key_terms, specific_terms
-from communique.resolve.followups import _told_before
+from communique.resolve.followup_wording import told_before as _told_before
 from tests.conftest import cli_json, needs_wh
 
 

@@ -3,21 +3,30 @@ supersede a commitment, each typed and dated with its evidence span, and the com
 
 For each operative clause of a declaration-like document (kinds in ``data/followups.yaml``):
 
-1. its key terms: the specific things it names (institutions, funds, programmes, policies,
-   documents and mechanisms of the gazetteer, with their aliases; other capitalised phrases and
-   acronyms) and its content words (generic diplomatic words left out);
-2. retrieval: paragraphs of later documents that hold one of those names (FTS5, best ``PARAGRAPHS``);
-3. the check: a sentence must hold one of the clause's names and share content words with it (an
-   acronym alone needs more shared words: "MPAC" in a sentence about an unrelated council does not
-   share the clause's words), and use words of a follow-up type (``data/followups.yaml``);
-4. semantic similarity: the sentence and the clause through the sentence encoder, kept at
-   ``MIN_SIMILARITY`` or more. Only sentences that passed the check are encoded (a handful per
-   commitment), and not those whose lexical evidence is already strong (``_strong``: their
-   ``similarity`` is None), so the encoder's cost stays a small part of a build.
+1. its key terms: the things it names (gazetteer entities with their aliases, other capitalised
+   phrases, acronyms) and its content words (generic diplomatic words left out); of those, the
+   *specific* ones (``specific_terms``): a name with a thing's head word (``object_heads``: "... Fund",
+   "Framework for ...") beside a word of its own, not a party, person, place, grouping or the
+   relationship itself ("G7", "President Biden", "Korean Peninsula", "U.S.-ROK Alliance");
+2. retrieval: paragraphs of later documents that hold one of its specific names (FTS5, best
+   ``PARAGRAPHS``); a clause with none has no follow-up to find;
+3. the check: a later document about the commitment's partners and groupings (not a U.S.-Japan fact
+   sheet for a U.S.-EU pledge, nor a G7 communiqué for a Quad one); a sentence that holds a specific
+   name and shares content words with the clause (an acronym alone needs more), uses words of a
+   follow-up type, and does not tell the commitment's own history again ("a year and a half ago");
+4. semantic similarity: the clause's sentence that names the term and the later sentence through the
+   sentence encoder, kept at ``MIN_SIMILARITY`` or more (calibrated on links judged by hand). Only
+   sentences that passed the check are encoded, and not those whose lexical evidence is already
+   strong (``_strong``: their ``similarity`` is None);
+5. the type: the kept sentences go through spaCy's parser, and the type is that of the word nearest
+   the main verb, a verb in a relative clause or qualifying a noun saying none
+   (``followup_wording``); an "implemented" that only repeats what the clause itself reports done
+   ("convened the SCG") is refused.
 
 The status is the furthest a commitment got: implemented > in progress (progress, extension) >
 reaffirmed > no follow-up (superseded when a later text replaces it), with the sentence that says so.
 ``scores`` are draft G7-Research-Group-style scores per year (+1, 0, -1) with the deciding sentence.
+The wording of a later sentence (its type, history told again) is read in ``followup_wording``.
 """
 
 from __future__ import annotations
@@ -28,9 +37,9 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from communique.data import load_data
 from communique.extract.gazetteer import gazetteer
 from communique.ingest.passages import sentence_spans
+from communique.resolve.followup_wording import _config, _parsed, _stem, follow_up_type, told_before
 from communique.store import Store
 
 __all__ = ["attach_followups", "key_terms", "specific_terms", "is_specific_name", "follow_up_type", "MIN_SIMILARITY", "STATUS_OF_TYPE"]
@@ -48,34 +57,10 @@ _STATUS_RANK = {"superseded": 4, "implemented": 3, "in progress": 2, "reaffirmed
 # a capitalised phrase: Capitalised words, joined by a space or "of", "for", "on", "and", "the"
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*\.?(?:[ ](?:(?:of|for|on|and|the)[ ])*[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*)+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b(?![.-][A-Za-z])")
-_LEADING_REAFFIRM = re.compile(r"\A\W*(?:\d+\W+)?(?:FURTHER\s+|Further\s+)?(?:REAFFIRM|REITERAT|RECALL|Reaffirm|Reiterat|Recall)\w*\b")
-_LEADING_OPERATIVE = re.compile(r"\A\W*(?:\d+\W+)?(?:[A-Z]{3,}\s+)+(?:the|a|an|our|their|to|and|its)\b")  # "FURTHER PROMOTE the ..."
 _LEADING_CAPS = re.compile(r"\A(?:[A-Z]{2,}[ ,]+)+")  # a preamble's opening verb: "FURTHER REAFFIRMING"
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 _LEADING_ARTICLE = re.compile(r"\A(?:(?:the|The|of|for|on|and)\s+)+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-
-
-def _config() -> dict[str, Any]:
-    cfg = load_data("followups.yaml")
-    if "_types" not in cfg:
-        cfg["_types"] = [(name, re.compile(r"\b(?:" + "|".join(pats) + r")", re.IGNORECASE))
-                         for name, pats in cfg["types"].items()]
-        cfg["_generic"] = {_stem(w) for w in cfg["generic_words"]}
-        cfg["_generic_caps"] = set(cfg["generic_capitalised"])
-        cfg["_heads"] = set(cfg["object_heads"])
-        cfg["_regions"] = set(cfg["region_words"])
-        cfg["_history"] = re.compile(r"(?:" + "|".join(cfg["history_markers"]) + r")", re.IGNORECASE)
-        cfg["_operative_implement"] = re.compile(r"\A\W*(?:\d+\W+)?(?:HEREBY\s+)?(?:" + "|".join(cfg["operative_implement"]) + r")\b")
-    return cfg
-
-
-def _stem(word: str) -> str:
-    w = word.lower().strip("-")
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s"):
-        if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)]
-    return w
 
 
 def content_stems(text: str) -> set[str]:
@@ -146,48 +131,6 @@ def is_specific_name(name: str) -> bool:
     # the relationship itself, which every later text about the parties mentions
     own = words - cfg["_heads"] - cfg["_generic_caps"] - cfg["_regions"] - {"of", "for", "on", "and", "the", "to", "in"}
     return bool(own)
-
-
-def follow_up_type(sentence: str, parsed: Any = None) -> str | None:
-    """The follow-up type a sentence's wording says (supersede, implement, progress, extend, reaffirm).
-
-    With ``parsed`` (the sentence through spaCy's parser), a verb that only qualifies a noun says no
-    type: "the TIST work programme, which we launched in May, has advanced our cooperation" is
-    progress (its main verb), not an implementation ("launched" is in a relative clause)."""
-    cfg = _config()
-    if cfg["_operative_implement"].match(sentence):
-        return "implement"  # a later declaration's own operative clause: "ESTABLISH the ..."
-    if _LEADING_REAFFIRM.match(sentence) or _LEADING_OPERATIVE.match(sentence):
-        return "reaffirm"  # "REAFFIRMING the goals ... adopted in 2022", "FURTHER PROMOTE ...": the sentence's own verb decides
-    best: tuple[int, int, str] | None = None  # (depth in the parse, order of the type, type)
-    for order, (name, pattern) in enumerate(cfg["_types"]):
-        for m in pattern.finditer(sentence):
-            if parsed is None:
-                return name
-            depth = _depth(parsed, m.start())
-            if depth is not None and (best is None or (depth, order) < best[:2]):
-                best = (depth, order, name)
-    return best[2] if best else None
-
-
-_QUALIFYING = ("relcl", "acl", "amod")  # a relative clause, a participle after its noun, an adjective
-
-
-def _depth(parsed: Any, at: int) -> int | None:
-    """How far the word at character ``at`` is from the sentence's main verb (0: it is the main verb;
-    the type of the word nearest the main verb is the sentence's), or None for a verb that only
-    qualifies a noun (its path to the root passes a relative clause or a participle after a noun)."""
-    token = next((t for t in parsed if t.idx <= at < t.idx + len(t.text)), None)
-    if token is None:
-        return 99
-    qualifying = _QUALIFYING if token.pos_ in ("VERB", "AUX") else _QUALIFYING[:2]  # a noun: "the Partnership,
-    depth = 0  # which supports the implementation of MPAC" says no progress on MPAC either
-    while token.head.i != token.i:
-        if token.dep_ in qualifying:
-            return None
-        token = token.head
-        depth += 1
-    return depth
 
 
 def _document_text(store: Store, path: str) -> str:
@@ -325,7 +268,7 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
             years = [int(y) for y in _YEAR.findall(sentence)]
             if years and since_year and max(years) < since_year:
                 continue  # history told again ("launched in 2015"), not what came after the commitment
-            if kind == "implement" and _told_before(sentence, date, since_year):
+            if kind == "implement" and told_before(sentence, date, since_year):
                 continue  # "a year and a half ago, we launched ...": the same history, told again
             score = 2 * len(held_names) + len(held_acronyms) + len(shared) + 2 * _TYPE_RANK[kind]
             if path not in found or score > found[path]["_score"]:
@@ -402,17 +345,6 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
             "seconds": round(time.perf_counter() - started, 2)}
 
 
-def _parsed(sentences: set[str]) -> dict[str, Any]:
-    """The kept links' sentences through spaCy's parser (a few hundred on the whole wh corpus)."""
-    if not sentences:
-        return {}
-    from communique.language import pipeline
-
-    nlp = pipeline(exclude=("ner", "lemmatizer"))
-    texts = sorted(sentences)
-    return dict(zip(texts, nlp.pipe(texts, batch_size=64)))
-
-
 _SCORE_OF_TYPE = {"implement": 1, "progress": 1, "extend": 1, "reaffirm": 0, "supersede": -1}
 
 
@@ -430,28 +362,6 @@ def _scores(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
             by_year[year] = {"period": year, "score": score, "type": link["type"],
                              "rationale": {k: link[k] for k in ("document", "title", "date", "start", "end", "quote")}}
     return [by_year[y] for y in sorted(by_year)]
-
-
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10}
-
-
-def _told_before(sentence: str, date: Any, since_year: int) -> bool:
-    """Whether a sentence dates what it tells to the commitment's year or before: "a year and a half
-    ago" or "last year" counted back from the later document's date, or "on Day One" (``history_markers``)."""
-    year = int(str(date or "0")[:4] or 0)
-    for m in _config()["_history"].finditer(sentence):
-        words = m.group().lower().split()
-        if words[0] == "last":
-            back = 1
-        elif words[-1] == "ago":
-            back = int(words[0]) if words[0].isdigit() else _NUMBER_WORDS.get(words[0], 1)
-            back = back * 10 if "decade" in m.group().lower() else back
-        else:
-            return True  # "on Day One": the start of an administration, told again
-        if not year or not since_year or year - back <= since_year:
-            return True
-    return False
 
 
 def _window(text: str, term: str) -> str:
