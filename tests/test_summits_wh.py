@@ -156,3 +156,10 @@ def test_a_groupings_leaders_meeting_during_its_summit_is_the_summit(summits_db:
     # the virtual meeting of 6 December 2023 is a meeting of its own
     assert len(_rows(summits_db, "G7 Leaders' Meeting", "2023-12")) == 1
     assert _rows(summits_db, "G7 Summit", "2024-05") == []  # "in May at the G7 Summit in Hiroshima", told in December
+
+
+def test_a_month_ahead_told_as_agreed_to_hold_is_the_coming_one() -> None:
+    # April 2021: "The leaders agreed to hold a bilateral meeting on the margins of the NATO Summit in June"
+    rel = f"{SR}/2021-04/2021-04-23-readout-of-president-joseph-r-biden-jr-call-with-president-recep-tayyip-erdogan-of-turkey.md"
+    nato = _of(_facts(rel, "meeting"), "NATO Summit")
+    assert [(v["date"], v["status"]) for v in nato] == [("2021-06", "planned")]

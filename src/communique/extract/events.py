@@ -144,6 +144,9 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if not dates:
             # an undated sentence takes another date only for a step taken (not planned, not a policy's
             # or a partnership's mere mention), and a headline only in a fact sheet
+            if _EARLIER_STEP.search(sentence, max(0, trigger - 30), trigger) or _REDUCED_RELATIVE.match(sentence, trigger) \
+                    and _NAMED_BEFORE.search(sentence, max(0, trigger - 30), trigger):
+                continue  # "the recent launch of", "the Crisis Response Network established under": done before
             if kind in _UNDATED_KINDS and not planned_re.search(sentence) and _step_taken(sentence, trigger) and not (
                     analysis.paragraphs and (s_start, s_end) == analysis.paragraphs[0] and doc.kind != "fact_sheet"):
                 date_value = _undated(doc, analysis, sentence, s_start, s_end, venues)
@@ -153,7 +156,10 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if kind == "membership" and len([d for d in dates if d.kind == "absolute"]) > 1:
             facts += _membership_run(analysis, s_start, s_end, dates)
             continue
-        date = _nearest_date([d for d in dates if _date_of_step(text, d, s_start + trigger)], s_start + trigger, text)
+        candidates = [d for d in dates if _date_of_step(text, d, s_start + trigger)]
+        if len(candidates) > 1:  # "entered into an additional agreement ... that the 2004 Agreement is in force"
+            candidates = [d for d in candidates if not (d.kind == "year" and _NAME_AFTER_YEAR.match(text, d.end))] or candidates
+        date = _nearest_date(candidates, s_start + trigger, text)
         if date is None:
             continue
         label = _LEADING_DATE.sub("", sentence) if len(sentence) > 60 else sentence
@@ -256,6 +262,10 @@ def _date_of_step(text: str, date: DateMention, anchor: int) -> bool:
     return not _DEADLINE.search(text, max(0, date.start - 24), date.start)
 
 
+_NAME_AFTER_YEAR = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Agreement|Act|Declaration|Strategy|Concept|Plan|Roadmap|Treaty|Framework)\b")
+_EARLIER_STEP = re.compile(r"\b(?:recent|recently|previously|earlier|already|newly|since)\s+(?:\w+\s+)?$", re.I)
+_REDUCED_RELATIVE = re.compile(r"(?:established|launched|created|formed|signed|adopted|concluded)\s+(?:under|by|in|at|through)\b")
+_NAMED_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+$")
 _NAMED_BY_YEAR = re.compile(r"\b(?:Act|Law|Convention|Treaty|Agreement|Protocol|Resolution|Code)\s+of\s+$")
 _TARGET_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:targets?|goals?|deadlines?|objectives?|ambitions?)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b")

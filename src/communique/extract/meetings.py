@@ -249,7 +249,8 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
 
 _PAST = re.compile(r"\b(?:was|were|held|met|took place|last|ago|since|hosted|convened|attended)\b", re.I)
 # Words that tell of a meeting ahead: only then does a month already past this year mean next year's.
-_FUTURE = re.compile(r"\b(?:will|shall|upcoming|ahead|next|look(?:s|ing)? forward|plans?|planning|scheduled|preparing|prepare|going to)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall|upcoming|ahead|next|look(?:s|ing)? forward|plans?|planning|scheduled|preparing|prepare|going to"
+                     r"|agreed to|to (?:hold|meet|attend|host|convene|see)|intends?|expects?|hopes?|invited?)\b", re.I)
 # "the last G7 Summit in Hiroshima": an earlier meeting of the series, not the one the document is about
 _EARLIER = re.compile(r"\b(?:last|previous|past|prior|earlier)\s+(?:year['’]s\s+)?(?:the\s+)?$", re.I)
 _TODAYS = re.compile(r"\b(?P<when>today|this week|this weekend|this month)['’]s\s+(?:(?:historic|annual|first|landmark)\s+)?$", re.I)
