@@ -72,3 +72,14 @@ def test_a_paragraph_recounting_the_past_commits_to_nothing() -> None:
     found = _commitments(path)
     assert len(found) >= 10
     assert not any(f["value"]["text"].startswith("Last year,") for f in found)
+
+
+@needs_wh
+def test_a_wrapped_list_piece_is_no_clause() -> None:
+    """'2030 Agenda for Sustainable Development and the Sustainable Development Goals' is the end of
+    a list item, not a commitment of the ASEAN-U.S. statement."""
+    path = WH / ("statements-releases/2023-09/2023-09-06-asean-u-s-leaders-statement-on-cooperation-on-the-asean-"
+                 "outlook-on-the-indo-pacific.md")
+    found = _commitments(path)
+    assert found
+    assert not any(f["value"]["text"].startswith("2030 Agenda") for f in found)

@@ -73,3 +73,12 @@ def test_target_or_actual_from_the_grammar() -> None:
     # "helped unlock more than $57 million"
     assert [f["target"] for f in _figures("statements-releases/2024-03", "2024-03-25-fact-sheet-update-on-the-u-s-st",
                                           "$57 million")] == [False]
+
+
+def test_an_amount_that_is_a_subject_or_a_starting_point_is_actual() -> None:
+    # "60 percent of Americans have had ... COVID" (after "will get this" in the question)
+    assert [f["target"] for f in _figures("press-briefings/2022-04", "2022-04-26-press-briefing-by-p", "60 percent")
+            if "have had" in f["quote"]] == [False]
+    # "will see its price cut from $202 to $30"
+    assert [f["target"] for f in _figures("fact-sheets/2026-02", "2026-02-05-fact-sheet-president-donald-j-trump-lau",
+                                          "$202")] == [False]

@@ -54,7 +54,11 @@ def _committing() -> re.Pattern[str]:
 _BACKGROUND = re.compile(r"""(?:\d{1,3}\.\s*)?(?:
     (?:Last|This\s+past|Earlier\s+this|Over\s+the\s+(?:past|last))\s+(?:year|month|week|decade|\w+\s+(?:years|months))
     |Since\s+(?:(?:19|20)\d\d|then|its|the)\b|In\s+(?:19|20)\d\d\b|In\s+recent\s+years|(?:For|Over)\s+(?:decades|years)
-    |(?:Previously|Historically|To\s+date|So\s+far)\b)""", re.X | re.I)
+    |(?:Previously|Historically|To\s+date|So\s+far)\b
+    # the lead of a statement that reports its meeting: "Today, National Security Advisor Sullivan met
+    # ...", "President Biden is honored to welcome President Widodo"
+    |(?:Today|On\s+\w+\s+\d{1,2}(?:,\s+\d{4})?),?\s+[^.;]{0,160}?\b(?:met|hosted|welcomed|spoke|held)\b
+    |[^.;]{0,80}?\bis\s+(?:honou?red|pleased|delighted)\s+to\s+(?:welcome|host)\b)""", re.X | re.I)
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])")
 
 
@@ -67,6 +71,13 @@ def _background(paragraph: str, committing: re.Pattern[str]) -> bool:
     later = committing.finditer(paragraph, first_end.end()) if first_end else iter(())
     return not any(not w.group().lower().endswith("ed") or w.group().lower() in ("committed", "determined")
                    for w in later)
+
+
+def _fragment(line: str, committing: re.Pattern[str]) -> bool:
+    """A piece of a wrapped list line, not a clause: it opens in the middle of a phrase ("2030 Agenda
+    for Sustainable Development and the ...") and commits to nothing."""
+    first = line.lstrip(" *-•")[:1]
+    return not first.isalpha() and first not in "“\"(" and not committing.search(line)
 
 
 def _is_heading(line: str) -> bool:
@@ -145,7 +156,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
         if _is_heading(line):
             section = line.strip()
             continue
-        if len(line) > 40 and marker_at is not None and not _background(line, committing):
+        if len(line) > 40 and marker_at is not None and not _background(line, committing) and not _fragment(line, committing):
             position += 1
             operative = not preamble_re.match(line) or line.lstrip().lower().startswith("we ")
             facts.append(_fact(doc, title, analysis, s, e, None, section, position, operative, "commitments.paragraph"))

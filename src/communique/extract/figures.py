@@ -99,6 +99,11 @@ _INFINITIVE = re.compile(r"""\bto\s+(?!(?:the|a|an|its|their|our|his|her|this|th
                          re.X)
 
 
+_FROM_TO = re.compile(r"\bfrom\s+(?:about\s+|nearly\s+|over\s+)?\$?$")
+# an amount followed (past its noun phrase) by a verb in the present or past: "... 3.5 million people
+# ages 18-34 are on marketplace plans"
+_SUBJECT_VERB = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+(?:are|is|was|were|have|has|had)\b"
+                           r"(?!\s+(?:to|expected|projected|set|going|planned|slated|likely|on\s+track)\b)")
 _ESTIMATE = re.compile(r"\b(?:estimated|believed|thought|said|reported|known|found|used|able|continue[sd]?|helped)\s+$")
 
 
@@ -169,6 +174,11 @@ def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end
     if qualifier == "up to" or infinitive or p["target_noun"].match(text, end) \
             or p["target_after"].match(text, end, hi):
         return True
+    if _FROM_TO.search(before[-20:]) and re.match(r"\s+to\s+\$?\d", text[end:end + 8]):
+        return False  # "its price cut from $202 to $30": the amount it was
+    subject = _SUBJECT_VERB.match(text, end, hi)
+    if subject and not p["cues"].search(before[-40:]):
+        return False  # "60 percent of Americans have had COVID": the amount is the subject of a finite verb
     last = None
     for last in p["cues"].finditer(before):
         pass
