@@ -82,3 +82,9 @@ def test_an_amount_that_is_a_subject_or_a_starting_point_is_actual() -> None:
     # "will see its price cut from $202 to $30"
     assert [f["target"] for f in _figures("fact-sheets/2026-02", "2026-02-05-fact-sheet-president-donald-j-trump-lau",
                                           "$202")] == [False]
+
+
+def test_abbreviated_scales_after_a_currency() -> None:
+    """A table's "EPA $0.9 B" is 900 million dollars, not 90 cents."""
+    figures = _figures("statements-releases/2022-05", "2022-05-31-fact-sheet-biden-harris-adminis", "$0.9 B")
+    assert figures and figures[0]["value"] == 900_000_000 and figures[0]["scale"] == "billion"

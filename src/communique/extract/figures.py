@@ -53,7 +53,7 @@ def _patterns() -> dict[str, Any]:
         (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?             # 1,000 or 2.5
                   |(?P<half>half\sa)|(?<=\s)a(?=\s(?:{scales})\b)              # half a billion, a million
                   |{word_number})                                              # twenty-three
-        (?:[\s-]?(?P<scale>{scales})\b)?                                       # million, -billion
+        (?:[\s-]?(?P<scale>{scales})\b|(?<=\d)\s?(?P<abbr>[BMK])(?![\w’']))?     # million, -billion, $14B, $1M
         (?:\s(?P<suffix>{'|'.join(re.escape(w) for w in suffix_words)})\b)?    # dollars, euros
         (?:\s?(?P<percent>%|percent\b|per\scent\b|percentage\spoints?\b))?    # %, percent
     """
@@ -290,6 +290,8 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             continue
         currency = _currency(spec, m.group("prefix")) or _currency(spec, m.group("suffix"))
         scale = (m.group("scale") or "").lower()
+        if m.group("abbr") and m.group("prefix"):  # "$0.9 B", "$1M", "$5K"
+            scale = {"b": "billion", "m": "million", "k": "thousand"}[m.group("abbr").lower()]
         value = number * spec["scales"].get(scale, 1)
         if m.group("percent"):
             found.append((m, value, "percent", None))
@@ -340,7 +342,8 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
                 measure = next((k2 for (k2, pattern), found_in in zip(p["measures"], measure_words)
                                 if found_in.within(w_start, w_end) and pattern.search(window)), "amount")
             target = _target(p, text, s_start, lo, start, end, hi, qualifier)
-            scale = (m.group("scale") or "").lower() or None
+            scale = (m.group("scale") or "").lower() or ({"b": "billion", "m": "million", "k": "thousand"}[
+                m.group("abbr").lower()] if m.group("abbr") and m.group("prefix") else None)
             at = text.find(counted, end, s_end) if counted else -1
             surface_end = at + len(counted) if counted and at >= 0 else end
             facts.append(Fact("figure", {

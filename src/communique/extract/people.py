@@ -305,6 +305,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
     body = text[headline_end:] if headline_end else ""
     for t_start, title, n_start, raw_name, organisation in candidates:
         name_tokens = raw_name.split()
+        written = len(name_tokens)
         # trim trailing words that are not part of a name ("President Moon Jae-in Said")
         lead = 0
         while len(name_tokens) > 1 and name_tokens[0].strip(".,") in _NOT_NAME:  # "Honorable Kamala Harris"
@@ -334,7 +335,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
             name_tokens.pop()  # "Mohamed bin" is no name of its own
         if not name_tokens:
             continue
-        if n_start < headline_end and len(name_tokens) == 1 and name_tokens[0] not in body_words:
+        if n_start < headline_end and written == 1 and name_tokens[0] not in body_words:
             continue  # a one-word "name" of a headline that the body never names: "Office of the President Personnel"
         name = " ".join(name_tokens)
         status_m = _STATUS.search(text, max(0, t_start - 12), t_start)
