@@ -10,11 +10,13 @@ ranking orders them all; the best above the calibrated threshold is the answer, 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterable
 
+from communique.data import load_data
 from communique.errors import QueryError
 from communique.ingest.passages import sentence_spans
-from communique.query.answer import NO_SUPPORT, Answer, from_candidate
+from communique.query.answer import NO_SUPPORT, Answer, from_candidate, value_of
 from communique.query.matching import date_answer, human_date
 from communique.query.question import Question, analyse
 from communique.query.reader import FactSpan, Reader, Scored, normalise
@@ -144,11 +146,17 @@ class Asker(FactFinder):
         answer = from_candidate(q.text, rq, best, confidence)
         if best.candidate.fact is not None:
             _as_fact(answer, best)
-        else:  # other sentences that state the same answer (not "today": another day in another document)
+        else:  # other sentences that state the same answer (a date: the same day, however written)
             key = normalise(best.candidate.text)
             for s in scored:
                 c = s.candidate
-                if c.fact is None and "DATE_REL" not in c.labels and normalise(c.text) == key and s is not best:
+                if c.fact is not None or s is best:
+                    continue
+                if rq.kind == "date":
+                    same = value_of(c.text, "date", c.sentence.date)[0] == answer.value
+                else:
+                    same = "DATE_REL" not in c.labels and normalise(c.text) == key
+                if same:
                     _add_citation(answer, c.sentence.citation())
         return answer
 
@@ -203,8 +211,15 @@ def ask(store: Store, question: str, scope: Iterable[str] | None = None) -> Answ
 _NUMERIC = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _incompatible() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in load_data("questions.yaml").get("reader_incompatible", {}).items()}
+
+
 def _type_fits(kind: str, labels: set[str], text: str) -> bool:
     """A date question takes a date, an amount question a number: other spans are not of the type."""
+    if labels & _incompatible().get(kind, frozenset()) and not any(label.startswith("FACT") for label in labels):
+        return False
     if kind == "date":
         return bool(labels & {"DATE", "DATE_REL", "ENT:DATE"}) and "IN_NAME" not in labels
     if kind in ("count", "money", "percent"):
