@@ -33,6 +33,8 @@ _DESCRIBED = re.compile(r"(?:our|their|your|both|these|those|the|its|all)\s+$", 
 _MEASURED_STOP = frozenset("""to for from by through that which who over across with in on at as and or since
     this these is are was were will would has have had including under into than when where while because if
     after before said says said support supports oppose opposed say""".split())
+# the second amount of a range: "from $38.7 billion in 2003 to $149 billion"
+_TO_OF_RANGE = re.compile(r"\s+(?:in\s+(?:19|20)\d\d\s+)?to\s+(?:about\s+|nearly\s+|over\s+|almost\s+)?")
 # "1 in 10", "one out of five": the number after is a share's denominator
 _RATIO = re.compile(r"(?:\b\d+|\b(?:one|One|two|three|four|five))\s+(?:in|out\s+of)\s+$")
 
@@ -317,14 +319,19 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
     for i, (m, *_rest) in enumerate(found):
         by_sentence.setdefault(analysis.sentence_at(m.start()), []).append(i)
     for (s_start, s_end), indexes in sorted(by_sentence.items()):
+        clause_starts: list[int] = []
         for k, i in enumerate(indexes):
             m, value, unit, counted = found[i]
             start, end = m.start(), m.end()
             # a figure's clause: between its neighbouring amounts, inside the sentence and its ';' parts
             lo = found[indexes[k - 1]][0].end() if k > 0 else s_start
             hi = found[indexes[k + 1]][0].start() if k + 1 < len(indexes) else s_end
+            if k > 0 and _TO_OF_RANGE.fullmatch(text, lo, start) and _FROM_TO.search(
+                    text, max(s_start, found[indexes[k - 1]][0].start() - 20), found[indexes[k - 1]][0].start()):
+                lo = clause_starts[-1]  # "trade grew from $38.7 billion in 2003 to $149 billion": one clause
             breaks_before = [b.end() for b in _CLAUSE_BREAK.finditer(text, lo, start)]
             lo = breaks_before[-1] if breaks_before else lo
+            clause_starts.append(lo)
             brk = _CLAUSE_BREAK.search(text, end, hi)
             hi = brk.start() if brk else hi
             before = text[max(s_start, start - 60) : start]
