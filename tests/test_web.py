@@ -45,7 +45,7 @@ def test_api_twins_match_the_cli(server: Server, seeds_db: Path) -> None:
     assert status == 200
     assert data["items"] == json.loads(run_cli("meetings", "--db", str(seeds_db), "--json").stdout)
     status, answer = server.json("/api/ask?q=" + urllib.parse.quote("When did Viet Nam join ASEAN?"))
-    assert answer["answer"].startswith("1995-07-28") and answer["citations"]
+    assert "1995-07-28" in answer["answer"] and answer["citations"]  # "28 July 1995 (1995-07-28)"
     status, meeting = server.json(f"/api/meetings/{data['items'][-1]['id']}")
     assert status == 200 and meeting == data["items"][-1]
 

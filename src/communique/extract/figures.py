@@ -344,7 +344,7 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             if measured and unit == "percent":
                 measure = next((k2 for k2, pattern in p["measures"] if pattern.search(measured)), "amount")
             else:
-                w_start, w_end = max(lo, start - 60), min(hi, end + 40)
+                w_start, w_end = max(lo, start - 60), min(hi, end + 60)
                 window = text[w_start:w_end]
                 measure = next((k2 for (k2, pattern), found_in in zip(p["measures"], measure_words)
                                 if found_in.within(w_start, w_end) and pattern.search(window)), "amount")

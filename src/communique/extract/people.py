@@ -274,6 +274,14 @@ def _headline_word(token: str, body: str) -> bool:
     return low.endswith(("s", "ing", "ed")) or re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body) is not None
 
 
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """English function words (spaCy's list, imported when a headline first needs it)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def _in_body(token: str, body: str) -> bool:
     """The body writes the word as the headline does ("Biden Before Marine One": the body of a
     transcript may never write "Before" or "Marine")."""
@@ -321,7 +329,10 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
                 cut = next((i for i in range(1, len(name_tokens))
                             if name_tokens[i] not in body_words and not _PARTICLE_RE.fullmatch(name_tokens[i - 1])
                             and not _PARTICLE_RE.fullmatch(name_tokens[i])
-                            and (_headline_word(name_tokens[i], body) or not _in_body(name_tokens[i], body))), None)
+                            and (_headline_word(name_tokens[i], body)
+                                 # a function word the body never writes so ("Before Marine One"); a
+                                 # name's own words ("Yoon Suk Yeol") may be written only in the headline
+                                 or (name_tokens[i].lower() in _stop_words() and not _in_body(name_tokens[i], body)))), None)
                 name_tokens = name_tokens[:cut] if cut else name_tokens  # "Biden Gives Oval ..." -> "Biden"
             else:
                 # a name before its title is the words after the headline's verb: "Biden Announces
