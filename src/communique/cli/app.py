@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from communique.cli.render import console, emit_csv, emit_json, err_console, fail
+from communique.cli.render import console, emit_json, emit_rows, err_console, fail
 
 app = typer.Typer(
     name="communique",
@@ -211,11 +211,7 @@ def search(
         fail(str(exc))
     hits = result.hits
     rows = [h.as_dict() for h in hits]
-    if as_json:
-        emit_json(rows)
-        return
-    if as_csv:
-        emit_csv(rows, ["document", "title", "date", "kind", "start", "end", "score", "quote"])
+    if emit_rows(rows, as_json, as_csv, ["document", "title", "date", "kind", "start", "end", "score", "quote"]):
         return
     out = console()
     if not hits:
@@ -264,11 +260,7 @@ def documents(
         except CommuniqueError as exc:
             fail(str(exc))
         rows = [r for r in rows if r["path"] in paths][:limit]
-    if as_json:
-        emit_json(rows)
-        return
-    if as_csv:
-        emit_csv(rows)
+    if emit_rows(rows, as_json, as_csv):
         return
     table = Table("path", "title", "kind", "date", "publisher", "chars", title=f"{len(rows)} documents", title_justify="left")
     for r in rows:
@@ -345,11 +337,7 @@ def errors(db: str = DbOption, as_json: bool = JsonOption, as_csv: bool = CsvOpt
 
     store = _open(db)
     rows = store.errors()
-    if as_json:
-        emit_json(rows)
-        return
-    if as_csv:
-        emit_csv(rows)
+    if emit_rows(rows, as_json, as_csv):
         return
     if not rows:
         console().print("no errors recorded")

@@ -9,18 +9,13 @@ from typing import Any, Optional
 import typer
 
 from communique.cli.app import CsvOption, DbOption, JsonOption, _open, app
-from communique.cli.render import console, emit_csv, emit_json, fail
+from communique.cli.render import console, emit_json, emit_rows, fail
 
 
 def _listing(rows: list[dict[str, Any]], as_json: bool, as_csv: bool, columns: list[str]) -> bool:
     """Print JSON or CSV when asked; returns True when it printed."""
-    if as_json:
-        emit_json(rows)
-        return True
-    if as_csv:
-        emit_csv([_flat(r) for r in rows], columns + ["source"])
-        return True
-    return False
+    flat = [_flat(r) for r in rows] if as_csv and not as_json else rows
+    return emit_rows(flat, as_json, as_csv, columns + ["source"])
 
 
 def _flat(r: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 
 import typer
 
-__all__ = ["emit_json", "emit_csv", "fail", "console", "err_console"]
+__all__ = ["emit_json", "emit_csv", "emit_rows", "fail", "console", "err_console"]
 
 
 def console() -> Any:
@@ -50,6 +50,17 @@ def emit_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> No
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in columns])
     sys.stdout.write(out.getvalue())
+
+
+def emit_rows(rows: list[dict[str, Any]], as_json: bool, as_csv: bool, columns: list[str] | None = None) -> bool:
+    """Print the rows as JSON or CSV when one was asked for; returns True when it printed."""
+    if as_json:
+        emit_json(rows)
+        return True
+    if as_csv:
+        emit_csv(rows, columns)
+        return True
+    return False
 
 
 def fail(message: str) -> NoReturn:
