@@ -11,6 +11,7 @@ The quote of a figure is its sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Any
@@ -171,11 +172,16 @@ _NOUN_AFTER = re.compile(r"[ \t]*-?[ \t]*((?:[A-Za-z][\w’'&-]*[ \t]+){0,3}[A-Z
 _NOT_NOUN_AFTER = re.compile(r"(?:more|less|fewer|below|above|higher|lower|secure|total|just|only|annually|so|too|"
                              r"\w+ed|\w+ly|\w+er)$", re.I)
 # the subject an amount is the value of: "inflation was 9.1 percent", "unemployment fell to 3.4 percent"
-_SUBJECT_OF = re.compile(r"""((?:[A-Za-z][\w’'&-]*\s+){0,3}?[A-Za-z][\w’'&-]*)\s+
+_SUBJECT_OF = re.compile(r"""((?:[A-Za-z][\w’'&-]*\s+){0,5}?[A-Za-z][\w’'&-]*)\s+
     (?:(?:(?:was|were|is|are|has\s+been)\s+)?(?:down|up)(?:\s+by)?|was|were|is|are|has\s+been|rose\s+to|fell\s+to|
        dropped\s+to|grew\s+to|increased\s+to|decreased\s+to|declined\s+to|reached|totaled|totalled|hit|stood\s+at|
        (?:rose|fell|dropped|grew|increased|decreased|declined|surged|surging|jumped|plunged|plummeted)(?:\s+by)?|of)\s+
     (?:(?:about|nearly|over|almost|roughly|approximately|just|more\s+than|less\s+than|only|down|up)\s+)?$""", re.X)
+# a pronoun, a number or a qualifier is no measure: "$800 million in it", "$127 billion for nearly 3.6 million"
+_NOT_MEASURED = re.compile(r"(?:it|them|this|that|those|these|nearly|about|over|more|almost|approximately|roughly|up|"
+                           r"just|only|around)$", re.I)
+_CLAUSE_WORDS = frozenset("the a an its our their his her but that which who when where while because if as "
+                          "since than know said says".split())
 _NAMED_FUND = re.compile(r"\b(?:Fund|Program|Programme|Initiative|Facility|Partnership|Plan|Grant|Loan|Law|Act)$")
 _PRONOUN = frozenset("it this that there they we he she which what who these those its their our his her".split())
 
@@ -194,7 +200,9 @@ def _measured_phrase(text: str, lo: int, start: int, end: int, hi: int) -> str |
     that is a place ("9.1 percent in the United States"), else the noun it modifies ("a $4 million
     grant"), else the subject it is the value of ("inflation was 9.1 percent")."""
     measured = _measured(text, end, hi)
-    if measured and not _place_name(measured):
+    if measured:  # up to a number of its own: "74 percent of adults 40 and over"
+        measured = " ".join(itertools.takewhile(lambda w: not re.fullmatch(r"\d[\d.,]*", w), measured.split()))
+    if measured and not _place_name(measured) and not _NOT_MEASURED.match(measured):
         return measured
     m = _NOUN_AFTER.match(text, end, hi)
     # a capitalised name after an amount is what it measures only when it names a fund or a programme
@@ -207,13 +215,15 @@ def _measured_phrase(text: str, lo: int, start: int, end: int, hi: int) -> str |
             words.append(w)
         if words and not re.fullmatch(r"(?:19|20)\d\d", words[0]):
             return " ".join(words)
-    b = _SUBJECT_OF.search(text, max(lo, start - 60), start)
+    b = _SUBJECT_OF.search(text, max(lo, start - 80), start)
     if b:
         words = b.group(1).split()
-        # the tail after the last function word: "At its peak, as you all know, inflation" -> "inflation"
-        cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _MEASURED_STOP or w.lower() in _NOT_MODIFIER
-                   or w.lower() in _PRONOUN or w.lower() in ("the", "a", "an", "its", "our", "their")), default=0)
+        # the noun phrase after the last word that starts another ("At its peak, as you all know,
+        # inflation" -> "inflation"), to its head ("Sales at restaurants and bars" -> "Sales")
+        cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _PRONOUN or w.lower() in _CLAUSE_WORDS), default=0)
         words = words[cut:]
+        head = next((i for i, w in enumerate(words) if w.lower() in _MEASURED_STOP or w.lower() in _NOT_MODIFIER), len(words))
+        words = words[:head]
         if words and not _place_name(" ".join(words)):
             return " ".join(words)
     return None

@@ -84,11 +84,20 @@ def person_names(contexts: list[tuple[str, int, int, bool]]) -> list[str | None]
             if cut and (lo, hi) != (start, end):
                 name = cut if not cut.endswith(".") or len(cut.split()[-1]) <= 3 else cut[:-1]
             out.append(name if _fold(name) else None)
-        elif strict or any(e.label_ in _NOT_PERSON for e in ents):
+        elif strict or any(e.label_ in _NOT_PERSON for e in ents) or _verb_first(name):
             out.append(None)
         else:
             out.append(name)
     return out
+
+
+def _verb_first(name: str) -> bool:
+    """A name the recogniser does not read as a person that opens with a verb's form: a news
+    headline after a title ("First Lady Expands Trump Accounts"), not a given name."""
+    words = name.split()
+    first = _fold(words[0]) if words else ""
+    return len(words) > 1 and len(first) > 5 and first.endswith(("s", "ed", "ing")) and first not in _given_names() \
+        and first not in set(_given_names().values())
 
 
 def _common_tail(words: str) -> bool:
