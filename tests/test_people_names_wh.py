@@ -111,3 +111,11 @@ def test_acting_is_written_once() -> None:
                    "the-republic-of-zambia-to-attend-the-inauguration-of-his-excellency-hakainde-hichilema.md")
     assert not any("Acting Acting" in (v["title"] or "") for v in roles.values())
     assert any((v["title"] or "").startswith("Acting ") for v in roles.values())
+
+
+def test_a_verb_after_a_name_ends_it() -> None:
+    """'Secretary Becerra Authorized Priority Orders' (a list of headlines in the body) names Becerra."""
+    rel = next((WH / "statements-releases").glob("*/*-two-infant-formula-defense-production-act-authorizations.md"))
+    roles = _roles(str(rel.relative_to(WH)))
+    assert "Becerra" in roles or "Xavier Becerra" in roles
+    assert not any("Authorized" in n for n in roles)

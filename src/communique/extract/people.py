@@ -14,7 +14,7 @@ from communique.extract.gazetteer import gazetteer
 from communique.keywords import matches_at
 from communique.model import Document, Fact
 
-__all__ = ["PersonRef", "parse_people", "extract_people", "name_like"]
+__all__ = ["PersonRef", "parse_people", "extract_people", "name_like", "verb_in_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,8 @@ _NOT_NAME = frozenset(
     Senator First Lady Second Gentleman Speaker Administrator Spokesperson Spokesman Today Meanwhile During
     Park Airport Street Avenue Road Square Bridge Building Hall Tower Center Centre University College School
     Hospital Museum Library Stadium Institute International Foundation Airlines Airways Bank Fund City Port Island Islands
-    Honorable Honourable Hon. Excellencies Congressman Congresswoman Chairperson Chairwoman""".split()
+    Honorable Honourable Hon. Excellencies Congressman Congresswoman Chairperson Chairwoman Designate Elect United
+    En Route""".split()
 )
 # words before a title that belong to it, not to the organisation between a name and its title
 # ("Rob Knake as Deputy National Cyber Director" is a Deputy Director)
@@ -73,6 +74,16 @@ def name_like(text: str) -> bool:
         return False
     return not any(t.strip(".,") in _NOT_NAME or t in g.alias_state or t.split("-")[0] in _NOT_NAME
                    or (t.endswith("s") and t[:-1] in _NOT_NAME) for t in tokens)
+
+
+def verb_in_text(token: str, text: str, suffixes: tuple[str, ...] = ("s", "ed", "ing")) -> bool:
+    """A capitalised word of a name that is a verb's form the text also writes in lower case
+    ("Announces" beside "announced", "Authorized" beside "authorized"): a headline's verb."""
+    low = token.lower()
+    if not low.isalpha() or len(low) < 5 or not low.endswith(suffixes):
+        return False
+    base = re.sub(r"(?:ing|ed|es|s)$", "", low)
+    return len(base) >= 3 and re.search(rf"(?<![\w-]){re.escape(base)}e?(?:s|d|ed|es|ing)?(?![\w-])", text) is not None
 
 
 def _trailing_name(text: str) -> tuple[str, str] | None:
@@ -363,6 +374,9 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
             name_tokens.pop(0)
         while name_tokens and _PARTICLE_RE.fullmatch(name_tokens[-1]):
             name_tokens.pop()  # "Mohamed bin" is no name of its own
+        verb = next((i for i in range(1, len(name_tokens)) if verb_in_text(name_tokens[i], text, suffixes=("ed", "ing"))), None)
+        if verb:
+            name_tokens = name_tokens[:verb]  # a verb after a name: "Secretary Becerra Authorized Priority Orders"
         if len(name_tokens) > 1 and name_tokens[-1] in _MONTHS and \
                 re.match(r"\s+\d", text[n_start + len(" ".join(name_tokens)):]):
             name_tokens.pop()  # a signature's date: "President Joe Biden June 3, 2021"

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from communique.data import load_data
+from communique.extract.people import verb_in_text
 from communique.resolve.common import FactRow, load_facts, record_id, source
 from communique.store import Store
 
@@ -117,9 +118,16 @@ def _meeting_roles(store: Store) -> list[FactRow]:
         chair_span = next((ev for ev in v.get("evidence", []) if ev.get("about") == "co_chairs"), None)
         start, end = (chair_span["start"], chair_span["end"]) if chair_span else (meeting.start, meeting.end)
         quote = store.text_slice(meeting.document_id, start, end)
+        text: str | None = None
         for person in people:
-            # a name read from a headline stops at a possessive: "Joe Biden’s Participation in the ..."
+            # a name read from a headline stops at a possessive ("Joe Biden’s Participation in the ...")
+            # and at a verb the document writes in lower case ("Biden Announces ...", "Biden Invites ...")
             name = re.split(r"['’]s\b", person.get("name") or "")[0].strip(" ,")
+            words = name.split()
+            if len(words) > 1 and any(w[-1:] in "sdg" for w in words[1:]):
+                text = text if text is not None else store.text_slice(meeting.document_id, 0, 10**7)
+                cut = next((i for i in range(1, len(words)) if verb_in_text(words[i], text)), None)
+                name = " ".join(words[:cut]) if cut else name
             if not name:
                 continue
             roles.append(FactRow(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date, "role",
