@@ -83,3 +83,15 @@ def test_a_wrapped_list_piece_is_no_clause() -> None:
     found = _commitments(path)
     assert found
     assert not any(f["value"]["text"].startswith("2030 Agenda") for f in found)
+
+
+@needs_wh
+def test_a_relative_clause_or_a_lead_in_commits_to_nothing() -> None:
+    """'The leaders welcomed the establishment of Combined Task Force 153 ..., which will enhance'
+    describes what is welcomed; 'Key terms of the Agreement ... will include:' introduces a list."""
+    gcc = _commitments(WH / "statements-releases/2022-07/2022-07-16-joint-statement-following-the-summit-of-the-leaders-"
+                            "of-the-united-states-and-the-gulf-cooperation-council-gcc-countries.md")
+    assert len(gcc) >= 5 and not any("welcomed the establishment" in f["value"]["text"] for f in gcc)
+    vietnam = _commitments(WH / "briefings-statements/2025-10/2025-10-26-joint-statement-on-united-states-vietnam-"
+                                "framework-for-an-agreement-on-reciprocal-fair-and-balanced-trade.md")
+    assert len(vietnam) >= 8 and not any(f["value"]["text"].rstrip().endswith(":") for f in vietnam)

@@ -57,3 +57,15 @@ def test_the_same_figure_from_two_documents_is_one_record(tmp_path: Path) -> Non
     trade = [r for r in records if r["value"] == 25.9e9]
     assert len(trade) == 1 and {s["document"] for s in trade[0]["sources"]} == {"a.md", "b.md"}
     assert trade[0]["sources"][0]["quote"].startswith("In 2024,")
+
+
+@needs_wh
+def test_what_an_amount_measures_is_no_place() -> None:
+    """'inflation was 9.1 percent in the United States' measures inflation, not the United States;
+    'a nearly $4 million grant to ... Coppin State University' measures a grant."""
+    found = [f for f in _figures("speeches-remarks/2024-09/2024-09-19-remarks-by-president-biden-at-the-economic-club-"
+                                 "of-washington-d-c.md") if f["value"] == 9.1 and f["unit"] == "percent"]
+    assert found and all(f["measured"] == "inflation" for f in found)
+    found = [f for f in _figures("speeches-remarks/2023-01/2023-01-30-remarks-by-president-biden-on-the-bipartisan-"
+                                 "infrastructure-law-7.md") if f["value"] == 4_000_000]
+    assert found and found[0]["measured"] == "grant"

@@ -76,3 +76,46 @@ def test_a_headline_name_ends_where_the_body_stops_writing_its_words() -> None:
     roles = _roles(str(rel.relative_to(WH)))
     assert roles["Mark Rutte"]["title"] == "Secretary General"
     assert all(v["title"] != "Secretary General" for n, v in roles.items() if "Biden" in n)
+
+
+def test_a_rank_before_a_title_is_part_of_it_and_a_listed_name_keeps_its_own() -> None:
+    """'Deputy Secretary of Defense Kathleen Hicks, Deputy Secretary of Agriculture Jewel Bronaugh,
+    Under Secretary of Commerce ...': Hicks is no Secretary of Defense, and the Under Secretary after
+    Bronaugh's name is the next person's title, not hers."""
+    rel = ("statements-releases/2022-09/2022-09-14-fact-sheet-the-united-states-announces-new-investments-"
+           "and-resources-to-advance-president-bidens-national-biotechnology-and-biomanufacturing-initiative.md")
+    assert _roles(rel)["Kathleen Hicks"]["title"] == "Deputy Secretary of Defense"
+    doc = load_document(SourceFile(str(WH / rel), rel, str(WH)))
+    bronaugh = {f.value["title"] for f in extract_people(doc) if f.value["name"] == "Jewel Bronaugh"}
+    assert bronaugh == {"Deputy Secretary of Agriculture"}
+
+
+def test_then_is_former_and_a_signature_is_no_name() -> None:
+    """'then-U.S. Senator Joseph R. Biden Jr.' in a 2023 biography is a former Senator; 'President
+    Joe Biden  \\nJune 3, 2021' under a quotation names Joe Biden, not 'Joe Biden June'; 'Signed
+    Joseph R. Biden, the President' names Joseph R. Biden."""
+    rel = next((WH / "statements-releases").glob("*/*-president-biden-announces-key-appointments-to-boards-and-"
+                                                 "commissions-25.md"))
+    roles = _roles(str(rel.relative_to(WH)))
+    senator = [v for n, v in roles.items() if n.startswith("Joseph R. Biden") and "Senator" in v["title"]]
+    assert senator and all(v["status"] == "former" and v["title"] == "former Senator" for v in senator)
+    roles = _roles("statements-releases/2021-12/2021-12-06-fact-sheet-u-s-strategy-on-countering-corruption.md")
+    assert "Joe Biden" in roles and not any(n.endswith(("June", "September")) for n in roles)
+    rel = next((WH / "speeches-remarks").glob("2021-12/*-at-presentation-of-the-medal-of-honor.md"))
+    roles = _roles(str(rel.relative_to(WH)))
+    assert not any(n.startswith("Signed") for n in roles) and "Joseph R. Biden" in roles
+
+
+def test_acting_is_written_once() -> None:
+    roles = _roles("statements-releases/2021-08/2021-08-21-president-biden-announces-presidential-delegation-to-"
+                   "the-republic-of-zambia-to-attend-the-inauguration-of-his-excellency-hakainde-hichilema.md")
+    assert not any("Acting Acting" in (v["title"] or "") for v in roles.values())
+    assert any((v["title"] or "").startswith("Acting ") for v in roles.values())
+
+
+def test_a_verb_after_a_name_ends_it() -> None:
+    """'Secretary Becerra Authorized Priority Orders' (a list of headlines in the body) names Becerra."""
+    rel = next((WH / "statements-releases").glob("*/*-two-infant-formula-defense-production-act-authorizations.md"))
+    roles = _roles(str(rel.relative_to(WH)))
+    assert "Becerra" in roles or "Xavier Becerra" in roles
+    assert not any("Authorized" in n for n in roles)

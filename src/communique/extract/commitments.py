@@ -73,6 +73,20 @@ def _background(paragraph: str, committing: re.Pattern[str]) -> bool:
                    for w in later)
 
 
+# a committing word inside a relative clause describes the thing welcomed, not what the parties do:
+# "The leaders welcomed the establishment of Combined Task Force 153, which will enhance ..."
+_RELATIVE = re.compile(r"\b(?:which|that|who)\s+(?:also\s+|further\s+|thereby\s+)?$", re.I)
+
+
+def _commits(paragraph: str, committing: re.Pattern[str]) -> bool:
+    """The paragraph commits its parties: a committing word outside a relative clause, and it is
+    more than a lead-in to a list ("Key terms of the Agreement ... will include:")."""
+    if paragraph.rstrip().endswith(":") and len(paragraph) < 240:
+        return False
+    return any(not _RELATIVE.search(paragraph, max(0, m.start() - 30), m.start())
+               for m in committing.finditer(paragraph))
+
+
 def _fragment(line: str, committing: re.Pattern[str]) -> bool:
     """A piece of a wrapped list line, not a clause: it opens in the middle of a phrase ("2030 Agenda
     for Sustainable Development and the ...") and commits to nothing."""
@@ -116,7 +130,7 @@ def extract_commitments(doc: Document, analysis: Analysis | None = None) -> list
                 continue  # the headline is no section
             if _is_heading(line.lstrip("# ")):
                 section = line.lstrip("# ").strip()
-            elif len(line) > 40 and committing.search(line) and not _background(line, committing):
+            elif len(line) > 40 and _commits(line, committing) and not _background(line, committing):
                 position += 1
                 facts.append(_fact(doc, title, analysis, s, e, None, section, position, True, "commitments.paragraph"))
             continue

@@ -11,6 +11,7 @@ The quote of a figure is its sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Any
@@ -32,7 +33,7 @@ _NOT_MODIFIER = frozenset("""in to for by from with on at over since per than th
 _DESCRIBED = re.compile(r"(?:our|their|your|both|these|those|the|its|all)\s+$", re.I)
 _MEASURED_STOP = frozenset("""to for from by through that which who over across with in on at as and or since
     this these is are was were will would has have had including under into than when where while because if
-    after before said says said support supports oppose opposed say""".split())
+    after before said says said support supports oppose opposed say between now during each per every""".split())
 # the second amount of a range: "from $38.7 billion in 2003 to $149 billion"
 _TO_OF_RANGE = re.compile(r"\s+(?:in\s+(?:19|20)\d\d\s+)?to\s+(?:about\s+|nearly\s+|over\s+|almost\s+)?")
 # "1 in 10", "one out of five": the number after is a share's denominator
@@ -162,6 +163,70 @@ def _measured(text: str, end: int, hi: int) -> str | None:
     if words and all(re.fullmatch(r"(?:19|20)\d\d", w) for w in words):
         return None  # "a maximum of $1,200 in 2020": a year, not what is measured
     return " ".join(words) or None
+
+
+# the noun an amount modifies: "a nearly $4 million grant", "a $200 million Childcare Incentive Fund"
+_NOUN_AFTER = re.compile(r"[ \t]*-?[ \t]*((?:[A-Za-z][\w’'&-]*[ \t]+){0,3}[A-Za-z][\w’'&-]*)")
+# words after an amount that compare or describe it rather than name what it measures ("$1,400 more",
+# "100% secure", "a 64 percent increased risk", "nearly $3,000 they lost")
+_NOT_NOUN_AFTER = re.compile(r"(?:more|less|fewer|below|above|higher|lower|secure|total|just|only|annually|so|too|"
+                             r"\w+ed|\w+ly|\w+er)$", re.I)
+# the subject an amount is the value of: "inflation was 9.1 percent", "unemployment fell to 3.4 percent"
+_SUBJECT_OF = re.compile(r"""((?:[A-Za-z][\w’'&-]*\s+){0,5}?[A-Za-z][\w’'&-]*)\s+
+    (?:(?:(?:was|were|is|are|has\s+been)\s+)?(?:down|up)(?:\s+by)?|was|were|is|are|has\s+been|rose\s+to|fell\s+to|
+       dropped\s+to|grew\s+to|increased\s+to|decreased\s+to|declined\s+to|reached|totaled|totalled|hit|stood\s+at|
+       (?:rose|fell|dropped|grew|increased|decreased|declined|surged|surging|jumped|plunged|plummeted)(?:\s+by)?|of)\s+
+    (?:(?:about|nearly|over|almost|roughly|approximately|just|more\s+than|less\s+than|only|down|up)\s+)?$""", re.X)
+# a pronoun, a number or a qualifier is no measure: "$800 million in it", "$127 billion for nearly 3.6 million"
+_NOT_MEASURED = re.compile(r"(?:it|them|this|that|those|these|nearly|about|over|more|almost|approximately|roughly|up|"
+                           r"just|only|around)$", re.I)
+_CLAUSE_WORDS = frozenset("the a an its our their his her but that which who when where while because if as "
+                          "since than know said says".split())
+_NAMED_FUND = re.compile(r"\b(?:Fund|Program|Programme|Initiative|Facility|Partnership|Plan|Grant|Loan|Law|Act)$")
+_PRONOUN = frozenset("it this that there they we he she which what who these those its their our his her".split())
+
+
+def _place_name(phrase: str) -> bool:
+    """A phrase that names a state or a place: where the amount is, not what it measures."""
+    from communique.extract.gazetteer import gazetteer
+
+    g = gazetteer()
+    bare = re.sub(r"^(?:the|The)\s+", "", phrase)
+    return bare in g.alias_state or g.entity_kind.get(bare) in ("state", "place") or bare in g.city_country
+
+
+def _measured_phrase(text: str, lo: int, start: int, end: int, hi: int) -> str | None:
+    """What an amount measures, for the record: the noun phrase it is "in", "of" or "for" unless
+    that is a place ("9.1 percent in the United States"), else the noun it modifies ("a $4 million
+    grant"), else the subject it is the value of ("inflation was 9.1 percent")."""
+    measured = _measured(text, end, hi)
+    if measured:  # up to a number of its own: "74 percent of adults 40 and over"
+        measured = " ".join(itertools.takewhile(lambda w: not re.fullmatch(r"\d[\d.,]*", w), measured.split()))
+    if measured and not _place_name(measured) and not _NOT_MEASURED.match(measured):
+        return measured
+    m = _NOUN_AFTER.match(text, end, hi)
+    # a capitalised name after an amount is what it measures only when it names a fund or a programme
+    if m and (m.group(1)[:1].islower() or _NAMED_FUND.search(m.group(1))) and \
+            not _NOT_NOUN_AFTER.match(m.group(1).split()[0]) and m.group(1).split()[0].lower() not in _PRONOUN:
+        words = []
+        for w in m.group(1).split():
+            if w.lower() in _MEASURED_STOP or w.lower() in _NOT_MODIFIER or w.lower() in ("off", "a", "an", "but", "yet", "so"):
+                break
+            words.append(w)
+        if words and not re.fullmatch(r"(?:19|20)\d\d", words[0]):
+            return " ".join(words)
+    b = _SUBJECT_OF.search(text, max(lo, start - 80), start)
+    if b:
+        words = b.group(1).split()
+        # the noun phrase after the last word that starts another ("At its peak, as you all know,
+        # inflation" -> "inflation"), to its head ("Sales at restaurants and bars" -> "Sales")
+        cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _PRONOUN or w.lower() in _CLAUSE_WORDS), default=0)
+        words = words[cut:]
+        head = next((i for i, w in enumerate(words) if w.lower() in _MEASURED_STOP or w.lower() in _NOT_MODIFIER), len(words))
+        words = words[:head]
+        if words and not _place_name(" ".join(words)):
+            return " ".join(words)
+    return None
 
 
 def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end: int, hi: int,
@@ -340,7 +405,7 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
             year, period = _year(p, text, lo, start, end, hi, s_start, s_end)
             # what it measures: the words of its own clause next to it ("$3.5 billion investment",
             # "$1 billion in assistance"), not a cue of another amount's clause of the sentence
-            measured = counted or _measured(text, end, hi)
+            measured = counted or _measured_phrase(text, lo, start, end, hi)
             if measured and unit == "percent":
                 measure = next((k2 for k2, pattern in p["measures"] if pattern.search(measured)), "amount")
             else:

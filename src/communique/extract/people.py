@@ -14,7 +14,7 @@ from communique.extract.gazetteer import gazetteer
 from communique.keywords import matches_at
 from communique.model import Document, Fact
 
-__all__ = ["PersonRef", "parse_people", "extract_people", "name_like"]
+__all__ = ["PersonRef", "parse_people", "extract_people", "name_like", "verb_in_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,8 @@ _NOT_NAME = frozenset(
     Senator First Lady Second Gentleman Speaker Administrator Spokesperson Spokesman Today Meanwhile During
     Park Airport Street Avenue Road Square Bridge Building Hall Tower Center Centre University College School
     Hospital Museum Library Stadium Institute International Foundation Airlines Airways Bank Fund City Port Island Islands
-    Honorable Honourable Hon. Excellencies Congressman Congresswoman Chairperson Chairwoman""".split()
+    Honorable Honourable Hon. Excellencies Congressman Congresswoman Chairperson Chairwoman Designate Elect United
+    En Route""".split()
 )
 # words before a title that belong to it, not to the organisation between a name and its title
 # ("Rob Knake as Deputy National Cyber Director" is a Deputy Director)
@@ -73,6 +74,16 @@ def name_like(text: str) -> bool:
         return False
     return not any(t.strip(".,") in _NOT_NAME or t in g.alias_state or t.split("-")[0] in _NOT_NAME
                    or (t.endswith("s") and t[:-1] in _NOT_NAME) for t in tokens)
+
+
+def verb_in_text(token: str, text: str, suffixes: tuple[str, ...] = ("s", "ed", "ing")) -> bool:
+    """A capitalised word of a name that is a verb's form the text also writes in lower case
+    ("Announces" beside "announced", "Authorized" beside "authorized"): a headline's verb."""
+    low = token.lower()
+    if not low.isalpha() or len(low) < 5 or not low.endswith(suffixes):
+        return False
+    base = re.sub(r"(?:ing|ed|es|s)$", "", low)
+    return len(base) >= 3 and re.search(rf"(?<![\w-]){re.escape(base)}e?(?:s|d|ed|es|ing)?(?![\w-])", text) is not None
 
 
 def _trailing_name(text: str) -> tuple[str, str] | None:
@@ -178,8 +189,17 @@ def _title_matches(analysis: Analysis) -> Iterator[re.Match[str]]:
     return matches_at(_title_name_pattern(), analysis.text, analysis.hits.title)
 
 
-# a word before a title that says the person no longer, or not yet fully, holds it
-_STATUS = re.compile(r"(?:^|[^\w-])(former|acting|outgoing|late)\s+$", re.I)
+# a word before a title that says the person no longer, or not yet fully, holds it ("then-U.S.
+# Senator Joseph R. Biden Jr." is a former Senator at the document's date)
+_STATUS = re.compile(r"(?:^|[^\w-])(former|acting|outgoing|late|then)(?:\s+|-)(?:U\.S\.\s+)?$", re.I)
+_STATUS_WORD = {"then": "former"}
+# a rank or order written before a title is part of it: "Deputy Secretary of Defense Kathleen Hicks"
+# is no Secretary of Defense, "First Minister Arlene Foster" no Minister
+_TITLE_RANK = re.compile(r"(?<![\w-])(?:[Dd]eputy|Assistant|Principal|First|Second|Vice|Senior|Associate|Executive|"
+                         r"Chief|Lieutenant)[ \t]+$")
+# words that open a signature line before the signer's name
+_SIGNATURE_WORDS = frozenset({"Signed", "Approved", "Attested", "Sincerely", "Respectfully"})
+_MONTHS = frozenset("January February March April May June July August September October November December".split())
 # "of the United States. And": a full stop after a longer word ends the place
 _OF_PLACE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}(?:[\w’'&-]|\.(?=\w))*)(?:[ \t]+(?:of[ \t]+|and[ \t]+)?{_CAP}(?:[\w’'&-]|\.(?=\w))*){{0,4}})")
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?"
@@ -204,9 +224,11 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
     text = analysis.text
     before_re, plural_re = _later_title_patterns()
     titles = _title_name_pattern()
+    titled_names: set[int] = set()  # where a name written after its title starts
     for m in _title_matches(analysis):
         if _OBJECT_OF_TITLE.search(text, max(0, m.start() - 40), m.start()):
             continue  # "Diplomatic Counselor to the President Emmanuel Bonne": Bonne is the counselor
+        titled_names.add(m.start("name"))
         yield m.start(), m.group("title"), m.start("name"), m.group("name"), None
     title_alone = _title_alone()
     covered = 0  # the end of the last title read: "Premier" inside "Vice Premier" is no title of its own
@@ -222,7 +244,10 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
         follows = titles.match(text, t)
         if follows and name_like(follows.group("name").split()[0]):
             b = None
-        if b and not titles.match(text, b.start("name")):
+        # a name that has its title before it gives the title after it to the next name of a list:
+        # "Deputy Secretary of Agriculture Jewel Bronaugh, Under Secretary of Commerce ... Laurie Locascio"
+        if b and not titles.match(text, b.start("name")) and \
+                not any(b.start("name") <= n < b.end("name") for n in titled_names):
             org = re.sub(r"^.*?(?:,\s+|\s+as\s+)(?:the\s+)?(?:(?:new|next|current)\s+)?", "", text[b.end("name"):t]).strip()
             words = org.split()
             rank = []
@@ -241,8 +266,9 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
                     yield t, m.group("title"), p.start("names") + n.start("n"), n.group("n"), None
 
 
-# a title that is the object of another title's preposition: "Counselor to the President", "Advisor to the Prime Minister"
-_OBJECT_OF_TITLE = re.compile(rf"{_CAP}[a-z]+[ \t]+to[ \t]+the[ \t]+$")
+# a title that is the object of another title's preposition: "Counselor to the President", "Advisor to the Prime
+# Minister", "Deputy National Security Advisor to Vice President Joe Biden" (2015-2017, in a 2021 biography)
+_OBJECT_OF_TITLE = re.compile(rf"{_CAP}[a-z]+\s+to\s+(?:the\s+)?$")
 
 
 def _name_may_precede(text: str, t: int) -> bool:
@@ -342,17 +368,32 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
                 if cut is not None:
                     n_start += sum(len(w) + 1 for w in name_tokens[:cut + 1])
                     name_tokens = name_tokens[cut + 1:]
+        if len(name_tokens) > 2 and (name_tokens[0] in _SIGNATURE_WORDS or (name_tokens[0].endswith(("ed", "ing")) and
+                                         re.search(rf"(?<![\w-]){name_tokens[0].lower()}(?![\w-])", text))):
+            n_start += len(name_tokens[0]) + 1  # a verb that opens a line: "Signed Joseph R. Biden, the President"
+            name_tokens.pop(0)
         while name_tokens and _PARTICLE_RE.fullmatch(name_tokens[-1]):
             name_tokens.pop()  # "Mohamed bin" is no name of its own
+        verb = next((i for i in range(1, len(name_tokens)) if verb_in_text(name_tokens[i], text, suffixes=("ed", "ing"))), None)
+        if verb:
+            name_tokens = name_tokens[:verb]  # a verb after a name: "Secretary Becerra Authorized Priority Orders"
+        if len(name_tokens) > 1 and name_tokens[-1] in _MONTHS and \
+                re.match(r"\s+\d", text[n_start + len(" ".join(name_tokens)):]):
+            name_tokens.pop()  # a signature's date: "President Joe Biden June 3, 2021"
         if not name_tokens:
             continue
         if n_start < headline_end and written == 1 and name_tokens[0] not in body_words:
             continue  # a one-word "name" of a headline that the body never names: "Office of the President Personnel"
         name = " ".join(name_tokens)
-        status_m = _STATUS.search(text, max(0, t_start - 12), t_start)
+        while (rank := _TITLE_RANK.search(text, max(0, t_start - 14), t_start)) and \
+                not title.startswith(rank.group().split()[0]) and (t_start < n_start or rank.start() >= n_start + len(name)):
+            title, t_start = f"{rank.group().strip()} {title}", rank.start()
+        status_m = _STATUS.search(text, max(0, t_start - 16), t_start)
         status = status_m.group(1).lower() if status_m else None
-        if status:
-            title = f"{text[status_m.start(1):status_m.end(1)]} {title}"
+        status = _STATUS_WORD.get(status, status) if status else None
+        if status and not title.lower().startswith(status):  # "Acting Director" is not "Acting Acting Director"
+            word = text[status_m.start(1):status_m.end(1)]
+            title = f"{word if word.lower() == status else status} {title}"
         key = (name, title)
         end = n_start + len(name)
         span_start = min(n_start, status_m.start(1) if status_m else t_start)
@@ -361,6 +402,8 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         country = _adjacent_country(analysis, t_start, end if title_first else t_start + len(title) + 1)
         if not title_first and not country:
             of = _OF_PLACE.match(text, t_start + len(title) + (1 if text[t_start + len(title):][:1] == "s" else 0))
+            if of and _trailing_name(of.group(1)):
+                continue  # "Kathleen Hicks, Deputy Secretary of Agriculture Jewel Bronaugh": Bronaugh's title
             organisation = organisation or (of.group(1) if of else None)  # "Minister-President of Rhineland-Palatinate"
         if key in seen:
             if country and not seen[key].value["country"]:  # a later mention says whose title it is

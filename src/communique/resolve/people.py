@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from communique.data import load_data
+from communique.extract.people import verb_in_text
 from communique.resolve.common import FactRow, load_facts, record_id, source
 from communique.store import Store
 
@@ -84,11 +85,20 @@ def person_names(contexts: list[tuple[str, int, int, bool]]) -> list[str | None]
             if cut and (lo, hi) != (start, end):
                 name = cut if not cut.endswith(".") or len(cut.split()[-1]) <= 3 else cut[:-1]
             out.append(name if _fold(name) else None)
-        elif strict or any(e.label_ in _NOT_PERSON for e in ents):
+        elif strict or any(e.label_ in _NOT_PERSON for e in ents) or _verb_first(name):
             out.append(None)
         else:
             out.append(name)
     return out
+
+
+def _verb_first(name: str) -> bool:
+    """A name the recogniser does not read as a person that opens with a verb's form: a news
+    headline after a title ("First Lady Expands Trump Accounts"), not a given name."""
+    words = name.split()
+    first = _fold(words[0]) if words else ""
+    return len(words) > 1 and len(first) > 5 and first.endswith(("s", "ed", "ing")) and first not in _given_names() \
+        and first not in set(_given_names().values())
 
 
 def _common_tail(words: str) -> bool:
@@ -108,11 +118,20 @@ def _meeting_roles(store: Store) -> list[FactRow]:
         chair_span = next((ev for ev in v.get("evidence", []) if ev.get("about") == "co_chairs"), None)
         start, end = (chair_span["start"], chair_span["end"]) if chair_span else (meeting.start, meeting.end)
         quote = store.text_slice(meeting.document_id, start, end)
+        text: str | None = None
         for person in people:
-            if not person.get("name"):
+            # a name read from a headline stops at a possessive ("Joe Biden’s Participation in the ...")
+            # and at a verb the document writes in lower case ("Biden Announces ...", "Biden Invites ...")
+            name = re.split(r"['’]s\b", person.get("name") or "")[0].strip(" ,")
+            words = name.split()
+            if len(words) > 1 and any(w[-1:] in "sdg" for w in words[1:]):
+                text = text if text is not None else store.text_slice(meeting.document_id, 0, 10**7)
+                cut = next((i for i in range(1, len(words)) if verb_in_text(words[i], text)), None)
+                name = " ".join(words[:cut]) if cut else name
+            if not name:
                 continue
             roles.append(FactRow(meeting.id, meeting.document_id, meeting.path, meeting.title, meeting.doc_date, "role",
-                                 {"name": person["name"], "title": person.get("title"), "country": person.get("country"),
+                                 {"name": name, "title": person.get("title"), "country": person.get("country"),
                                   # the document's date: a meeting's own date may be a year it plans for ("2063")
                                   "organisation": None, "date": meeting.doc_date or v.get("date"), "checked": True,
                                   "meeting": f"{v.get('ordinal') or ''} {v.get('mechanism') or ''}".strip()},
@@ -236,8 +255,26 @@ def _join_spellings(by_key: dict[int, str], surname_keys: dict[str, Counter[str]
                     counts[major] += counts.pop(minor)
 
 
+def _state_named(organisation: str | None) -> str | None:
+    """The state an "organisation" read after a title names, when it is a state's name or alias."""
+    from communique.extract.gazetteer import gazetteer
+
+    if not organisation:
+        return None
+    g = gazetteer()
+    state = g.alias_state.get(organisation) or (organisation if organisation in g.states else None)
+    return state if state and g.entity_kind.get(state) == "state" else None
+
+
 def _role_key(v: dict[str, Any]) -> tuple[str, str, str]:
     return (_fold(v.get("title") or ""), v.get("country") or "", v.get("organisation") or "")
+
+
+def _merge_role(held: dict[tuple[str, str, str], dict[str, Any]], key: tuple[str, str, str],
+                into: tuple[str, str, str]) -> None:
+    """Move every mention of the role ``key`` into the role ``into``."""
+    bare = held.pop(key)
+    held[into]["_at"].extend(bare["_at"])
 
 
 def _fold_unplaced(held: dict[tuple[str, str, str], dict[str, Any]]) -> None:
@@ -246,17 +283,125 @@ def _fold_unplaced(held: dict[tuple[str, str, str], dict[str, Any]]) -> None:
     one role with all its mentions and dates."""
     for key in [k for k in held if not k[1] and not k[2]]:
         placed = [k for k in held if k[0] == key[0] and k != key and (k[1] or k[2])]
-        total = sum(held[k]["mentions"] for k in placed)
-        best = max(placed, key=lambda k: held[k]["mentions"], default=None)
-        if best is None or held[best]["mentions"] < 0.9 * total or held[best]["status"] != held[key]["status"]:
+        total = sum(len(held[k]["_at"]) for k in placed)
+        best = max(placed, key=lambda k: len(held[k]["_at"]), default=None)
+        if best is None or len(held[best]["_at"]) < 0.9 * total or held[best]["status"] != held[key]["status"]:
             continue
-        bare, into = held.pop(key), held[best]
-        into["mentions"] += bare["mentions"]
-        into["first"] = min(d for d in (into["first"], bare["first"]) if d) if into["first"] or bare["first"] else None
-        into["last"] = max(d for d in (into["last"], bare["last"]) if d) if into["last"] or bare["last"] else None
-        into["sources"] = (into["sources"] + bare["sources"])[:_MAX_SOURCES]
-        if str(bare.get("last") or "") >= str(into.get("last") or ""):
-            into["document"] = bare.get("document", into.get("document"))
+        _merge_role(held, key, best)
+
+
+def _fold_stray_states(held: dict[tuple[str, str, str], dict[str, Any]]) -> None:
+    """A title the person holds for one state, read once or twice with another state beside it, is
+    that role read wrongly ("Prime Minister Kishida and President Biden" gives Biden Japan's
+    presidency; a meeting of the G7 in Germany gives Chancellor Scholz the United States): it joins
+    the role the person holds ten times as often."""
+    for key in sorted(held, key=lambda k: len(held[k]["_at"])):
+        if key not in held or not key[1]:
+            continue
+        n = len(held[key]["_at"])
+        rivals = [k for k in held if k[0] == key[0] and k[1] and k[1] != key[1]
+                  and held[k]["status"] == held[key]["status"]]
+        best = max(rivals, key=lambda k: len(held[k]["_at"]), default=None)
+        if best is not None and n <= 3 and len(held[best]["_at"]) >= 10 * n:
+            _merge_role(held, key, best)
+
+
+@lru_cache(maxsize=1)
+def _single_seats() -> frozenset[str]:
+    """Titles one person holds at a time for a state or organisation (folded, without status)."""
+    return frozenset(_fold(t) for t in load_data("gazetteers/single_seat_titles.yaml"))
+
+
+_SEAT_WINDOW = 10  # mentions of a seat read on each side of a date, to say who held it then
+
+
+def _seat(role: dict[str, Any]) -> tuple[str, str] | None:
+    place = role["country"] or role["organisation"]
+    bare = _bare_title(role["title"])
+    return (bare, place) if place and not role["status"] and bare in _single_seats() else None
+
+
+def _retire_stale(people: dict[str, dict[tuple[str, str, str], dict[str, Any]]]) -> None:
+    """Mentions that show a title the person no longer held at the document's date become the
+    "former" role (marked ``inferred``):
+
+    - a seat one person holds at a time ("President" of the United States): a mention dated where
+      the seat's other mentions around that date name another holder nearly always ("President
+      Biden" in a 2026 document, "President Trump" in a 2022 one);
+    - any title, once the documents call the person its "former" holder: later mentions of the same
+      title for the same state or organisation (or none) not confirmed by a seat (Representative
+      Giffords, "former Congresswoman" since 2022)."""
+    from bisect import bisect_left
+
+    by_seat: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for person, held in people.items():
+        for role in held.values():
+            seat = _seat(role)
+            if seat:
+                by_seat[seat].extend((d, person) for d, _ in role["_at"] if d)
+    for entries in by_seat.values():
+        entries.sort()
+    for person, held in people.items():
+        confirmed: dict[int, bool] = {}
+        for key, role in list(held.items()):
+            seat = _seat(role)
+            if not seat or len({p for _, p in by_seat[seat]}) < 2:
+                continue
+            entries = by_seat[seat]
+            stale, kept = [], []
+            for at in role["_at"]:
+                if not at[0]:
+                    kept.append(at)
+                    continue
+                i = bisect_left(entries, (at[0], person))
+                window = Counter(p for _, p in entries[max(0, i - _SEAT_WINDOW): i + _SEAT_WINDOW + 1])
+                other, n = max(((p, c) for p, c in window.items() if p != person), key=lambda x: x[1], default=("", 0))
+                total = sum(window.values())
+                if n >= 0.6 * total and window[person] <= 0.2 * total:
+                    stale.append(at)
+                else:
+                    kept.append(at)
+                    confirmed[id(at)] = True
+            if stale:
+                role["_at"] = kept
+                _add_former(held, key, stale)
+        formers = [(k, min((d for d, _ in r["_at"] if d), default=None)) for k, r in held.items() if r["status"] == "former"]
+        for fkey, since in formers:
+            if not since:
+                continue
+            bare = _bare_title(held[fkey]["title"])
+            for key, role in list(held.items()):
+                if role["status"] or _bare_title(role["title"]) != bare or key == fkey:
+                    continue
+                if (key[1] or key[2]) and (fkey[1] or fkey[2]) and (key[1], key[2]) != (fkey[1], fkey[2]):
+                    continue
+                late = [at for at in role["_at"] if at[0] and at[0] > since and id(at) not in confirmed]
+                if late:
+                    role["_at"] = [at for at in role["_at"] if not (at[0] and at[0] > since and id(at) not in confirmed)]
+                    held[fkey]["_at"].extend(late)
+        for key in [k for k, r in held.items() if not r["_at"]]:
+            del held[key]
+        _fold_unplaced(held)  # "former President Trump" joins the former presidency of the United States
+
+
+def _add_former(held: dict[tuple[str, str, str], dict[str, Any]], key: tuple[str, str, str],
+                mentions: list[tuple[str, FactRow]]) -> None:
+    role = held[key]
+    title = f"former {role['title']}"
+    fkey = (_fold(title), key[1], key[2])
+    if fkey not in held:
+        held[fkey] = {"title": title, "country": role["country"], "organisation": role["organisation"],
+                      "status": "former", "inferred": True, "_at": []}
+    held[fkey]["_at"].extend(mentions)
+
+
+def _summarise(role: dict[str, Any]) -> dict[str, Any]:
+    """A role's first and last dates, mention count, latest document and first sources."""
+    at = sorted(role.pop("_at"), key=lambda x: x[0] or "")
+    dates = [d for d, _ in at if d]
+    role.update(first=dates[0] if dates else None, last=dates[-1] if dates else None, mentions=len(at),
+                document=at[-1][1].path, sources=[source(r) for _, r in at[:_MAX_SOURCES]])
+    return role
 
 
 def resolve_people(store: Store) -> list[dict[str, Any]]:
@@ -267,8 +412,9 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
     for i, r in enumerate(roles):
         if i in keys:
             groups[keys[i]].append(r)
-    records = []
-    for key, mentions in groups.items():
+    people: dict[str, dict[tuple[str, str, str], dict[str, Any]]] = {}
+    facts_of: dict[str, tuple[list[FactRow], Counter[str], str, list[str]]] = {}
+    for key_, mentions in groups.items():
         forms = Counter(r.value["name"] for r in mentions)
         # the fullest form written, the most frequent among the longest
         name = max(forms, key=lambda f: (len(_tokens(f)), len(f.split()), forms[f]))
@@ -283,30 +429,37 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
             if not v.get("title"):
                 continue
             date = str(v.get("date") or r.doc_date or "") or None
-            role = held.get(_role_key(v))
+            state = _state_named(v.get("organisation"))
+            if state and not v.get("country"):  # "Joseph R. Biden Jr., President of the United States of America"
+                v = r.value = dict(v, country=state, organisation=None)
+            key = _role_key(v)
+            role = held.get(key)
             if role is None:
                 title = v["title"]
                 status = v.get("status") or ("former" if title.lower().startswith("former ") else
                                              "acting" if title.lower().startswith("acting ") else None)
-                role = held[_role_key(v)] = {
-                    "title": title, "country": v.get("country"), "organisation": v.get("organisation"),
-                    "status": status, "first": date, "last": date, "mentions": 0, "sources": []}
+                role = held[key] = {"title": title, "country": v.get("country"),
+                                    "organisation": v.get("organisation"), "status": status, "_at": []}
                 if v.get("meeting"):
                     role["meeting"] = v["meeting"]
-            role["mentions"] += 1
-            role["first"] = role["first"] or date
-            role["last"] = date or role["last"]
-            role["document"] = r.path  # the latest document showing the role
-            if len(role["sources"]) < _MAX_SOURCES:
-                role["sources"].append(source(r))
+            role["_at"].append((date, r))
         _fold_unplaced(held)
+        _fold_stray_states(held)
+        people[key_] = held
+        facts_of[key_] = (mentions, forms, name, documents)
+    _retire_stale(people)
+    records = []
+    for key_, held in people.items():
+        mentions, forms, name, documents = facts_of[key_]
+        for role in held.values():
+            _summarise(role)
         current = [x for x in held.values() if x["status"] != "former"] or list(held.values())
         # the main role: the most attested, then the most specific ("Deputy Minister for Political Affairs")
         main = max(current, key=lambda x: (x["mentions"], len(x["title"]), str(x["last"] or ""))) if current else None
         countries = Counter(x["country"] for x in held.values() if x["country"] for _ in range(x["mentions"]))
         roles_out = sorted(held.values(), key=lambda x: (str(x["last"] or ""), x["mentions"]), reverse=True)
         records.append({
-            "id": record_id("person", key), "name": name,
+            "id": record_id("person", key_), "name": name,
             "aliases": sorted(f for f in forms if f != name),
             "title": main["title"] if main else None,
             "country": (main["country"] if main and main["country"] else
