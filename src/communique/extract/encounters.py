@@ -20,6 +20,7 @@ from typing import Any
 from communique.data import load_data
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
+from communique.extract.grouping_meetings import extract_grouping_meetings
 from communique.extract.leaders import Leader, find_leaders, leader_grammar, status_of, surname
 from communique.extract.mechanisms import canonical_mechanism
 from communique.model import Document, Fact
@@ -149,7 +150,7 @@ def extract_encounters(doc: Document, analysis: Analysis | None = None) -> list[
         if " between " in analysis.text[s_start:s_end]:
             _between(found, s_start, s_end)
     _recalled(found)
-    return found.facts
+    return found.facts + extract_grouping_meetings(doc, analysis, found.facts)
 
 
 _BETWEEN = re.compile(r"\b(?P<what>meeting|call|conversation|talks|summit)\s+between\s+", re.I)

@@ -167,14 +167,19 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         facts.append(_event(kind, str(date.value), label[:300], analysis, s_start, s_end, "events.sentence",
                             date.inferred, planned))
     # 3. "NATO's 2022 Strategic Concept": a document named with its year
+    def partnered(start: int) -> bool:  # "the 2021 PFAS Strategic Roadmap" in a budget fact sheet: no partner's
+        return about_partner or _names_partner(analysis, *analysis.sentence_at(start), str(home))
+
     for d in analysis.dates:
         if d.kind == "year":
             m = _YEAR_DOCUMENT.match(text, d.start)
-            if m:
+            if m and partnered(m.start()):
                 facts.append(_event("document", m.group("year"), m.group(0), analysis, m.start(), m.end(), "events.named_document"))
     # 4. "the Report of the East Asia Vision Group (EAVG) of 2001": tried on lines with "of/in YEAR"
     for line_start, line_end in _lines_with_year_after_of(analysis):
         for m in _REPORT_OF_YEAR.finditer(text, line_start, line_end):
+            if not partnered(m.start()):
+                continue
             facts.append(_event("document", m.group("year"), re.sub(r"^the\s+", "", m.group("doc")), analysis,
                                 m.start(), m.end(), "events.named_document"))
     # 5. a declaration or joint statement is itself a milestone: its adoption
@@ -186,9 +191,19 @@ def _names_partner(analysis: Analysis, start: int, end: int, home: str) -> bool:
     """Does ``[start, end)`` name a state, bloc, organisation, grouping or place other than the
     publisher's own state ('Japanese', 'NATO', 'the Quad', 'Zambia', 'Hiroshima')?"""
     g = gazetteer()
-    if analysis.within(analysis.mechanisms, start, end) or _partner_region().search(analysis.text, start, end):
+    text = analysis.text
+    # "the African American Tobacco Control Leadership Council", "Indian Country": a people at home
+    home_groups = [m.span() for m in _domestic_groups().finditer(text, start, end)] if _DOMESTIC_HINTS.search(text, start, end) else []
+
+    def at_home(a: int, b: int) -> bool:
+        return any(x <= a and b <= y for x, y in home_groups)
+
+    if analysis.within(analysis.mechanisms, start, end) or any(
+            not at_home(*m.span()) for m in _partner_region().finditer(text, start, end)):
         return True  # "the U.S.-Africa Leaders Summit", "C5+1", "across West Africa"
     for ent in analysis.within(analysis.entities, start, end):
+        if at_home(ent.start, ent.end):
+            continue
         if ent.kind in ("state", "demonym"):
             if ent.name != home:
                 return True
@@ -198,6 +213,14 @@ def _names_partner(analysis: Analysis, start: int, end: int, home: str) -> bool:
         elif ent.kind in ("organisation", "mechanism", "institution", "fund", "document", "programme"):
             return True
     return False
+
+
+_DOMESTIC_HINTS = re.compile(r"American|Country|Native|Islander")
+
+
+@lru_cache(maxsize=1)
+def _domestic_groups() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(load_data('events.yaml')['domestic_groups'])})(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -259,7 +282,30 @@ def _date_of_step(text: str, date: DateMention, anchor: int) -> bool:
         return False  # "a new 2030 emissions target": the year of a goal
     if date.start > anchor and _RELATIVE_CLAUSE.search(text, anchor, date.start):
         return False  # "launched the Council, which held its inaugural meeting in September"
+    if date.kind == "year" and _attributive(text, date, anchor):
+        return False  # "shortly after the 2006 war", "implement the 2023 WPS Strategy": another thing's year
     return not _DEADLINE.search(text, max(0, date.start - 24), date.start)
+
+
+_ATTRIBUTIVE_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|our|this|that|his|her)|['’]s)\s+$", re.I)
+_ATTRIBUTIVE_AFTER = re.compile(r"\s+[A-Za-z]")
+# A meeting of that year dates what was done at it: "At the 2021 G7 Summit, President Biden ... announced"
+_MEETING_AFTER = re.compile(r"(?:\s+[\w’'+.-]+){0,3}?\s+(?:[Ss]ummits?|[Mm]eetings?|[Mm]inisterial|[Dd]ialogue|[Cc]onference|[Ff]orum|[Ss]ession|[Vv]isit)\b")
+
+
+def _attributive(text: str, date: DateMention, anchor: int) -> bool:
+    """A year that modifies a noun ('the 2006 war') names that thing's year: the step's only when the
+    thing is a meeting it was taken at, or the step's own object ('launched the 2024 Roadmap')."""
+    if not (_ATTRIBUTIVE_BEFORE.search(text, max(0, date.start - 8), date.start) and _ATTRIBUTIVE_AFTER.match(text, date.end)):
+        return False
+    if _MEETING_AFTER.match(text, date.end):
+        return False
+    return not (date.start >= anchor and _OBJECT_YEAR.match(text[anchor : date.start]))
+
+
+# "launched the 2024", "formally adopted its 2022": the year opens the step's own object
+_OBJECT_YEAR = re.compile(r"(?:(?!(?:after|before|since|following|during|until|in|at|of|from|by|with|for|to)\b)[\w’'-]+\s+){1,3}"
+                          r"(?:the|a|an|its|their|our)\s+$", re.I)
 
 
 _NAME_AFTER_YEAR = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Agreement|Act|Declaration|Strategy|Concept|Plan|Roadmap|Treaty|Framework)\b")

@@ -265,6 +265,11 @@ _CLAUSE_OPENING = re.compile(r"\s*,\s*$")
 _FOR_THE = re.compile(r"^(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?,?\s+(?:for|to attend|to join)\s+the\s+$")
 
 
+# "travel to Brussels, Belgium, later this month, where he will join an extraordinary NATO summit"
+_WHERE_JOINS = re.compile(r"^(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?(?:,?\s+[\w’']+){0,4},?\s+where\s+(?:[\w’']+\s+){1,3}"
+                          r"(?:join|attend|participate\s+in|take\s+part\s+in)\s+(?:the|an|a)\s+(?:[\w-]+\s+)?$")
+
+
 def _venue_before(analysis: Analysis, start: int, end: int) -> tuple[str | None, str | None]:
     """The place named 'in PLACE, for the' right before a mention."""
     g = gazetteer()
@@ -272,11 +277,12 @@ def _venue_before(analysis: Analysis, start: int, end: int) -> tuple[str | None,
     if not places:
         return None, None
     last = places[-1]
-    if not re.search(r"\bin\s+(?:the\s+)?$", analysis.text[max(0, last.start - 8) : last.start]):
-        return None, None
-    if not _FOR_THE.match(analysis.text[last.end : end]):
-        return None, None
-    return last.name, g.country_of_place(last.name)
+    lead = analysis.text[max(0, last.start - 8) : last.start]
+    if re.search(r"\bin\s+(?:the\s+)?$", lead) and _FOR_THE.match(analysis.text[last.end : end]):
+        return last.name, g.country_of_place(last.name)
+    if re.search(r"\b(?:in|to)\s+(?:the\s+)?$", lead) and _WHERE_JOINS.match(analysis.text[last.end : end]):
+        return last.name, g.country_of_place(last.name)
+    return None, None
 
 
 def _other_clause_today(doc: Document, analysis: Analysis, mention: MechanismMention, date: DateMention) -> bool:
@@ -321,7 +327,9 @@ def _bare_groupings(doc: Document, analysis: Analysis) -> list[Fact]:
     for m in (m for m in (_BARE_GROUPING.match(text, st) for st in starts) if m):
         s_start, s_end = analysis.sentence_at(m.start())
         date = _pick_date(analysis.within(analysis.dates, m.end(), min(s_end, m.end() + 40)), True)
-        value = _meeting_value_named(f"{groupings[m.group('group')]} Summit", [groupings[m.group("group")]])
+        # "the G7 meeting tomorrow": a dated meeting of the leaders (the summit's days join it to the summit)
+        kind = "Leaders' Meeting" if date is not None and text.startswith(" meeting", m.end()) else "Summit"
+        value = _meeting_value_named(f"{groupings[m.group('group')]} {kind}", [groupings[m.group("group")]])
         if date is not None:
             value["date"], value["date_inferred"] = date.value, date.inferred
         else:

@@ -100,6 +100,47 @@ def _join_counted_apart(groups: list[list[FactRow]]) -> list[list[FactRow]]:
     return out
 
 
+# A series meets a few times a year at most: two numbered meetings whose numbers lie further apart than
+# this many a year (plus the slack below) cannot both be counted in the series.
+_MEETINGS_A_YEAR, _PACE_SLACK = 2, 2
+
+
+def _group_year(group: list[FactRow]) -> int | None:
+    """The year most of a group's stated dates give (its inferred ones when none is stated)."""
+    for inferred in (False, True):
+        years = [_year(x.value.get("date")) for x in group if x.value.get("date") and bool(x.value.get("date_inferred")) == inferred]
+        years = [y for y in years if y and y.isdigit()]
+        if years:
+            return int(max(dict.fromkeys(years), key=years.count))
+    return None
+
+
+def _out_of_pace(groups: list[list[FactRow]]) -> list[list[FactRow]]:
+    """Numbered meetings whose number no other meeting of the series bears out: each disagrees in pace
+    with more of the others than agree with it ('the first NATO Summit' in 2021 beside the 74th in 2023
+    and the 75th in 2024). With only two meetings that disagree, neither can be told wrong."""
+    dated = [(g, _group_year(g), int(g[0].value["ordinal"])) for g in groups]
+    dated = [(g, y, n) for g, y, n in dated if y is not None]
+    out = []
+    for g, year, n in dated:
+        agree = disagree = 0
+        for h, other_year, m in dated:
+            if h is g:
+                continue
+            if abs(n - m) > _MEETINGS_A_YEAR * abs(year - other_year) + _PACE_SLACK:
+                disagree += 1
+            else:
+                agree += 1
+        if disagree > agree and disagree >= 2:
+            out.append(g)
+    return out
+
+
+def _without_ordinal(f: FactRow) -> FactRow:
+    return FactRow(f.id, f.document_id, f.path, f.title, f.doc_date, f.kind, {**f.value, "ordinal": None,
+                   "ordinal_dropped": f.value.get("ordinal")}, f.start, f.end, f.quote)
+
+
 def _group(facts: list[FactRow]) -> list[list[FactRow]]:
     """Group one mechanism's mentions into meetings."""
     numbered: dict[int, list[FactRow]] = defaultdict(list)
@@ -113,6 +154,9 @@ def _group(facts: list[FactRow]) -> list[list[FactRow]]:
     for members in numbered.values():
         groups += _split_by_stated_year(members)
     groups = _join_counted_apart(groups)
+    for group in _out_of_pace(groups):  # "the first NATO Summit last year": someone's count, not the series'
+        groups.remove(group)
+        unnumbered += [_without_ordinal(f) for f in group if f.value.get("date")]  # with neither, it says nothing
 
     def years(group: list[FactRow]) -> set[str]:
         return {y for y in (_year(x.value.get("date")) for x in group) if y}
@@ -231,6 +275,17 @@ def _months_close(a: str, b: str, months: int = 2) -> bool:
     return abs(int(a[5:7]) - int(b[5:7])) <= months
 
 
+def _told_date(group: list[FactRow]) -> str:
+    """The day most of a group's mentions give, stated or inferred (else the best-supported date)."""
+    dates = [str(x.value["date"]).split("/")[0] for x in group if x.value.get("date")]
+    days = [d for d in dates if len(d) >= 10] or dates
+    return max(days, key=lambda d: (sum(1 for e in dates if date_compatible(d, e)), len(d))) if days else ""
+
+
+def _months_apart(a: str, b: str) -> int:
+    return abs((int(a[:4]) * 12 + int(a[5:7])) - (int(b[:4]) * 12 + int(b[5:7])))
+
+
 def _join_inferred(items: list[list[FactRow]]) -> None:
     """A meeting known only from dates a document's own date gave ('today', 'this month', 'next year')
     is the one meeting of its series with stated dates at the same place within a year of it (a
@@ -263,6 +318,11 @@ def _join_inferred(items: list[list[FactRow]]) -> None:
         year = int(_year(next((x.value["date"] for x in group if x.value.get("date")), None)) or 0)
         near = [g for g in items if g is not group and stated(g) and cities(g) & cities(group)
                 and any(abs(int(_year(x.value.get("date")) or 0) - year) <= 1 for x in g if x.value.get("date"))]
+        # a day it gives ('March 24th', its year inferred) must lie within two months of the meeting's: the
+        # extraordinary NATO summit of 24 March 2022 in Brussels is not the Brussels summit of June 2021 (a
+        # month a document's own date gave says less)
+        when = _told_date(group)
+        near = [g for g in near if len(when) < 10 or len(_main_date(g)) < 7 or _months_apart(when, _main_date(g)) <= 2]
         if len(near) == 1:
             near[0].extend(group)
             items.remove(group)
@@ -341,6 +401,41 @@ def _join_meetings_during_summits(groups: dict[str, list[list[FactRow]]]) -> Non
                 groups[mechanism].remove(group)
 
 
+def _stated(group: list[FactRow]) -> bool:
+    return any(x.value.get("date") and not x.value.get("date_inferred") for x in group)
+
+
+def _join_leaders_meetings_and_summits(groups: dict[str, list[list[FactRow]]]) -> None:
+    """Two names of one grouping's leaders meeting, told only by dates a document's own date gave:
+    'the Quad Leaders' Meeting next year', only ever ahead, is the one summit of the grouping in that
+    year after it; 'a virtual Quad Summit back in April', placed nowhere, is the one leaders' meeting
+    of the grouping, not held in person, within two months of it."""
+    for mechanism in list(groups):
+        summit_names = _summit_of(mechanism)
+        summits = [g for name in summit_names for g in groups.get(name, [])]
+        if not summits:
+            continue
+        for group in list(groups[mechanism]):
+            if _stated(group) or not all(x.value.get("status") == "planned" for x in group):
+                continue
+            first = min(str(x.value.get("date") or "9999").split("/")[0] for x in group)
+            ahead = [g for g in summits if _stated(g) and _main_date(g)[:4] == first[:4] and _main_date(g) >= first[: len(_main_date(g))]]
+            if len(ahead) == 1:
+                ahead[0].extend(group)
+                groups[mechanism].remove(group)
+        for name in summit_names:
+            for group in list(groups.get(name, [])):
+                formats = {x.value.get("format") for x in group if x.value.get("format")}
+                if _stated(group) or formats != {"virtual"} or any(x.value.get("city") for x in group):
+                    continue
+                when = _told_date(group)
+                near = [g for g in groups[mechanism] if len(_told_date(g)) >= 10 and _months_close(_told_date(g), when, 2)
+                        and "in-person" not in {x.value.get("format") for x in g}]
+                if len(near) == 1:
+                    near[0].extend(group)
+                    groups[name].remove(group)
+
+
 def _within_days(a: str, b: str, days: int) -> bool:
     """Full dates (or spans) at most ``days`` apart: the days of a multi-day meeting."""
     a_first, a_last = (str(a).split("/") + [str(a)])[:2]
@@ -411,13 +506,17 @@ def _merge(group: list[FactRow]) -> dict[str, Any]:
 def _majority_fields(record: dict[str, Any], group: list[FactRow]) -> None:
     """City, country and format: the value most sources give (the first stated on a tie); the others are
     kept as conflicts. A city named as its country ("Singapore") is no conflict."""
+    when = _main_date(group)
     for field in FIELDS:
         stated = [(f.value[field], f) for f in group if f.value.get(field)]
         if not stated:
             continue
         # where a source reports the meeting held, its venue beats a forecast ("the next summit will be
-        # hosted by India", before the summit moved)
+        # hosted by India", before the summit moved); a report of the days after it says more than one
+        # recalled a year on ("Building on the President's first NATO Summit on June 14, 2021, ... in Madrid")
         reported = [(v, f) for v, f in stated if field != "format" and f.value.get("status") == "held"]
+        fresh = [(v, f) for v, f in reported if _reported_soon(f, when)]
+        reported = fresh or reported
         values = [v for v, _ in (reported or stated)]
         chosen = max(dict.fromkeys(values), key=values.count)
         record[field] = chosen
@@ -426,6 +525,15 @@ def _majority_fields(record: dict[str, Any], group: list[FactRow]) -> None:
                 record["conflicts"].append({"field": field, "value": value, "document": f.path, "chosen": chosen})
     if record["city"] and record["country"] and gazetteer_country(record["city"]) not in (None, record["country"]):
         record["country"] = gazetteer_country(record["city"])  # the chosen city's own country
+
+
+def _reported_soon(f: FactRow, when: str) -> bool:
+    """Was the source published within a month after the meeting's day (or in its month)?"""
+    doc = str(f.doc_date or "")
+    if len(when) >= 10 and len(doc) >= 10:
+        apart = _days_apart(doc, when)
+        return apart is not None and apart <= 31 and doc >= when
+    return bool(when) and len(when) >= 7 and doc[:7] == when[:7]
 
 
 def gazetteer_country(city: str) -> str | None:
@@ -548,6 +656,7 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     grouped = {mech: _group(by_mechanism[mech]) for mech in sorted(by_mechanism)}
     _join_special_meetings(grouped)
     _join_meetings_during_summits(grouped)
+    _join_leaders_meetings_and_summits(grouped)
     for items in grouped.values():
         _join_inferred(items)
     _place_undated(grouped, undated)
