@@ -108,3 +108,19 @@ def test_prefilter_is_not_vacuous(real_documents) -> None:
                 total += 1
                 skipped += not found.within(p.start, p.end)
     assert skipped > 0.3 * total
+
+
+def test_folding_translates_only_texts_with_special_characters(real_documents) -> None:
+    # the fast path (no character the table changes: the text is only lower-cased) and the slow one
+    # both give what translating every character through the table gives
+    def reference(text: str) -> str:
+        low = text.lower()
+        if len(low) != len(text):
+            return "".join(chr(prefilter._lower(ord(ch))) for ch in text)
+        return low if low.isascii() else low.translate(prefilter._CANON_TABLE)
+
+    special = "".join(chr(c) for c in prefilter._CANON_TABLE)
+    texts = [d.text for d in real_documents] + [f"Iſ ıt {special} – “ok” ΣΟΦΙΑΣ", special, "ascii only"]
+    assert sum(not t.isascii() for t in texts) > 10  # curly quotes and dashes: the fast path is tried
+    for text in texts:
+        assert fold_like_re(text) == reference(text)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from communique.data import load_data
 from communique.extract.analysis import Analysis
 from communique.extract.gazetteer import gazetteer
 from communique.keywords import matches_at
@@ -302,10 +303,9 @@ def _headline_word(token: str, body: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    """English function words (spaCy's list, imported when a headline first needs it)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
+    """English function words (spaCy's list, from ``data/stop_words.yaml``: importing spaCy for
+    it would cost each extraction process seconds)."""
+    return frozenset(load_data("stop_words.yaml")["stop_words"])
 
 
 def _in_body(token: str, body: str) -> bool:

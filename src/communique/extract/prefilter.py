@@ -36,6 +36,9 @@ def _lower(code: int) -> int:
 
 
 _CANON_TABLE = {c: chr(canon) for c, canon in _CANON.items() if c != canon}
+# the few characters the table changes: a text without them (nearly every one) is not translated,
+# since ``str.translate`` with a dict looks up every character of the text in Python
+_CANON_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CANON_TABLE)) + "]")
 
 
 def fold_like_re(text: str) -> str:
@@ -43,7 +46,9 @@ def fold_like_re(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a character whose full lower case is longer ("İ"): its simple one
         return "".join(chr(_lower(ord(ch))) for ch in text)
-    return low if low.isascii() else low.translate(_CANON_TABLE)
+    if low.isascii() or _CANON_CHARS.search(low) is None:
+        return low
+    return _CANON_CHARS.sub(lambda m: _CANON_TABLE[ord(m.group())], low)
 
 
 def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
