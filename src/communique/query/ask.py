@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from communique.data import load_data
 from communique.errors import QueryError
 from communique.ingest.passages import sentence_spans
+from communique.query.constraints import HARD
 from communique.query.answer import NO_SUPPORT, Answer, from_candidate, value_of
 from communique.query.matching import date_answer, human_date
 from communique.query.question import Question, analyse
@@ -29,7 +30,7 @@ __all__ = ["Asker", "Answer", "ask", "check_question", "human_date", "date_answe
 
 # a sentence that holds this share of the question's (IDF-weighted) words is full support
 COVERAGE_FULL = 0.5
-HARD_CONSTRAINTS = ("k_names_miss", "k_ord_miss")  # constraint features (reader.constraint_features) that exclude
+HARD_CONSTRAINTS = HARD  # constraint features (query.constraints) that exclude a sentence's spans
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _PARTS = re.compile(r"\s*(?:\(|\)|,\s|\band\b)\s*")
 
@@ -143,6 +144,8 @@ class Asker(FactFinder):
             confidence *= min(1.0, best.candidate.sentence.coverage / COVERAGE_FULL)
         if confidence < self.reader.ranker.threshold:
             return None
+        if rq.kind == "person" and best.candidate.fact is None:
+            best = _with_title(best, scored)
         answer = from_candidate(q.text, rq, best, confidence)
         if best.candidate.fact is not None:
             _as_fact(answer, best)
@@ -159,6 +162,20 @@ class Asker(FactFinder):
                 if same:
                     _add_citation(answer, c.sentence.citation())
         return answer
+
+
+_TITLE_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|for))*\s+$")
+
+
+def _with_title(best: Scored, scored: list[Scored]) -> Scored:
+    """A name as its sentence writes it with the title before it ("Energy Secretary Granholm", not
+    "Granholm"): the longest candidate of the same sentence ending where the name ends whose extra
+    words are a run of capitalised words."""
+    c = best.candidate
+    wider = [s for s in scored if s.candidate.sentence is c.sentence and s.candidate.end == c.end
+             and s.candidate.start < c.start and s.candidate.text[:1].isupper()
+             and _TITLE_RUN.fullmatch(c.sentence.text[s.candidate.start : c.start])]
+    return max(wider, key=lambda s: c.start - s.candidate.start, default=best) if wider else best
 
 
 def _add_citation(answer: Answer, cit: dict[str, Any], most: int = 3) -> None:
@@ -216,10 +233,22 @@ def _incompatible() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in load_data("questions.yaml").get("reader_incompatible", {}).items()}
 
 
+@lru_cache(maxsize=1)
+def _temporal() -> frozenset[str]:
+    return frozenset(load_data("questions.yaml").get("temporal_words", []))
+
+
+_TIMELESS_KINDS = frozenset({"person", "place", "entity", "named", "organisation", "list", "description"})
+
+
 def _type_fits(kind: str, labels: set[str], text: str) -> bool:
     """A date question takes a date, an amount question a number: other spans are not of the type."""
     if labels & _incompatible().get(kind, frozenset()) and not any(label.startswith("FACT") for label in labels):
         return False
+    if kind in _TIMELESS_KINDS:  # "this morning", "Earlier today": when, not who or what
+        words = re.findall(r"[^\W_]+", text.lower())
+        if words and all(w in _temporal() or (w.isdigit() and kind != "list") for w in words):
+            return False
     if kind == "date":
         return bool(labels & {"DATE", "DATE_REL", "ENT:DATE"}) and "IN_NAME" not in labels
     if kind in ("count", "money", "percent"):

@@ -159,7 +159,11 @@ def reader_type(text: str) -> tuple[str, str, str | None]:
 
     'Which river flows through Basel?' -> ('place', 'which', 'river'); 'How many ...' -> ('count', 'how', None).
     """
-    kind = next((t for t, p in _reader_types() if p.search(text)), "entity")
+    # the wh-phrase that opens the question decides, not one in a clause after it ("How many
+    # helicopters ... when Biden hosted Duda?" asks a count): the earliest match, the list order on ties
+    found = [(m.start(), order, t) for order, (t, p) in enumerate(_reader_types()) if p.pattern != "."
+             for m in [p.search(text)] if m]
+    kind = min(found)[2] if found else "entity"
     wh = _WH.search(text)
     head = None
     m = re.search(r"\b(?:what|which)\s+(?:kind of |type of |sort of |form of )?([a-z]+)(?:\s+([a-z]+))?", text, re.I)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from communique.query.candidates import Candidate, Parser, candidates
-from communique.query.matching import GENERIC, has_phrases, stem
+from communique.query.constraints import QuestionNames, candidate_features, constraint_features
+from communique.query.matching import stem
 from communique.query.question import Question, reader_type
 from communique.query.rank import Ranker, ReaderQuestion, features, sentence_features
 from communique.query.retrieve import Retriever, Sentence, entity_aliases, terms_of
@@ -22,6 +23,7 @@ from communique.store import Store
 __all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features"]
 
 SENTENCES = 6  # the best retrieved sentences the reader reads (spaCy parses each: the main cost of a question)
+_DATED = frozenset({"DATE", "DATE_REL", "ENT:DATE"})
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = re.compile(r"[^\w\s]")
 
@@ -40,42 +42,6 @@ class FactSpan:
     end: int
     kind: str  # meeting | person | figure | event | entity
     answer: Any  # the fact's Answer
-
-
-def constraint_features(q: Question, s: Sentence) -> dict[str, float]:
-    """How a sentence agrees with the question's constraints: the specific entities it names (by any
-    alias), the year it gives (in the text, or the document's own date for "today"), the meeting it
-    numbers and the unknown names it quotes. Features, not filters: the ranker weighs them."""
-    from communique.extract.gazetteer import gazetteer
-    from communique.extract.mechanisms import find_mechanisms
-
-    f: dict[str, float] = {}
-    text = s.text
-    g = gazetteer()
-    specific = [e for e in q.entities if e.name not in GENERIC]
-    if specific:
-        said = [any(a in text for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface]) for e in specific]
-        f["k_names_share"] = sum(said) / len(specific)
-        if not all(ok for ok, e in zip(said, specific) if e.kind != "place"):
-            f["k_names_miss"] = 1.0  # a state, body or person the question names is not in the sentence
-        if not all(ok for ok, e in zip(said, specific) if e.kind == "place"):
-            f["k_place_miss"] = 1.0
-    if q.years:
-        if any(y in text for y in q.years):
-            f["k_year_ok"] = 1.0
-        elif s.date and str(s.date)[:4] in q.years:
-            f["k_year_doc"] = 1.0
-        else:
-            f["k_year_miss"] = 1.0
-    m = q.mechanism
-    if m is not None and m.ordinal:
-        agree = any(x.name == m.name and x.ordinal == m.ordinal for x in find_mechanisms(text))
-        f["k_ord_ok" if agree else "k_ord_miss"] = 1.0
-    if q.phrases:
-        f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_miss"] = 1.0
-    if s.title and text.strip() == s.title.strip():
-        f["s_title"] = 1.0
-    return f
 
 
 @dataclass
@@ -129,6 +95,8 @@ class Reader:
         best_cov = max(s.coverage for s in found)
         best_sim = max(s.similarity for s in found)
         lowered = [s.text.lower() for s in found]
+        names = QuestionNames(q)
+        from communique.query.answer import value_of  # answer reads this module's Scored
         per_sentence: dict[int, tuple[list[str], list[float]]] = {}
         by_sentence = {id(s): (k, d) for k, (s, d) in enumerate(zip(found, docs))}
         vectors = []
@@ -140,7 +108,13 @@ class Reader:
             needle = c.text.lower()
             repeats = sum(1 for j, t in enumerate(lowered) if j != k and needle in t)
             f = features(rq, c, doc, stems, matched, best_cov, best_sim, repeats)
-            f.update(constraints[k])
+            if c.fact is None:
+                f.update(constraints[k])
+            else:  # a stored fact matched the question's names, year and ordinal on its record
+                f.update({n: v for n, v in constraints[k].items() if not n.endswith(("_miss", "_conflict"))})
+            if c.labels & _DATED or rq.kind != "date":
+                value = value_of(c.text, "date", c.sentence.date)[0] if rq.kind == "date" else None
+                f.update(candidate_features(names, c.text, c.labels, rq.kind, value))
             vectors.append(f)
         return rq, cands, vectors
 

@@ -66,7 +66,7 @@ class FactFinder:
             places = {e.name for e in q.entities if e.kind in ("place", "state") and e.name not in GENERIC}
             chosen = [r for r in found if (wanted_format is None or r["format"] == wanted_format)
                       and (not places or places & {r["city"], r["country"]})]
-            if t in ("meeting", "entity") and (wanted_format or places or q.years) and len(chosen) >= 1:
+            if t == "meeting" and (wanted_format or places or q.years) and len(chosen) >= 1:
                 r = chosen[0]
                 label = f"{ordinal(r['ordinal'])}{r['mechanism']}".strip()
                 extra = ", ".join(x for x in (human_date(r["date"]), r["format"] if wanted_format else None) if x)

@@ -1,0 +1,150 @@
+"""How evidence agrees with what a question states: the reader's constraint features.
+
+A question names entities (states, bodies, people), a year, a numbered meeting, names the gazetteer
+does not know; its answer is none of those. Each function here turns that agreement into features
+the ranker weighs (weights hand-set in the ``tuned`` part of ``data/models/reader.json``); three of them
+(``HARD``) exclude a sentence's spans outright, because the sentence is about something else:
+
+- ``k_names_miss``: a state, body or person the question names is in neither the sentence nor its
+  document's title (a sentence of "Joint Statement on U.S.-China Talks in Stockholm" is about China);
+- ``k_ord_conflict`` / ``k_ord_miss``: the sentence (or its title) numbers the question's meeting
+  differently ("the 23rd Dialogue" for a question on the 24th), or says nowhere which meeting it is
+  (an ordinal of 1 is also written "first" or "inaugural").
+
+Per candidate (``candidate_features``): a span that is itself one of the question's entities
+("the United States" for "What did the U.S. and Mongolia hail?", "Kamala Harris" for "Whom did
+Vice President Harris host?") is marked ``c_qent`` / ``c_qname``; a date's precision against the one
+the question asks for (``k_date_day``, ``k_date_coarse``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from communique.query.matching import GENERIC, has_phrases
+from communique.query.question import Question
+
+__all__ = ["HARD", "constraint_features", "candidate_features", "QuestionNames"]
+
+HARD = ("k_names_miss", "k_ord_conflict", "k_ord_miss")
+# kinds of gazetteer entry a question may name without the evidence repeating it: the seat of a
+# government is who publishes ("the White House fact sheet"), not what the sentence is about
+_NOT_REQUIRED = frozenset({"seat", "title"})
+_APOSTROPHE = str.maketrans({"’": "'", "‘": "'"})
+_CAP_WORD = re.compile(r"\b[A-Z][\w'’]+")  # "Biden-Sisi" gives both names
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _said(aliases: list[str], text: str) -> bool:
+    return any(a and a.translate(_APOSTROPHE) in text for a in aliases)
+
+
+def constraint_features(q: Question, s: Any) -> dict[str, float]:
+    """How a sentence agrees with the question's constraints: the specific entities it names (by any
+    alias, in the sentence or its document's title), the year it gives (in the text, or the document's
+    own date for "today"), the meeting it numbers and the unknown names it quotes."""
+    from communique.extract.gazetteer import gazetteer
+
+    f: dict[str, float] = {}
+    text = s.text.translate(_APOSTROPHE)
+    title = (s.title or "").translate(_APOSTROPHE)
+    g = gazetteer()
+    specific = [e for e in q.entities if e.name not in GENERIC and e.kind not in _NOT_REQUIRED]
+    if specific:
+        aliases = [g.entity_aliases.get(e.name, [e.surface]) + [e.surface] for e in specific]
+        in_text = [_said(a, text) for a in aliases]
+        in_title = [_said(a, title) for a in aliases]
+        f["k_names_share"] = sum(in_text) / len(specific)
+        named = [e.kind != "place" for e in specific]
+        if not all(t or h for t, h, n in zip(in_text, in_title, named) if n):
+            f["k_names_miss"] = 1.0  # a state, body or person the question names is not in the evidence
+        elif not all(t for t, n in zip(in_text, named) if n):
+            f["k_names_title"] = 1.0  # named by the document's title only
+        if not all(t for t, e in zip(in_text, specific) if e.kind == "place"):
+            f["k_place_miss"] = 1.0
+    if q.years:
+        if any(y in text for y in q.years):
+            f["k_year_ok"] = 1.0
+        elif s.date and str(s.date)[:4] in q.years:
+            f["k_year_doc"] = 1.0
+        else:
+            f["k_year_miss"] = 1.0
+    m = q.mechanism
+    if m is not None and m.ordinal:
+        f[_ordinal_agreement(m, text, title)] = 1.0
+    if q.phrases:
+        f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_miss"] = 1.0
+    if s.title and s.text.strip() == s.title.strip():
+        f["s_title"] = 1.0
+    return f
+
+
+@lru_cache(maxsize=64)
+def _ordinal_forms(n: int) -> re.Pattern[str]:
+    """'24th', 'twenty-fourth', 'twenty fourth' (and 'first', 'inaugural' for 1) before a meeting word."""
+    from communique.extract.mechanisms import ordinal_words
+
+    words = sorted((w for w, v in ordinal_words().items() if v == n), key=len, reverse=True)
+    # the ordinal of a meeting, not of an anniversary: a meeting word next, or after a name's words
+    return re.compile(rf"\b(?:{n}(?:st|nd|rd|th)" + "".join("|" + re.escape(w) for w in words)
+                      + r")\b(?:\s+(?-i:[A-Z][\w.'’+-]*)){0,3}?\s+(?:summit|dialogue|meeting|session|round|conference|forum|ministerial)s?\b", re.I)
+
+
+def _ordinal_agreement(m: Any, text: str, title: str) -> str:
+    """``k_ord_ok`` when the sentence (or else its title) numbers the question's meeting as the
+    question does, or writes its ordinal before a meeting word ("the inaugural Indo-Pacific
+    Dialogue"); ``k_ord_conflict``
+    when it numbers that meeting otherwise; ``k_ord_miss`` when neither says which meeting it is."""
+    from communique.extract.mechanisms import find_mechanisms
+
+    for part in (text, title):
+        if not part:
+            continue
+        same = [x for x in find_mechanisms(part) if x.name == m.name and x.ordinal is not None]
+        if any(x.ordinal == m.ordinal for x in same):
+            return "k_ord_ok"
+        if same:
+            return "k_ord_conflict"
+        if _ordinal_forms(m.ordinal).search(part):
+            return "k_ord_ok"
+    return "k_ord_miss"
+
+
+class QuestionNames:
+    """What a question itself names: its entities' aliases (folded) and its capitalised words."""
+
+    def __init__(self, q: Question) -> None:
+        from communique.extract.gazetteer import gazetteer
+
+        g = gazetteer()
+        self.aliases = {_fold(a) for e in q.entities for a in g.entity_aliases.get(e.name, []) + [e.surface, e.name]}
+        self.aliases.discard("")
+        start = q.text.split(" ", 1)[1] if " " in q.text else ""  # the question word is capitalised anyway
+        self.capitalised = {w.lower().strip("'’").removesuffix("'s").removesuffix("’s") for w in _CAP_WORD.findall(start)}
+        self.asks_year = bool(re.search(r"\b(?:what|which|in what) years?\b", q.text, re.I))
+        self.asks_day = bool(re.search(r"\b(?:what|which) (?:date|day)\b", q.text, re.I))
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower().translate(_APOSTROPHE).replace("the ", " ")))
+
+
+def candidate_features(names: QuestionNames, text: str, labels: set[str], kind: str, value: Any = None) -> dict[str, float]:
+    """Features of one candidate span against the question's own names and the date it asks for."""
+    f: dict[str, float] = {}
+    if "LIST" in labels:  # several names: judged item by item elsewhere
+        return f
+    folded = _fold(text)
+    if folded and folded in names.aliases:
+        f["c_qent"] = 1.0  # the span is an entity the question names
+    words = [w.lower() for w in _CAP_WORD.findall(text)]
+    if words and words[-1].strip("'’").removesuffix("'s").removesuffix("’s") in names.capitalised:
+        f["c_qname"] = 1.0  # ends in a name the question gives ("Kamala Harris" for "Harris")
+    if kind == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}(?:-\d\d){0,2}", value):
+        if len(value) == 10 and names.asks_day:
+            f["k_date_day"] = 1.0
+        elif len(value) < 10 and names.asks_day:
+            f["k_date_coarse"] = 1.0
+    return f
