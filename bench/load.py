@@ -31,18 +31,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
+sys.path.insert(0, str(ROOT))
+from tests.web_server import children, free_port  # noqa: E402  (the process tree, as the web tests read it)
 
 PAGES = ["/", "/timeline", "/meetings", "/meetings?sort=ordinal", "/commitments", "/figures", "/people", "/entities",
          "/documents", "/api/overview", "/api/meetings", "/api/timeline?since=2017", "/api/people", "/api/documents?limit=50"]
 WORDS = ("ASEAN Korea summit maritime trade climate energy security health vaccine infrastructure digital "
          "semiconductor Indo-Pacific partnership cooperation investment education Mekong Japan Australia "
          "India Quad deterrence Pyongyang Seoul Jakarta Manila Hanoi Singapore Bangkok Washington").split()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rss_mb(pid: int) -> dict[str, float]:
@@ -58,28 +54,24 @@ def _rss_mb(pid: int) -> dict[str, float]:
     return {"rss_mb": fields.get("VmRSS", 0.0), "peak_mb": fields.get("VmHWM", 0.0)}
 
 
-def _descendants(pid: int) -> list[int]:
-    """Every process under ``pid`` (its question workers and their helpers), from /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    out, frontier = [], [pid]
-    while frontier:
-        kids = [child for child, parent in parents.items() if parent in frontier]
-        out += kids
-        frontier = kids
-    return out
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu_s(pid: int) -> dict[str, float]:
+    return {"server": _cpu_s(pid), "workers": sum(_cpu_s(child) for child in children(pid))}
 
 
 def _tree_rss_mb(pid: int) -> dict[str, float]:
     """The server's memory with its workers': the sum over the process tree (peak: the sum of each
     process's own peak, an upper bound of the tree's)."""
     server = _rss_mb(pid)
-    workers = [_rss_mb(child) for child in _descendants(pid)]
+    workers = [_rss_mb(child) for child in children(pid)]
     return {"rss_mb": round(server["rss_mb"] + sum(w["rss_mb"] for w in workers), 1),
             "peak_mb": round(server["peak_mb"] + sum(w["peak_mb"] for w in workers), 1),
             "server_rss_mb": server["rss_mb"], "workers_rss_mb": round(sum(w["rss_mb"] for w in workers), 1),
@@ -177,7 +169,7 @@ def main() -> None:
 
     kinds = args.kinds.split(",")
     work = _workload(args.db, args.requests, kinds, args.distinct, args.seed)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     options = ["--ask-workers", str(args.ask_workers)] if args.ask_workers else []
     server = subprocess.Popen([sys.executable, "-m", "communique", "serve", "--db", args.db, "--port", str(port), *options],
@@ -194,15 +186,20 @@ def main() -> None:
         for path in PAGES + [p for k, p in work if k == "search"][:5] + [p for k, p in work if k == "ask"][:5]:
             _get(base, path, args.timeout)
         before = _tree_rss_mb(server.pid)
+        cpu_before = _tree_cpu_s(server.pid)
         latencies: dict[str, list[float]] = {k: [] for k in set(kinds)}
         errors: dict[str, int] = {k: 0 for k in set(kinds)}
         statuses: dict[int, int] = {}
         started = time.perf_counter()
 
+        slowest: dict[str, list[tuple[float, float, str]]] = {k: [] for k in set(kinds)}
+
         def hit(item: tuple[str, str]) -> None:
             kind, path = item
+            at = time.perf_counter() - started
             status, seconds = _get_kept_alive(port, path, args.timeout)
             latencies[kind].append(seconds)
+            slowest[kind].append((seconds, at, path))
             statuses[status] = statuses.get(status, 0) + 1
             if status != 200:
                 errors[kind] += 1
@@ -211,6 +208,8 @@ def main() -> None:
             list(pool.map(hit, work))
         elapsed = time.perf_counter() - started
         after = _tree_rss_mb(server.pid)
+        cpu_after = _tree_cpu_s(server.pid)
+        server_cpu = cpu_after["server"] - cpu_before["server"]
         result = {
             "db": args.db, "ask_workers": args.ask_workers or 1, "requests": args.requests, "concurrency": args.concurrency, "distinct": args.distinct,
             "seconds": round(elapsed, 1), "req_per_s": round(args.requests / elapsed, 1),
@@ -219,8 +218,14 @@ def main() -> None:
             "rss_before_mb": before["rss_mb"], "rss_after_mb": after["rss_mb"], "rss_peak_mb": after["peak_mb"],
             "rss_after_server_mb": after["server_rss_mb"], "rss_after_workers_mb": after["workers_rss_mb"],
             "processes": after["processes"],
+            # CPU the server's own process used per request: a figure a busy machine hardly moves
+            "server_cpu_s": round(server_cpu, 1), "server_cpu_ms_per_request": round(1000 * server_cpu / args.requests, 1),
+            "workers_cpu_s": round(cpu_after["workers"] - cpu_before["workers"], 1),
             "by_kind": {k: {"n": len(v), "errors": errors[k], "p50_ms": _percentile(v, 0.5), "p99_ms": _percentile(v, 0.99),
                             "max_ms": _percentile(v, 1.0)} for k, v in sorted(latencies.items())},
+            # the slowest requests of each kind: [ms, seconds into the run when sent, path]
+            "slowest": {k: [[round(1000 * t), round(at, 1), path[:100]] for t, at, path in sorted(v, reverse=True)[:5]]
+                        for k, v in sorted(slowest.items())},
         }
     finally:
         server.terminate()

@@ -20,7 +20,8 @@ def free_port() -> int:
 
 
 def children(pid: int) -> list[int]:
-    """Every process under ``pid``, from /proc."""
+    """Every process under ``pid``, from /proc (the question workers and their helpers; ``bench/load.py``
+    sums their memory and CPU)."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():

@@ -141,8 +141,30 @@ def _document_parties(store: Store) -> dict[str, tuple[str, set[str]]]:
     return cached
 
 
-def scope_of(store: Store, partnership: Partnership | str) -> Scope:
-    """The documents that involve every party of ``partnership`` (see the module docstring)."""
+def _documents_naming(store: Store) -> dict[str, set[str]]:
+    """party -> ids of the documents whose title or publisher names it (``_document_parties`` inverted)."""
+    cached = getattr(store, "_documents_naming", None)
+    if cached is None:
+        cached = defaultdict(set)
+        for doc_id, (_, named) in _document_parties(store).items():
+            for party in named:
+                cached[party].add(doc_id)
+        store._documents_naming = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _mentions_by_name(store: Store, names: set[str]) -> dict[str, dict[str, int]]:
+    """name -> {document id: its mentions} for each of ``names``, in one pass over the mentions."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for doc_id, name, n in store.mention_counts(names=tuple(sorted(names))):
+        out[name][doc_id] = n
+    return out
+
+
+def scope_of(store: Store, partnership: Partnership | str,
+             mentions: dict[str, dict[str, int]] | None = None) -> Scope:
+    """The documents that involve every party of ``partnership`` (see the module docstring).
+    ``mentions``: ``_mentions_by_name`` of (at least) its parties, where the caller has it already."""
     p = parse_partnership(partnership) if isinstance(partnership, str) else partnership
     cache = getattr(store, "_partnership_scopes", None)
     if cache is None:
@@ -151,22 +173,21 @@ def scope_of(store: Store, partnership: Partnership | str) -> Scope:
     if p in cache:
         return cache[p]
     wanted = set(p.parties)
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for doc_id, name, n in store.mention_counts(names=tuple(wanted)):
-        counts[doc_id][name] = n
+    if mentions is None:
+        mentions = _mentions_by_name(store, wanted)
     scope = Scope(p)
-    candidates = {d for d, c in counts.items() if any(c.values())}
-    if not candidates:
-        cache[p] = scope
-        return scope
     named_in = _document_parties(store)
-    for doc_id in candidates:
-        if doc_id not in named_in:
-            continue
-        path, named = named_in[doc_id]
-        if all(party in named or counts[doc_id].get(party, 0) >= MIN_MENTIONS for party in wanted):
-            scope.document_ids.add(doc_id)
-            scope.paths.add(path)
+    naming = _documents_naming(store)
+    # a document that mentions one of the parties, where each party is named in its title or
+    # publisher or mentioned MIN_MENTIONS times (sets of document ids: a partnership of the United
+    # States looks at nearly every document of the White House)
+    keep = set().union(*(mentions.get(party, {}).keys() for party in wanted)) & named_in.keys()
+    for party in wanted:
+        if not keep:
+            break
+        keep &= naming.get(party, set()) | {d for d, n in mentions.get(party, {}).items() if n >= MIN_MENTIONS}
+    scope.document_ids = keep
+    scope.paths = {named_in[d][0] for d in keep}
     cache[p] = scope
     return scope
 
@@ -229,6 +250,15 @@ def scope_records(table: str, records: list[dict[str, Any]], scope: Scope, wider
     return [r for r in records if _source_paths(r) & scope.paths]
 
 
+def _records_by_path(records: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """document path -> positions of the records with a source in it (``_source_paths``)."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        for path in _source_paths(record):
+            out[path].append(i)
+    return out
+
+
 def partnerships(store: Store, records: Callable[[str], list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
     """The partnerships the knowledge base holds: every set of two or more known parties that meet
     in a mechanism, with the number of its meetings, documents, commitments, events and figures.
@@ -243,19 +273,19 @@ def partnerships(store: Store, records: Callable[[str], list[dict[str, Any]]] | 
     out = []
     if not sets:
         return out
-    commitments = records("commitments")
-    events = records("events")
-    figures = records("figures")
     g = gazetteer()
+    mentions = _mentions_by_name(store, set().union(*sets))  # one pass for every partnership, not one each
+    tables = {"commitments": records("commitments"), "events": records("events"), "figures": records("figures")}
+    by_path = {table: _records_by_path(rows) for table, rows in tables.items()}
     for parties, n in sets.items():
         ordered = tuple(sorted(parties, key=lambda x: g.state_short.get(x, x).lower()))
         p = Partnership(ordered, tuple(g.state_short.get(x, x) for x in ordered))
-        scope = scope_of(store, p)
-        out.append(p.as_dict() | {
-            "meetings": n, "documents": len(scope.paths),
-            "commitments": len(scope_records("commitments", commitments, scope)),
-            "events": len(scope_records("events", events, scope)),
-            "figures": len(scope_records("figures", figures, scope)),
-        })
+        scope = scope_of(store, p, mentions)
+        counts = {}
+        for table, rows in tables.items():
+            # only records with a source among the scope's documents can be the partnership's
+            near = sorted(set().union(*(by_path[table].get(path, ()) for path in scope.paths)))
+            counts[table] = len(scope_records(table, [rows[i] for i in near], scope))
+        out.append(p.as_dict() | {"meetings": n, "documents": len(scope.paths)} | counts)
     out.sort(key=lambda r: (-r["meetings"], -r["documents"], r["name"]))  # the partnerships that meet most first
     return out

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from communique.errors import QueryError
+from communique.query.textcache import TextCache
 from communique.store import Store
 
 __all__ = ["SearchHit", "SearchResults", "search", "search_page", "fts_query", "query_terms", "MAX_QUERY_CHARS",
@@ -31,6 +32,7 @@ CANDIDATES = 400  # ranked passages a page is cut from
 FILTERED_CANDIDATES = 2000  # with filters, more: most candidates may be filtered out
 WIDE_MATCH = 8_000  # a query matching more passages is ranked over the latest this many
 SNIPPET_CHARS = 320
+TEXT_CACHE_CHARS = 16_000_000  # document texts a store keeps for its searches (about 1,800 wh documents)
 SORTS = ("relevance", "date", "oldest")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 # Words too common to narrow a search; dropped from AND queries (kept if nothing else is left).
@@ -184,13 +186,16 @@ def search_page(store: Store, query: str, limit: int = 10, offset: int = 0, per_
         if kept or len(terms) == 1:
             break
     results.found = len(kept)
-    page = kept[offset : offset + limit]
-    marked = _highlighted(store, match, [h["rowid"] for h in page])
+    page = [h for h in kept[offset : offset + limit] if h["start"] is not None]
+    texts = _texts(store, [h["document_id"] for h in page])
+    quotes = {h["rowid"]: texts[h["document_id"]][h["start"] : h["end"]] for h in page if h["document_id"] in texts}
+    marked = _highlighted(store, match, [h["rowid"] for h in page],
+                          {h["rowid"]: (quotes[h["rowid"]], meta[h["document_id"]][4]) for h in page if h["rowid"] in quotes})
     for h in page:
         text = marked.get(h["rowid"])
-        if text is None or h["start"] is None:
+        if text is None:
             continue
-        quote = store.text_slice(h["document_id"], h["start"], h["end"])
+        quote = quotes.get(h["rowid"]) or store.text_slice(h["document_id"], h["start"], h["end"])
         date, doc_kind, pub, path, title = meta[h["document_id"]]
         results.hits.append(SearchHit(
             document=path, document_id=h["document_id"], title=title, date=date, start=h["start"], end=h["end"],
@@ -228,21 +233,20 @@ def _filter_and_fold(store: Store, ranked: list[tuple[int, float]], meta: dict[s
     passing = passing[:MAX_FOLDED]
     # the text is read only as far as the page needs (with a margin): beyond it, results are counted unfolded
     window = passing[: max(FOLD_WINDOW, 4 * want)]
+    spans = store.passage_spans([h["rowid"] for h in window])
+    texts = _texts(store, [h["document_id"] for h in window])
     heads = {}
-    spans = {}
-    for chunk in range(0, len(window), 900):
-        part = [h["rowid"] for h in window[chunk : chunk + 900]]
-        for rowid, start, end, head in store.passage_heads(part, 240):
-            heads[rowid] = head
-            spans[rowid] = (start, end)
     for hit in window:
         hit["start"], hit["end"] = spans.get(hit["rowid"], (None, None))
+        text = texts.get(hit["document_id"])
+        if hit["start"] is not None and text is not None:
+            heads[hit["rowid"]] = text[hit["start"] : min(hit["end"], hit["start"] + 240)]
     kept: list[dict[str, Any]] = []
     taken: dict[str, int] = {}
     seen: dict[str, dict[str, Any]] = {}
     for at, hit in enumerate(passing):
         doc_id = hit["document_id"]
-        key = _fold_key(heads[hit["rowid"]]) if at < len(window) else f"#{hit['rowid']}"
+        key = _fold_key(heads[hit["rowid"]]) if hit["rowid"] in heads else f"#{hit['rowid']}"
         if key in seen and seen[key]["document_id"] != doc_id:
             seen[key]["folded"] += 1
             continue
@@ -254,10 +258,35 @@ def _filter_and_fold(store: Store, ranked: list[tuple[int, float]], meta: dict[s
     return kept
 
 
-def _highlighted(store: Store, match: str, rowids: list[int]) -> dict[int, str]:
-    """The passages' text with matches wrapped in \\x02 ... \\x03, for one page of rows only.
-    A passage that matched on its title alone (its text says nothing of the words) is left out."""
-    return {rowid: text for rowid, text in store.highlight_passages(match, rowids).items() if text and "\x02" in text}
+def _highlighted(store: Store, match: str, rowids: list[int],
+                 texts: dict[int, tuple[str, str | None]] | None = None) -> dict[int, str]:
+    """The passages' text with matches wrapped in \\x02 ... \\x03, for one page of rows only (``texts``:
+    their text and title, where known). A passage that matched on its title alone (its text says
+    nothing of the words) is left out."""
+    return {rowid: text for rowid, text in store.highlight_passages(match, rowids, texts).items()
+            if text and "\x02" in text}
+
+
+def _texts(store: Store, document_ids: list[str]) -> dict[str, str]:
+    """The documents' texts, from the store's bounded cache (``TEXT_CACHE_CHARS``) or read in one query.
+    The passages a search shows and folds come from a few documents that the next searches show too:
+    a paragraph cut out of its document in SQL reads the whole document each time."""
+    cache = getattr(store, "_search_texts", None)
+    if cache is None:
+        cache = store._search_texts = TextCache(TEXT_CACHE_CHARS)  # type: ignore[attr-defined]
+    out: dict[str, str] = {}
+    missing = []
+    for doc_id in dict.fromkeys(document_ids):
+        text = cache.get(doc_id)
+        if text is None:
+            missing.append(doc_id)
+        else:
+            out[doc_id] = text
+    if missing:
+        for doc_id, text in store.document_texts(missing).items():
+            cache[doc_id] = text
+            out[doc_id] = text
+    return out
 
 
 def _snippet(marked: str) -> str:

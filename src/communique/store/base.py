@@ -287,6 +287,15 @@ class Store(ABC):
     def passage_heads(self, ids: list[int], chars: int = 240) -> list[tuple[int, int, int, str]]:
         """(id, start, end, the paragraph's first ``chars`` characters) of each paragraph of ``ids``."""
 
+    def passage_spans(self, ids: list[int]) -> dict[int, tuple[int, int]]:
+        """id -> (start, end) of each paragraph of ``ids``, without reading any text."""
+        return {i: (start, end) for i, start, end, _ in self.passage_heads(ids, 0)}
+
+    def document_texts(self, document_ids: list[str]) -> dict[str, str]:
+        """id -> clean text of each document of ``document_ids`` that is stored."""
+        texts = {d: self.document_text(d) for d in dict.fromkeys(document_ids)}
+        return {d: t for d, t in texts.items() if t is not None}
+
     @abstractmethod
     def mention_counts(
         self, *, names: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None, per: str = "document_id",
@@ -313,8 +322,10 @@ class Store(ABC):
         """The paragraph's text with each word ``match`` matched between ``\\x02`` and ``\\x03``; None when
         it does not match."""
 
-    def highlight_passages(self, match: str, passage_ids: list[int]) -> dict[int, str]:
-        """``highlight_passage`` of each paragraph (those that match), by id: one page of results."""
+    def highlight_passages(self, match: str, passage_ids: list[int],
+                           texts: dict[int, tuple[str, str | None]] | None = None) -> dict[int, str]:
+        """``highlight_passage`` of each paragraph (those that match), by id: one page of results.
+        ``texts``: id -> (text, title) of those paragraphs where the caller has them already."""
         out = {}
         for passage_id in passage_ids:
             text = self.highlight_passage(match, passage_id)

@@ -451,6 +451,23 @@ class SQLiteStore(Store):
                 (chars, *part))]
         return out
 
+    def passage_spans(self, ids: list[int]) -> dict[int, tuple[int, int]]:
+        out: dict[int, tuple[int, int]] = {}
+        for chunk in range(0, len(ids), 900):  # SQLite's limit on a statement's parameters
+            part = ids[chunk : chunk + 900]
+            out.update((r[0], (r[1], r[2])) for r in self.db.execute(
+                f'SELECT id, start, "end" FROM passages WHERE id IN ({",".join("?" * len(part))})', part))
+        return out
+
+    def document_texts(self, document_ids: list[str]) -> dict[str, str]:
+        ids = list(dict.fromkeys(document_ids))
+        out: dict[str, str] = {}
+        for chunk in range(0, len(ids), 900):
+            part = ids[chunk : chunk + 900]
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(part))})", part))
+        return out
+
     def mention_counts(
         self, *, names: tuple[str, ...] | None = None, kinds: tuple[str, ...] | None = None, per: str = "document_id",
     ) -> list[tuple[str, str, int]]:
@@ -495,29 +512,39 @@ class SQLiteStore(Store):
             self._tokenizer = found.group(1) if found else "unicode61"
         return self._tokenizer
 
-    def highlight_passages(self, match: str, passage_ids: list[int]) -> dict[int, str]:
+    def highlight_passages(self, match: str, passage_ids: list[int],
+                           texts: dict[int, tuple[str, str | None]] | None = None) -> dict[int, str]:
         """The page's paragraphs indexed again in a temporary FTS5 table of their own (same columns and
         tokenizer, so the same expression marks the same words): ``MATCH ... AND rowid = ?`` on the
         corpus's index reads the whole doclist of every word for each row (a few ms per common word),
-        here the expression costs a few rows. The connection's own temporary table, emptied after use."""
+        here the expression costs a few rows. The connection's own temporary table, empty after use."""
         ids = list(dict.fromkeys(passage_ids))[:900]  # a page of results (SQLite's limit on parameters)
         if not ids:
             return {}
-        rows = self.db.execute(f"SELECT id, text, title FROM paragraph_text WHERE id IN ({','.join('?' * len(ids))})",
-                               ids).fetchall()
+        known = texts or {}
+        rows: list[tuple[int, str, str | None]] = [(i, *known[i]) for i in ids if i in known]
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            rows += [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+                f"SELECT id, text, title FROM paragraph_text WHERE id IN ({','.join('?' * len(unknown))})", unknown)]
         started = not self.db.in_transaction
         self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.page_marks USING fts5(text, title, tokenize = "
                         f"'{self._passage_tokenizer()}')")
+        # the rows live in a savepoint that is rolled back: FTS5 matches its pending rows in memory, and
+        # nothing is ever written to (or deleted from) the temporary table's segments
+        self.db.execute("SAVEPOINT page_marks")
         try:
-            self.db.executemany("INSERT INTO temp.page_marks(rowid, text, title) VALUES (?, ?, ?)",
-                                [tuple(r) for r in rows])
+            self.db.executemany("INSERT INTO temp.page_marks(rowid, text, title) VALUES (?, ?, ?)", rows)
             return {r[0]: r[1] for r in self.db.execute(
                 "SELECT rowid, highlight(page_marks, 0, char(2), char(3)) FROM temp.page_marks WHERE page_marks MATCH ?",
                 (match,))}
         finally:
-            self.db.execute("DELETE FROM temp.page_marks")
-            if started and self.db.in_transaction:
-                self.db.commit()  # only the temporary table was written: no snapshot of the file is kept open
+            try:
+                self.db.execute("ROLLBACK TO page_marks")
+                self.db.execute("RELEASE page_marks")
+            finally:
+                if started and self.db.in_transaction:
+                    self.db.rollback()  # only the temporary table was written: no snapshot of the file is kept open
 
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,

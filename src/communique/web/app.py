@@ -86,6 +86,7 @@ def create_app(db_path: str, ask_workers: int = ASK_WORKERS, ask_seconds: float 
     app = FastAPI(title="Communique", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="A cited knowledge base of a partnership: every fact with its source passage.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.auto_reload = False  # the installed templates do not change: no stat of each one per page
     templates.env.filters["ordinal"] = _ordinal
     templates.env.filters["doc_link"] = citation_href
     templates.env.filters["doc_href"] = document_href

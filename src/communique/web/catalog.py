@@ -5,7 +5,11 @@
   time, which empties the cache).
 - Each request thread has its own read-only connection with a bounded page cache; the server
   runs a bounded number of request threads (``REQUEST_THREADS``). What search reads once per
-  connection (the document catalogue, the passage ranges) is read once per process and shared.
+  connection (the document catalogue, the passage ranges, a bounded cache of document texts) is
+  read once per process and shared.
+- The knowledge base's file time is looked at once per ``STAMP_SECONDS`` at most; the latest
+  ``RECENT_RESULTS`` searches are kept with their results (``recent``), so a search asked again
+  (its page after its JSON twin, the next visitor's) costs a lookup.
 - Questions are answered in a pool of worker processes (``communique.web.askpool``), never in the
   server's threads: the reader is CPU-bound Python and would hold the GIL against pages and searches.
 - Searches are stopped after ``SEARCH_SECONDS``.
@@ -18,6 +22,8 @@ from the ``partnership`` query parameter or cookie): ``records``, ``cached``, ``
 from __future__ import annotations
 
 import threading
+import time
+from collections import OrderedDict
 from contextvars import ContextVar
 from typing import Any
 
@@ -31,7 +37,9 @@ CURRENT_PARTNERSHIP: ContextVar[str | None] = ContextVar("communique_partnership
 REQUEST_THREADS = 16
 ASK_WORKERS = 1  # answering processes: one per spare core (the server's own threads need the other)
 SEARCH_SECONDS = 10.0
-_SEARCH_SHARED = ("_search_meta", "_search_ranges")  # what query.search keeps on a connection
+RECENT_RESULTS = 256  # searches kept with their results (about 20-40 KB each)
+STAMP_SECONDS = 0.5  # a rebuilt knowledge base is noticed within this long
+_SEARCH_SHARED = ("_search_meta", "_search_ranges", "_search_texts")  # what query.search keeps on a connection
 RECORD_TABLES = ("meetings", "events", "commitments", "figures", "people", "entities")
 
 
@@ -43,9 +51,11 @@ class Catalog:
         self._lock = threading.Lock()  # guards the cache; held only to read or store a value
         self._probe_lock = threading.Lock()
         self._cache: dict[str, Any] = {}
+        self._recent: OrderedDict[tuple[Any, ...], Any] = OrderedDict()  # latest searches, least recent first
         self._computing: dict[str, Any] = {}  # key -> the lock of the thread computing it
         self._partnerships_worker: threading.Thread | None = None
         self._stamp = self._mtime()
+        self._stamp_checked = time.monotonic()
         self.ask_pool = AskPool(db_path, workers=ask_workers, seconds=ask_seconds)
 
     def _mtime(self) -> Any:
@@ -74,12 +84,15 @@ class Catalog:
                     setattr(store, name, shared[name])
 
     def remember_search_state(self, store: Store) -> None:
-        """Keep what a search read on ``store`` for the connections opened after it."""
+        """Keep what a search read on ``store`` for the connections opened after it; a connection that
+        read its own copy meanwhile takes the shared one (one bounded text cache per process)."""
         with self._lock:
             shared = self._cache.setdefault("__search_state", {})
             for name in _SEARCH_SHARED:
                 if name not in shared and getattr(store, name, None) is not None:
                     shared[name] = getattr(store, name)
+                if name in shared:
+                    setattr(store, name, shared[name])
 
     def _answer_key(self, question: str) -> tuple[Any, ...]:
         self._check_stamp()
@@ -101,10 +114,11 @@ class Catalog:
             self.records(table)
         self.stats()
         self.cached("documents", self.store.documents)
-        from communique.query.search import _documents_meta, _passage_documents
+        from communique.query.search import _documents_meta, _passage_documents, _texts
 
         _documents_meta(self.store)  # what every search reads: once here, shared by every thread
         _passage_documents(self.store)
+        _texts(self.store, [])  # the (empty) text cache every thread's searches fill
         self.remember_search_state(self.store)
         self.partnerships_soon(0)  # every page's switcher lists them: slow on a large knowledge base, so now
 
@@ -156,35 +170,56 @@ class Catalog:
         return self._once(f"__scope|{p.name}", lambda: scope_of(self.store, p))
 
     def _check_stamp(self) -> None:
+        # one look at the file's time per STAMP_SECONDS, not one per call (a page makes dozens): the
+        # two stat calls under the probe's lock were a queue of their own under load
+        now = time.monotonic()
+        if now - self._stamp_checked < STAMP_SECONDS:
+            return
+        self._stamp_checked = now
         stamp = self._mtime()
         with self._lock:
             if stamp != self._stamp:
                 self._cache.clear()
+                self._recent.clear()
                 self._stamp = stamp
 
-    def _once(self, key: str, compute: Any) -> Any:
+    def _once(self, key: Any, compute: Any, recent: bool = False) -> Any:
         """The value cached under ``key``, computed by the first thread that needs it. Only the threads
         that need the same key wait for it: a slow computation (the partnership list of a large knowledge
-        base) never holds back pages that need something else."""
+        base) never holds back pages that need something else. ``recent``: kept among the
+        ``RECENT_RESULTS`` latest such values only (searches: their number is unbounded)."""
+        cache = self._recent if recent else self._cache
         with self._lock:
-            if key in self._cache:
-                return self._cache[key]
+            if key in cache:
+                if recent:
+                    self._recent.move_to_end(key)
+                return cache[key]
             stamp = self._stamp
             computing = self._computing.setdefault(key, threading.RLock())
         with computing:
             with self._lock:
-                if key in self._cache:
-                    return self._cache[key]
+                if key in cache:
+                    return cache[key]
             value = compute()
             with self._lock:
                 if self._stamp == stamp:  # not a value of a knowledge base rebuilt meanwhile
-                    if len(self._cache) > 256:
+                    if recent:
+                        while len(self._recent) >= RECENT_RESULTS:
+                            self._recent.popitem(last=False)
+                    elif len(self._cache) > 256:
                         for stale in [k for k in self._cache if ":" in k][:128]:
                             del self._cache[stale]
-                    self._cache[key] = value
+                    cache[key] = value
                 if self._computing.get(key) is computing:
                     del self._computing[key]
             return value
+
+    def recent(self, key: tuple[Any, ...], compute: Any) -> Any:
+        """A search's result, computed once and kept while it is among the ``RECENT_RESULTS`` latest
+        distinct ones of this version of the knowledge base (and of this partnership): the same search
+        again, its JSON twin or its page, is not ranked again."""
+        self._check_stamp()
+        return self._once((CURRENT_PARTNERSHIP.get(), *key), compute, recent=True)
 
     def records(self, table: str) -> list[dict[str, Any]]:
         self._check_stamp()

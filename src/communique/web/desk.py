@@ -165,14 +165,19 @@ def register_desk(app: FastAPI, templates: Any, catalog: Catalog) -> None:
         kinds = catalog.cached("document_kinds", lambda: sorted(catalog.stats().get("kinds", {})))
         if not q.strip():
             return {"query": q, "hits": [], "total": 0, "found": 0, "pages": 0, "page": 1, "kinds": kinds}
-        scope = catalog.scope()
-        store = catalog.store
-        with store.time_limit(SEARCH_SECONDS, "the search"):  # bounded work, whatever the words
-            result = search_page(store, q, limit=SEARCH_LIMIT, offset=(page - 1) * SEARCH_LIMIT, since=since or None,
-                                 until=until or None, kind=kind or None, publisher=publisher or None,
-                                 scope=scope.document_ids if scope else None, sort=sort)
-        catalog.remember_search_state(store)
-        return result.as_dict() | {"page": page, "kinds": kinds, "partnership": current()}
+
+        def compute() -> dict[str, Any]:
+            scope = catalog.scope()
+            store = catalog.store
+            with store.time_limit(SEARCH_SECONDS, "the search"):  # bounded work, whatever the words
+                result = search_page(store, q, limit=SEARCH_LIMIT, offset=(page - 1) * SEARCH_LIMIT, since=since or None,
+                                     until=until or None, kind=kind or None, publisher=publisher or None,
+                                     scope=scope.document_ids if scope else None, sort=sort)
+            catalog.remember_search_state(store)
+            return result.as_dict() | {"page": page, "kinds": kinds, "partnership": current()}
+
+        # a search asked again (or its page after its JSON twin) is answered from the latest results
+        return catalog.recent(("search", q, page, since, until, kind, publisher, sort), compute)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page_view(request: Request, q: str = _Q, page: int = Query(1, ge=1, le=50), since: str = _DATE,
