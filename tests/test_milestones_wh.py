@@ -67,3 +67,15 @@ def test_a_commitment_to_establish_is_no_step_taken() -> None:
     # "we have committed in principle to establish a U.S.-UK Data Bridge": undated and ahead
     atlantic = _events(f"{SR}/2023-06/2023-06-08-the-atlantic-declaration-a-framework-for-a-twenty-first-century-u-s-uk-economic-partnership.md")
     assert not [e for e in _with(atlantic, "Data Bridge") if not e["planned"]]
+
+
+def test_an_aside_about_history_a_deadline_and_an_anniversary_are_no_steps() -> None:
+    # a press call: "the original Atlantic Charter, which was signed ... in 1941 — so, 80 years ago this year"
+    charter = _events(f"{PB}/2021-06/2021-06-10-background-press-call-by-senior-administration-officials-previewing-the-presidents-bilateral-meeting-with-the-right-honorable-boris-johnson-prime-minister-of-the-united-kingdom-of-great-britain-and.md")
+    assert not [e for e in charter if e["date"] == "1941"]
+    # "this year, 2024, marks the 15th anniversary of the U.S.-Peru Free Trade Agreement"
+    peru = _events(f"{PB}/2024-11/2024-11-15-background-press-gaggle-on-the-u-s-peru-bilateral-meeting.md")
+    assert not _with(peru, "15th anniversary")
+    # "both countries have set a target for launching direct flights ... by summer 2024"
+    bahrain = _events(f"{SR}/2023-09/2023-09-13-fact-sheet-biden-harris-administration-strengthens-partnership-with-kingdom-of-bahrain-and-launches-comprehensive-security-integration-and-prosperity-agreement.md")
+    assert not _with(bahrain, "by summer 2024")

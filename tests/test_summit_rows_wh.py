@@ -140,3 +140,15 @@ def test_a_groupings_leaders_meeting_told_ahead_joins_the_summit_of_that_year() 
     groups = {"Quad Leaders' Summit": [summit], "Quad Leaders' Meeting": [ahead]}
     _join_leaders_meetings_and_summits(groups)
     assert groups["Quad Leaders' Meeting"] == [] and len(groups["Quad Leaders' Summit"][0]) == told + 1
+
+
+def test_a_series_told_in_general_a_week_ahead_and_a_day_of_another_clause() -> None:
+    # "because the Quad leaders meeting is so important for us": the series, no meeting
+    harris = _meetings(f"{SP}/2022-09/2022-09-27-remarks-by-vice-president-harris-and-prime-minister-anthony-albanese-of-the-commonwealth-of-australia-before-bilateral-meeting.md")
+    assert not _of(harris, "Quad Leaders' Meeting")
+    # "They welcomed the virtual G7 leaders' meeting next week": ahead
+    macron = _of(_meetings(f"{SR}/2021-08/2021-08-19-readout-of-president-joe-biden-call-with-president-emmanuel-macron-of-france.md"), "G7 Leaders' Meeting")
+    assert macron and all(v["status"] == "planned" for v in macron)
+    # "the Prime Minister will also be at United Nations General Assembly, ... what you were describing yesterday"
+    briefing = _of(_meetings(f"{PB}/2023-07/2023-07-18-press-briefing-by-press-secretary-karine-jean-pierre-42.md"), "United Nations General Assembly")
+    assert not [v for v in briefing if v["date"] == "2023-07-17"]

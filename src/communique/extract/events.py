@@ -136,6 +136,8 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if not found:
             continue
         kind, trigger = found
+        if _ANNIVERSARY_OF.search(sentence, max(0, trigger - 60), trigger):
+            continue  # "marks the 15th anniversary of the U.S.-Peru Free Trade Agreement": the step is years back
         if kind not in _OBJECT_FREE_KINDS and not _names_its_object(sentence, trigger):
             continue  # "where it all began", "since its launch": a step with nothing named that was taken
         if not about_partner and not _names_partner(analysis, s_start, s_end, str(home)):
@@ -164,6 +166,8 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
             continue
         label = _LEADING_DATE.sub("", sentence) if len(sentence) > 60 else sentence
         planned = bool(planned_re.search(sentence))
+        if doc.kind in spec["spoken_kinds"] and _years_before(str(date.value), doc.date) > spec["aside_years"]:
+            continue  # "when he and leaders from 11 other countries formed the NATO alliance 75 years ago": an aside
         facts.append(_event(kind, str(date.value), label[:300], analysis, s_start, s_end, "events.sentence",
                             date.inferred, planned))
     # 3. "NATO's 2022 Strategic Concept": a document named with its year
@@ -185,6 +189,16 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
     # 5. a declaration or joint statement is itself a milestone: its adoption
     facts += _self_document(doc, analysis)
     return facts
+
+
+_ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\b", re.I)
+
+
+def _years_before(date: str, doc_date: str | None) -> int:
+    """Whole years from a milestone's year to its document's (0 when either is unknown)."""
+    if not doc_date or not date[:4].isdigit() or not doc_date[:4].isdigit():
+        return 0
+    return int(doc_date[:4]) - int(date[:4])
 
 
 def _names_partner(analysis: Analysis, start: int, end: int, home: str) -> bool:
@@ -267,7 +281,8 @@ _SUBJECT_TAKEN = re.compile(r"(?:\b(?:was|were|been|is|are|formally|officially)|
 _INTRANSITIVE = re.compile(r"(?:began|begins|entered into force|enter into force)\b", re.I)
 
 
-_DEADLINE = re.compile(r"\b(?:by|until|through|before|to)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?$", re.I)
+_DEADLINE = re.compile(r"\b(?:by|until|through|before|to)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?"
+                       r"(?:(?:early|late|mid-?)\s*)?(?:(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?)?$", re.I)  # "by summer 2024"
 _DATE_REACH = 120  # characters: a date further from the milestone phrase dates another clause's act
 
 
@@ -293,13 +308,18 @@ _ATTRIBUTIVE_AFTER = re.compile(r"\s+[A-Za-z]")
 _MEETING_AFTER = re.compile(r"(?:\s+[\w’'+.-]+){0,3}?\s+(?:[Ss]ummits?|[Mm]eetings?|[Mm]inisterial|[Dd]ialogue|[Cc]onference|[Ff]orum|[Ss]ession|[Vv]isit)\b")
 
 
+# A step named as a noun: its year is the step's ("USAID's 2023 launch of", "the 2019 declaration of").
+_STEP_AFTER = re.compile(r"\s+(?:[Dd]eclaration|[Ll]aunch|[Ss]igning|[Ee]stablishment|[Aa]doption|[Cc]reation|[Ff]ounding|[Ff]ormation"
+                         r"|[Ii]nauguration|[Ee]levation|[Uu]pgrade|[Aa]nnouncement|[Cc]onclusion|[Rr]atification|[Aa]ccession)\b")
+
+
 def _attributive(text: str, date: DateMention, anchor: int) -> bool:
     """A year that modifies a noun ('the 2006 war') names that thing's year: the step's only when the
     thing is a meeting it was taken at, or the step's own object ('launched the 2024 Roadmap')."""
     if not (_ATTRIBUTIVE_BEFORE.search(text, max(0, date.start - 8), date.start) and _ATTRIBUTIVE_AFTER.match(text, date.end)):
         return False
-    if _MEETING_AFTER.match(text, date.end):
-        return False
+    if _MEETING_AFTER.match(text, date.end) or _STEP_AFTER.match(text, date.end):
+        return False  # "since the 2019 declaration of the two countries' Strategic Partnership"
     return not (date.start >= anchor and _OBJECT_YEAR.match(text[anchor : date.start]))
 
 

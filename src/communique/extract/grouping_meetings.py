@@ -54,6 +54,9 @@ def extract_grouping_meetings(doc: Document, analysis: Analysis, existing: list[
             continue  # "the Quad Leaders' Meeting": the series' own name, read as a mention
         canon = groupings[m.group("group") or m.group("group2")]
         s_start, s_end = analysis.sentence_at(m.start())
+        if m.group("group2") and analysis.paragraph_index(m.start()) > 1 and not any(
+                not d.inferred for d in analysis.within(analysis.dates, s_start, s_end)):
+            continue  # "because the Quad leaders meeting is so important for us": the series, not one meeting
         value = _meeting_value_named(f"{canon} Leaders' Meeting", [canon])
         date = _pick_date(analysis.within(analysis.dates, s_start, s_end), True)
         in_title = analysis.paragraph_index(m.start()) == 0

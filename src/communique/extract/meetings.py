@@ -177,6 +177,9 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
                 [d for d in analysis.within(analysis.dates, *reach) if not _AFTER_THAT.search(text, d.end, mention.start)], False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
+            if date is not None and date.kind == "relative" and date.start - mention.end > _RELATIVE_REACH \
+                    and not text.startswith(("today", "Today"), date.start):
+                date = None  # "... at United Nations General Assembly, ... what you were describing yesterday"
             if date is not None and _other_clause_today(doc, analysis, mention, date):
                 date, other_clause = None, True  # "signed on the sidelines of the G7 Summit in Hiroshima, today we announce"
             if date is not None and date.kind == "month" and date.inferred and doc.date and str(date.value) < doc.date[:7] \
@@ -247,6 +250,9 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
     return facts
 
 
+# A day word ("yesterday", "tomorrow"; not "today", which readouts put late) further than this after a
+# mention dates another clause's act.
+_RELATIVE_REACH = 60
 _PAST = re.compile(r"\b(?:was|were|held|met|took place|last|ago|since|hosted|convened|attended)\b", re.I)
 # Words that tell of a meeting ahead: only then does a month already past this year mean next year's.
 _FUTURE = re.compile(r"\b(?:will|shall|upcoming|ahead|next|look(?:s|ing)? forward|plans?|planning|scheduled|preparing|prepare|going to"
