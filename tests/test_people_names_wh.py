@@ -119,3 +119,16 @@ def test_a_verb_after_a_name_ends_it() -> None:
     roles = _roles(str(rel.relative_to(WH)))
     assert "Becerra" in roles or "Xavier Becerra" in roles
     assert not any("Authorized" in n for n in roles)
+
+
+def test_a_rank_is_read_once_a_common_word_is_no_name_and_a_possessive_title_is_anothers() -> None:
+    """'Lynne Parker, Principal Deputy Director' is no 'Principal Deputy Principal Deputy Director';
+    '*President and Vice President Highlight National Progress ...' names nobody Highlight;
+    'Julissa Reynoso, the First Lady’s chief of staff' is no First Lady."""
+    rel = next((WH / "briefings-statements").glob("2025-02/*-public-comment-invited-on-artificial-intelligence-action-plan.md"))
+    doc = load_document(SourceFile(str(rel), str(rel.relative_to(WH)), str(WH)))
+    assert {f.value["title"] for f in extract_people(doc) if f.value["name"] == "Lynne Parker"} == {"Principal Deputy Director"}
+    rel = next((WH / "statements-releases").glob("*/*-for-philadelphia-water-upgrades-and-lead-service-removal.md"))
+    assert "Highlight" not in _roles(str(rel.relative_to(WH)))
+    roles = _roles("press-briefings/2022-01/2022-01-06-press-briefing-by-press-secretary-jen-psaki-january-6-2022.md")
+    assert all(v["title"] != "First Lady" for n, v in roles.items() if "Reynoso" in n)

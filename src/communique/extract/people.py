@@ -238,6 +238,8 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
         if not m or t < covered or (t > 0 and (text[t - 1].isalnum() or text[t - 1] == "-")):
             continue
         covered = m.end()
+        if text.startswith(("’s", "'s"), m.end()):
+            continue  # "Julissa Reynoso, the First Lady’s Chief of Staff": the title owns another
         window_start = max(0, t - 90)
         b = before_re.search(text, window_start, t) if _name_may_precede(text, t) else None
         # a title followed by a name is that name's ("Hilda Solis, Passaic Mayor Hector Lora",
@@ -337,6 +339,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
     headline_end = _headline_end(doc, analysis)
     body_words = {w for t, _, n, raw, _ in candidates if n >= headline_end for w in raw.split()}
     body = text[headline_end:] if headline_end else ""
+    surnames = {raw.split()[-1] for _, _, _, raw, _ in candidates if len(raw.split()) > 1}
     for t_start, title, n_start, raw_name, organisation in candidates:
         name_tokens = raw_name.split()
         written = len(name_tokens)
@@ -384,9 +387,12 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
             continue
         if n_start < headline_end and written == 1 and name_tokens[0] not in body_words:
             continue  # a one-word "name" of a headline that the body never names: "Office of the President Personnel"
+        if len(name_tokens) == 1 and name_tokens[0] not in surnames and \
+                re.search(rf"(?<![\w-]){re.escape(name_tokens[0].lower())}(?![\w-])", text):
+            continue  # a common word after a title, no surname of the document: "Vice President Highlight National ..."
         name = " ".join(name_tokens)
         while (rank := _TITLE_RANK.search(text, max(0, t_start - 14), t_start)) and \
-                not title.startswith(rank.group().split()[0]) and (t_start < n_start or rank.start() >= n_start + len(name)):
+                rank.group().split()[0] not in title.split() and (t_start < n_start or rank.start() >= n_start + len(name)):
             title, t_start = f"{rank.group().strip()} {title}", rank.start()
         status_m = _STATUS.search(text, max(0, t_start - 16), t_start)
         status = status_m.group(1).lower() if status_m else None
@@ -415,6 +421,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         fact = Fact("role", {"name": name, "title": title, "organisation": organisation, "country": country,
                              "date": doc.date, "status": status,
                              "strict": not title_first or (n_start < headline_end and name.split()[-1] not in body_words),
+                             "headline": n_start < headline_end,
                              "context": text[c_start:end + (context_end.end() if context_end else 0)],
                              "name_at": n_start - c_start},
                     span_start, span_end, "people.title_name")

@@ -154,7 +154,8 @@ def _checked(roles: list[FactRow]) -> list[FactRow]:
         at = int(v.get("name_at") or 0)
         strict = bool(v.get("strict"))
         first.setdefault((v["name"], strict), (v["context"], at, at + len(v["name"]), strict))
-        documents[(v["name"], strict)].add(r.document_id)
+        if not v.get("headline"):  # a series' headline ("President Biden SARS-CoV-2 Update") vouches for no name
+            documents[(v["name"], strict)].add(r.document_id)
     # a full name written the same way after its title in three documents or more is a name: the
     # recogniser reads the rest (most names of a corpus are seen once or twice)
     names: dict[tuple[str, bool], str | None] = {
