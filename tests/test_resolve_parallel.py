@@ -1,4 +1,4 @@
-"""Resolving in parallel parts (the commitments in shares) gives the very tables of a serial resolve."""
+"""Resolving in parallel parts (the commitments in shares where processes allow) gives the very tables of a serial resolve."""
 
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ def _resolved(db: Path, jobs: int) -> dict[str, list[tuple]]:
 
 
 def test_parallel_resolve_equals_serial(seeds_db: Path, tmp_path: Path) -> None:
-    serial_db, parallel_db = tmp_path / "serial.db", tmp_path / "parallel.db"
-    for target in (serial_db, parallel_db):
+    serial_db, parallel_db, shared_db = tmp_path / "serial.db", tmp_path / "parallel.db", tmp_path / "shared.db"
+    for target in (serial_db, parallel_db, shared_db):
         shutil.copy(seeds_db, target)
     serial = _resolved(serial_db, 1)
     assert len(serial["commitments"]) > 20 and serial["people"] and serial["meetings"]
-    assert _resolved(parallel_db, 2) == serial  # two shares of the commitments beside people and the rest
+    assert _resolved(parallel_db, 2) == serial  # the commitments in one process, people and the rest in the other
+    assert _resolved(shared_db, 3) == serial  # two shares of the commitments beside people and the rest

@@ -61,7 +61,7 @@ def _format_in(text: str) -> str | None:
     low = text.lower()
     for fmt, phrases in format_phrases().items():
         for phrase in phrases:
-            if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", low):
+            if phrase in low and re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", low):  # a fast find first
                 return fmt
     return None
 

@@ -300,7 +300,9 @@ def _headline_word(token: str, body: str) -> bool:
     """A capitalised word of a headline that is a common word: a verb's form ("Signs", "Honoring",
     "Announced"), or written in lower case in the body."""
     low = token.lower()
-    return low.endswith(("s", "ing", "ed")) or re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body) is not None
+    # the word itself first (a fast find): the pattern, tried at every character of the body, is slow
+    return low.endswith(("s", "ing", "ed")) or (
+        low in body and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body) is not None)
 
 
 @lru_cache(maxsize=1)
@@ -313,7 +315,7 @@ def _stop_words() -> frozenset[str]:
 def _in_body(token: str, body: str) -> bool:
     """The body writes the word as the headline does ("Biden Before Marine One": the body of a
     transcript may never write "Before" or "Marine")."""
-    return re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", body) is not None
+    return token in body and re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", body) is not None
 
 
 def _headline_end(doc: Document, analysis: Analysis) -> int:

@@ -24,6 +24,17 @@ _ODD_SPACE = "\t\u00a0\u2002-\u200a\u202f\u205f\u3000"
 _SPACES = re.compile(rf"  +(?:[{_ODD_SPACE}][ {_ODD_SPACE}]*)?|[{_ODD_SPACE}][ {_ODD_SPACE}]*| [{_ODD_SPACE}][ {_ODD_SPACE}]*")
 _BULLET = re.compile(r"^(?:[•●○◦▪■□◆◇‣∙·*+\-–—о]\s+)")  # list bullets, incl. Cyrillic "о" used as one
 _NUMBERED = re.compile(r"^\d{1,2}\.\s+")
+# The first characters these line patterns can open with: a line opening otherwise is not tried (a
+# block of a long document has hundreds of lines, each tried against four patterns).
+_BULLET_FIRST = frozenset("•●○◦▪■□◆◇‣∙·*+-–—о")
+_EMPHASIS_FIRST = frozenset("*_")
+_DASH_FIRST = frozenset("–—")
+
+
+def _listed(line: str) -> bool:
+    """The line opens with a bullet or a number ("1. "): what ``_BULLET`` or ``_NUMBERED`` match."""
+    first = line[:1]
+    return bool((first in _BULLET_FIRST and _BULLET.match(line)) or (first.isdigit() and _NUMBERED.match(line)))
 
 
 class _Boilerplate:
@@ -72,12 +83,13 @@ def unwrap_block(lines: list[str]) -> list[str]:
     out = [lines[0]]
     closed = False
     for line in lines[1:]:
-        if _EMPHASIS_ONLY.match(line):
+        first = line[:1]
+        if first in _EMPHASIS_FIRST and _EMPHASIS_ONLY.match(line):
             out[-1] = out[-1].lstrip("*_") if out[-1][:1] in "*_" else f"{out[-1]}{line}"
             closed = True
             continue
-        wrapped_dash = _DASH_CONTINUES.match(line) and not out[-1].endswith((":", ";", "."))
-        if closed or ((_BULLET.match(line) or _NUMBERED.match(line)) and not wrapped_dash):
+        wrapped_dash = first in _DASH_FIRST and _DASH_CONTINUES.match(line) and not out[-1].endswith((":", ";", "."))
+        if closed or (_listed(line) and not wrapped_dash):
             out.append(line)
         else:
             out[-1] = f"{out[-1]} {line}"
@@ -136,7 +148,7 @@ _GLUED_HEADING = re.compile(r"^([A-Z][A-Z &'-]{3,}[A-Z])(?=[A-Z][a-z])")
 
 def _split_glued_heading(line: str) -> list[str]:
     """'ABOUT ASEANThe Association...' -> ['ABOUT ASEAN', 'The Association...']."""
-    match = _GLUED_HEADING.match(line)
+    match = _GLUED_HEADING.match(line) if "A" <= line[:1] <= "Z" else None
     if match and len(line) > match.end() + 20:
         return [match.group(1), line[match.end() :]]
     return [line]
@@ -199,7 +211,7 @@ def clean_lines(raw: str, *, markdown: bool = False) -> str:
                 line = normalise_spaces(strip_markdown_inline(line))
             if line.endswith(rules.glue_words):
                 line = rules.trailing_glue.sub("", line).strip()
-            if _BULLET.match(line):
+            if line[:1] in _BULLET_FIRST and _BULLET.match(line):
                 line = _BULLET.sub("", line)
             if not line or rules.is_boilerplate(line) or not _HAS_WORD.search(line):
                 continue

@@ -58,10 +58,13 @@ def _figures(store: Store) -> Rows:
 
 
 # Independent parts, the costliest first: with ``jobs`` processes each takes the next part when it is
-# done with one. The commitments' follow-ups (a full-text search and the encoder per clause) are the
-# longest part by far, so with several processes they are cut into shares that run side by side; the
-# named-entity recogniser over every distinct name (people) and the lighter parts fill in beside them.
-_PARTS = (_people, _commitments, _meetings_events, _figures)
+# done with one. On the whole wh corpus (CPU seconds, one BLAS thread): the commitments with their
+# follow-ups (a full-text search per clause, the encoder and the parser over the candidates) 23, the
+# named-entity recogniser over every distinct name (people) 15, figures 5, meetings and events 2.
+# Cut into shares, the commitments each load the models and read the corpus again (about 5 s a
+# share), so they are cut only where a process is left for the other parts: with two processes one
+# takes the commitments while the other does people, figures, meetings and events.
+_PARTS = (_commitments, _people, _figures, _meetings_events)
 
 
 def _part_of(args: tuple[str, int, int, int]) -> Rows | list[tuple[int, dict[str, Any]]]:
@@ -82,10 +85,10 @@ def resolve_all(store: Store, jobs: int = 1) -> dict[str, int]:
     With ``jobs`` > 1 the facts must be committed: the worker processes read them from the file."""
     rows: Rows = {}
     if jobs > 1 and "fork" in mp.get_all_start_methods():
-        shares = jobs  # the commitments in as many shares as processes: the critical path, cut
-        tasks = [(store.path, i, 0, 1) for i in range(len(_PARTS)) if _PARTS[i] is not _commitments]
+        shares = max(1, jobs - 1)  # the commitments in shares on all processes but one, which does the rest
         at = next(i for i in range(len(_PARTS)) if _PARTS[i] is _commitments)
-        tasks[1:1] = [(store.path, at, k, shares) for k in range(shares)]  # after people, before the light parts
+        tasks = [(store.path, at, k, shares) for k in range(shares)]  # the longest first
+        tasks += [(store.path, i, 0, 1) for i in range(len(_PARTS)) if _PARTS[i] is not _commitments]
         followed: list[tuple[int, dict[str, Any]]] = []
         with mp.get_context("fork").Pool(processes=min(jobs, len(tasks))) as pool:
             for part in pool.imap_unordered(_part_of, tasks, chunksize=1):

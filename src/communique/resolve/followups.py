@@ -144,6 +144,17 @@ def _document_text(store: Store, path: str) -> str:
     return cache[path]
 
 
+def _document_expansions(store: Store, path: str) -> dict[str, str]:
+    """``_expansions`` of a document's text, read once per document: a declaration has dozens of
+    clauses, and the acronyms a document spells out are the same for each of them."""
+    cache = getattr(store, "_followup_expansions", None)
+    if cache is None:
+        cache = store._followup_expansions = {}  # type: ignore[attr-defined]
+    if path not in cache:
+        cache[path] = _expansions(_document_text(store, path))
+    return cache[path]
+
+
 def _phrase(text: str) -> str:
     words = re.findall(r"\w+", text.lower())
     return '"' + " ".join(words) + '"' if words else ""
@@ -219,7 +230,7 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
     clause_groupings = own_groupings | _groupings(record["text"])
     clause_parties = named.get(record["document"], set()) | speakers.get(record["document"], set()) | _parties_named(record["text"])
     parties = about.get(record["document"], set())
-    expansions = _expansions(_document_text(store, record["document"])) if acronyms else {}
+    expansions = _document_expansions(store, record["document"]) if acronyms else {}
     specific = specific_terms(record["text"]) | {x for x in acronyms if x in expansions and is_specific_name(expansions[x])}
     searched = [x for x in names if x in specific][: MAX_TERMS - 2] + [x for x in acronyms if x in specific][:2]
     terms = list(dict.fromkeys(t for t in (_phrase(x) for x in searched) if t))
