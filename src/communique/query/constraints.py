@@ -14,7 +14,8 @@ the ranker weighs (weights hand-set in the ``tuned`` part of ``data/models/reade
 Per candidate (``candidate_features``): a span that is itself one of the question's entities
 ("the United States" for "What did the U.S. and Mongolia hail?", "Kamala Harris" for "Whom did
 Vice President Harris host?") is marked ``c_qent`` / ``c_qname``; a date's precision against the one
-the question asks for (``k_date_day``, ``k_date_coarse``).
+the question asks for (``k_date_day``, ``k_date_coarse``); a lower-case span where a name is asked
+(``c_named_lower``).
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ def candidate_features(names: QuestionNames, text: str, labels: set[str], kind: 
     words = [w.lower() for w in _CAP_WORD.findall(text)]
     if words and words[-1].strip("'’").removesuffix("'s").removesuffix("’s") in names.capitalised:
         f["c_qname"] = 1.0  # ends in a name the question gives ("Kamala Harris" for "Harris")
+    if kind in ("named", "organisation") and not any(w[:1].isupper() or w[:1].isdigit() for w in text.split()):
+        f["c_named_lower"] = 1.0  # "which initiative" asks a name: "mounting debt burdens" is none
     if kind == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}(?:-\d\d){0,2}", value):
         if len(value) == 10 and names.asks_day:
             f["k_date_day"] = 1.0

@@ -130,7 +130,10 @@ class Retriever:
         common = math.log(1 + 1 / COMMON_SHARE)
         search = [t for t in by_idf if self.idf(t) >= common][:MAX_SEARCH_WORDS] or by_idf[:2]
         quoted = ['"' + t.replace('"', '""') + '"' for t in search]
-        quoted += ['"' + " ".join(_WORD.findall(a.lower())) + '"' for a in phrases]
+        # another name of an entity is searched when one of its words is rare: "united states" or
+        # "us" (a pronoun too) would make BM25 score a fifth of the index for nothing
+        quoted += ['"' + " ".join(w) + '"' for w in (_WORD.findall(a.lower()) for a in phrases)
+                   if w and any(self.idf(x) >= common for x in w)]
         rows = self.store.ranked_paragraphs(" OR ".join(dict.fromkeys(quoted)), paragraphs, scope)
         if not rows:
             return []
