@@ -69,3 +69,15 @@ def test_what_an_amount_measures_is_no_place() -> None:
     found = [f for f in _figures("speeches-remarks/2023-01/2023-01-30-remarks-by-president-biden-on-the-bipartisan-"
                                  "infrastructure-law-7.md") if f["value"] == 4_000_000]
     assert found and found[0]["measured"] == "grant"
+
+
+@needs_wh
+def test_a_past_verb_before_an_amount_makes_it_actual() -> None:
+    """'President Trump announced manufacturing is back after the U.S. gained 10,000 manufacturing
+    jobs': gained, not announced, governs the count; 'going to the top 1 percent' is no future."""
+    found = [f for f in _figures("articles/2025-03/2025-03-08-well-never-tire-of-winning-under-president-trump.md")
+             if f["value"] == 10000 and f["unit"] == "jobs"]
+    assert found and not found[0]["target"]
+    found = [f for f in _figures("speeches-remarks/2021-05/2021-05-06-remarks-by-president-biden-on-the-american-jobs-plan-3.md")
+             if f["value"] == 1 and f["unit"] == "percent"]
+    assert found and not found[0]["target"]

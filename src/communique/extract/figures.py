@@ -229,6 +229,22 @@ def _measured_phrase(text: str, lo: int, start: int, end: int, hi: int) -> str |
     return None
 
 
+# a verb in the past right before an amount, past its qualifiers: "gained 10,000", "invested over $243 million"
+_PAST_VERB = re.compile(r"\b([a-z]{3,}ed)\s+(?:(?:about|nearly|over|more\s+than|at\s+least|an\s+additional|additional|"
+                        r"a\s+total\s+of|roughly|approximately|almost|some|around|just)\s+)*\$?$")
+_NOT_FUTURE = re.compile(r"\s+(?:the|a|an|my|our|your|their|his|her|its|this|that|those|these)\b", re.I)
+
+
+def _last_cue(p: dict[str, Any], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The last target or actual cue in ``text[lo:hi]``; "going to" before a noun phrase is no
+    future ("the vast majority of that going to the top 1 percent")."""
+    last = None
+    for cue in p["cues"].finditer(text, lo, hi):
+        if cue.group().lower() != "going to" or not _NOT_FUTURE.match(text, cue.end()):
+            last = cue
+    return last
+
+
 def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end: int, hi: int,
             qualifier: str | None) -> bool:
     """Target or actual from the sentence's grammar: the cue nearest before the amount decides
@@ -246,12 +262,12 @@ def _target(p: dict[str, Any], text: str, s_start: int, lo: int, start: int, end
     subject = _SUBJECT_VERB.match(text, end, hi)
     if subject and not p["cues"].search(before[-40:]):
         return False  # "60 percent of Americans have had COVID": the amount is the subject of a finite verb
-    last = None
-    for last in p["cues"].finditer(before):
-        pass
+    verb = _PAST_VERB.search(before[-60:])
+    if verb and not p["target"].fullmatch(verb.group(1)):
+        return False  # "the U.S. gained 10,000 manufacturing jobs": a past verb governs the amount
+    last = _last_cue(p, before, 0, len(before))
     if last is None and not _CLAUSE_BREAK.match(text, lo - 1) and lo > s_start:
-        for last in p["cues"].finditer(text, max(s_start, start - 140), lo):  # no cue in its clause: the sentence's
-            pass
+        last = _last_cue(p, text, max(s_start, start - 140), lo)  # no cue in its clause: the sentence's
     measured = _measured(text, end, hi)
     if measured and p["target"].search(measured):  # "$15 billion in commitments"
         return True

@@ -254,9 +254,13 @@ def _candidates(analysis: Analysis) -> Iterator[tuple[int, str, int, str, str | 
             org = re.sub(r"^.*?(?:,\s+|\s+as\s+)(?:the\s+)?(?:(?:new|next|current)\s+)?", "", text[b.end("name"):t]).strip()
             words = org.split()
             rank = []
+            # "Brian Frosh, Former Maryland Attorney General": the status opens the words before the title
+            status = words.pop(0) if words and words[0].lower() in ("former", "acting", "outgoing") else None
             while words and words[0] in _RANK:
                 rank.append(words.pop(0))
-            title = " ".join([*rank, m.group("title")])
+            while words and words[-1] in _RANK:  # "Martha Collins, Healthy Gulf Executive Director"
+                rank.insert(0, words.pop())
+            title = " ".join([*([status] if status else []), *rank, m.group("title")])
             words = [w for w in words if w.strip(".,") not in _NOT_NAME and w.strip(".,") not in ("Jr", "Sr")]
             yield t, title, b.start("name"), b.group("name"), " ".join(words) or None
         p = plural_re.match(text, m.end())
@@ -399,6 +403,8 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         status_m = _STATUS.search(text, max(0, t_start - 16), t_start)
         status = status_m.group(1).lower() if status_m else None
         status = _STATUS_WORD.get(status, status) if status else None
+        written_status = re.match(r"(former|acting|outgoing)\s", title, re.I)
+        status = status or (written_status.group(1).lower() if written_status else None)
         if status and not title.lower().startswith(status):  # "Acting Director" is not "Acting Acting Director"
             word = text[status_m.start(1):status_m.end(1)]
             title = f"{word if word.lower() == status else status} {title}"

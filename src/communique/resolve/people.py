@@ -366,7 +366,10 @@ def _retire_stale(people: dict[str, dict[tuple[str, str, str], dict[str, Any]]])
             if stale:
                 role["_at"] = kept
                 _add_former(held, key, stale)
-        formers = [(k, min((d for d, _ in r["_at"] if d), default=None)) for k, r in held.items() if r["status"] == "former"]
+        # a holder called "former" (or "late") on a date is so in every later mention of that title,
+        # and in the other mentions of the same day's documents ("former First Lady Jacqueline Kennedy")
+        formers = [(k, min((d for d, _ in r["_at"] if d), default=None)) for k, r in held.items()
+                   if r["status"] in ("former", "late")]
         for fkey, since in formers:
             if not since:
                 continue
@@ -376,9 +379,9 @@ def _retire_stale(people: dict[str, dict[tuple[str, str, str], dict[str, Any]]])
                     continue
                 if (key[1] or key[2]) and (fkey[1] or fkey[2]) and (key[1], key[2]) != (fkey[1], fkey[2]):
                     continue
-                late = [at for at in role["_at"] if at[0] and at[0] > since and id(at) not in confirmed]
+                late = [at for at in role["_at"] if at[0] and at[0] >= since and id(at) not in confirmed]
                 if late:
-                    role["_at"] = [at for at in role["_at"] if not (at[0] and at[0] > since and id(at) not in confirmed)]
+                    role["_at"] = [at for at in role["_at"] if not (at[0] and at[0] >= since and id(at) not in confirmed)]
                     held[fkey]["_at"].extend(late)
         for key in [k for k, r in held.items() if not r["_at"]]:
             del held[key]
