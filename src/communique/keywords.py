@@ -91,12 +91,15 @@ def scan(text: str) -> Hits:
     n = len(text)
     found: dict[str, list[tuple[int, int]]] = {"date": [], "meeting": [], "money": [], "title": [], "operative": [],
                                                "number": []}
-    for last, (length, rules) in _automaton().iter(low):
+    for last, (length, rules) in _automaton().iter(low):  # the tests of ``_is_word`` written out: per hit
         first = last - length + 1
         before = low[first - 1] if first > 0 else " "
-        after_word = last + 1 < n and _is_word(low[last + 1])
+        word_before = before.isalnum() or before == "_"
+        after = low[last + 1] if last + 1 < n else " "
+        after_word = after.isalnum() or after == "_"
         for rule in rules:
-            if rule.left and (_is_word(before) or (rule.left == "word-" and before == "-")):
+            left = rule.left
+            if left and (word_before or (before == "-" and left == "word-")):
                 continue
             if rule.right and after_word:
                 continue
