@@ -108,3 +108,16 @@ def test_a_rebuilt_knowledge_base_gives_new_results(tmp_path: Path) -> None:
         assert status == 200 and second["total"] > first["total"]
     finally:
         server.stop()
+
+
+def test_the_records_are_left_out_of_full_collections(seeds_db: Path) -> None:
+    import gc
+
+    catalog = Catalog(str(seeds_db))
+    try:
+        catalog.warm()
+        record = catalog.records("meetings")[0]
+        assert gc.get_freeze_count() > 0
+        assert not any(o is record for o in gc.get_objects())  # a full pass does not walk it
+    finally:
+        gc.unfreeze()

@@ -7,6 +7,7 @@
   runs a bounded number of request threads (``REQUEST_THREADS``). What search reads once per
   connection (the document catalogue, the passage ranges, a bounded cache of document texts) is
   read once per process and shared.
+- Once read, the records are left out of the garbage collector's full passes (``gc.freeze``).
 - The knowledge base's file time is looked at once per ``STAMP_SECONDS`` at most; the latest
   ``RECENT_RESULTS`` searches are kept with their results (``recent``), so a search asked again
   (its page after its JSON twin, the next visitor's) costs a lookup.
@@ -21,6 +22,7 @@ from the ``partnership`` query parameter or cookie): ``records``, ``cached``, ``
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections import OrderedDict
@@ -41,6 +43,13 @@ RECENT_RESULTS = 256  # searches kept with their results (about 20-40 KB each)
 STAMP_SECONDS = 0.5  # a rebuilt knowledge base is noticed within this long
 _SEARCH_SHARED = ("_search_meta", "_search_ranges", "_search_texts")  # what query.search keeps on a connection
 RECORD_TABLES = ("meetings", "events", "commitments", "figures", "people", "entities")
+
+
+def _freeze() -> None:
+    """Leave what has been read so far (the records, hundreds of thousands of objects that live as long
+    as the server) out of the garbage collector's full passes: one pass over them held every thread
+    for most of a second under load. They are still freed by reference counting after a rebuild."""
+    gc.freeze()
 
 
 class Catalog:
@@ -120,6 +129,7 @@ class Catalog:
         _passage_documents(self.store)
         _texts(self.store, [])  # the (empty) text cache every thread's searches fill
         self.remember_search_state(self.store)
+        _freeze()
         self.partnerships_soon(0)  # every page's switcher lists them: slow on a large knowledge base, so now
 
     def partnerships(self) -> list[dict[str, Any]]:
@@ -141,8 +151,8 @@ class Catalog:
                 return self._cache["partnerships"]
             worker = self._partnerships_worker
             if worker is None or not worker.is_alive():
-                worker = self._partnerships_worker = threading.Thread(target=self.partnerships, name="partnerships",
-                                                                      daemon=True)
+                worker = self._partnerships_worker = threading.Thread(target=lambda: (self.partnerships(), _freeze()),
+                                                                      name="partnerships", daemon=True)
                 worker.start()
         worker.join(seconds)
         with self._lock:
