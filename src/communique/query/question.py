@@ -159,8 +159,16 @@ def reader_type(text: str) -> tuple[str, str, str | None]:
 
     'Which river flows through Basel?' -> ('place', 'which', 'river'); 'How many ...' -> ('count', 'how', None).
     """
-    kind = next((t for t, p in _reader_types() if p.search(text)), "entity")
     wh = _WH.search(text)
+    kind = "entity"
+    if wh:  # the type is what the first wh-word asks: "What collection moved when ...?" asks no date
+        matches = [(m.start(), k, t) for k, (t, p) in enumerate(_reader_types()) if t != "entity"
+                   for m in [p.search(text, wh.start())] if m]
+        first = min(matches, default=None)
+        if first is not None and first[0] == wh.start():
+            kind = first[2]
+    else:
+        kind = next((t for t, p in _reader_types() if p.search(text)), "entity")
     head = None
     m = re.search(r"\b(?:what|which)\s+(?:kind of |type of |sort of |form of )?([a-z]+)(?:\s+([a-z]+))?", text, re.I)
     if m:
