@@ -44,6 +44,10 @@ def test_expected_answer_types_from_wh_word_and_head_noun() -> None:
     assert reader_type("Who co-chaired the 24th ASEAN-ROK Dialogue?")[0] == "person"
     assert reader_type("Which countries founded ASEAN?")[0] == "list"
     assert reader_type("What initiative did Harris launch?")[0] == "named"
+    # the first wh-word asks; one opening a clause later does not
+    assert reader_type("What year was Temujin, who became Genghis Khan, born?")[0] == "date"
+    assert reader_type("What collection moved to the museum when the new gallery opened?")[0] == "entity"
+    assert reader_type("How many helicopters did the United States offer when Biden hosted Duda?")[0] == "count"
 
 
 @needs_squad
@@ -93,6 +97,35 @@ def test_candidates_are_exact_spans_of_every_kind(seeds_db: Path) -> None:
     labels = {lab for c in cands for lab in c.labels}
     assert {"DATE", "NP"} <= labels and any(lab.startswith("ENT:") for lab in labels)
     assert any(c.text == "28 July 1995" and "DATE" in c.labels for c in cands)
+
+
+def _sentence_of(document: str, words: str):  # noqa: ANN202
+    """The sentence of a SQuAD article that holds ``words``, as the retriever would give it."""
+    from communique.ingest.passages import sentence_spans
+    from communique.query.retrieve import Sentence
+
+    text = (SQUAD / "docs" / document).read_text(encoding="utf-8")
+    at = text.index(words)
+    a, b = next((a, b) for a, b in sentence_spans(text, 0, len(text)) if a <= at < b)
+    return Sentence(document, "", None, None, a, b, text[a:b], 0)
+
+
+@needs_squad
+def test_candidates_include_phrases_verb_phrases_and_bare_quantities() -> None:
+    """Answers that are not noun chunks: a prepositional phrase, what a verb does, a quantity
+    without its "about", a coordination without its "both"."""
+    from communique.query.candidates import Parser, candidates
+
+    cases = [("18_Ctenophora.txt", "by clapping their lobes", "by clapping their lobes", "PP"),
+             ("16_European_Union_law.txt", "altered the existing treaties", "altered the existing treaties", "VP"),
+             ("18_Ctenophora.txt", "as far back as the early Cambrian, about 515", "515 million years", "TRIM")]
+    parser = Parser()
+    for document, words, span, label in cases:
+        sentence = _sentence_of(document, words)
+        cands = candidates([sentence], parser.parse([sentence.text]))
+        for c in cands:
+            assert sentence.text[c.start : c.end] == c.text
+        assert any(c.text == span and label in c.labels for c in cands), (span, [c.text for c in cands])
 
 
 def test_ranker_prefers_a_span_of_the_expected_type(seeds_db: Path) -> None:

@@ -16,6 +16,8 @@ import argparse
 import json
 import pickle
 import random
+import re
+import string
 import sys
 import time
 from collections import Counter
@@ -26,6 +28,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from communique.query.ask import COVERAGE_FULL, HARD_CONSTRAINTS, _type_fits  # noqa: E402
+from communique.query.candidates import Parser  # noqa: E402
 from communique.query.question import analyse  # noqa: E402
 from communique.query.rank import Ranker, model_path  # noqa: E402
 from communique.query.reader import Reader, normalise  # noqa: E402
@@ -38,82 +42,163 @@ def article(doc: str) -> int:
     return int(doc.split("_", 1)[0])
 
 
-def extract(reader: Reader, questions: list[dict]) -> list[tuple[dict, list[str], list[dict[str, float]]]]:
+def gather(reader: Reader, questions: list[dict]) -> list[tuple]:
+    """Per question: its analysis, the sentences the reader reads and the stored facts' spans (the
+    costly part: retrieval and parsing), kept so features can be computed again without them."""
     rows = []
     started = time.time()
     for n, q in enumerate(questions, 1):
-        _, cands, vectors = reader.vectors(analyse(q["q"]))
-        rows.append((q, [c.text for c in cands], vectors))
-        if n % 100 == 0:
+        question = analyse(q["q"])
+        found, docs, marks = reader.evidence(question)
+        rows.append((q, question, found, marks))
+        if n % 200 == 0:
             print(f"  {n}/{len(questions)} questions, {(time.time() - started) / n:.2f} s each", file=sys.stderr)
     return rows
 
 
-def fit(rows, vocab: list[str], epochs: int = 300, l2: float = 1e-3, lr: float = 0.05) -> np.ndarray:
-    index = {k: i for i, k in enumerate(vocab)}
-    mats, targets = [], []
-    for q, texts, vectors in rows:
+def save_evidence(path: Path, reader: Reader, train: list[tuple], held: list[tuple]) -> None:
+    from spacy.tokens import DocBin
+
+    texts = list(dict.fromkeys(s.text for _, _, found, _ in train + held for s in found))
+    bin_ = DocBin(store_user_data=False)
+    for doc in reader.parser.parse(texts):
+        bin_.add(doc)
+    path.write_bytes(pickle.dumps({"rows": (train, held), "texts": texts, "docs": bin_.to_bytes()}))
+
+
+def load_evidence(path: Path, reader: Reader) -> tuple[list[tuple], list[tuple]]:
+    """Read the cache and put its parses back into the reader's parse cache."""
+    from spacy.tokens import DocBin
+
+    from communique.language import pipeline
+
+    data = pickle.loads(path.read_bytes())
+    docs = list(DocBin().from_bytes(data["docs"]).get_docs(pipeline().vocab))
+    reader.parser = Parser(cache_size=len(docs) + 1)
+    reader.parser._docs.update(zip(data["texts"], docs))
+    return data["rows"]
+
+
+def extract(reader: Reader, rows: list[tuple]) -> list[tuple[dict, list, list[dict[str, float]]]]:
+    """Candidates and feature vectors of gathered questions (``Reader.featurise``, as answering does)."""
+    out = []
+    for q, question, found, marks in rows:
+        rq = reader.question(question)
+        docs = reader.parser.parse([s.text for s in found]) if found else []
+        cands, vectors = reader.featurise(question, rq, found, docs, marks)
+        out.append((q, [(c.text, sorted(c.labels), c.sentence.coverage) for c in cands], vectors, rq.kind))
+    return out
+
+
+def _sparse(rows, index: dict[str, int]):
+    """The fit's inputs: one (row, column, value) triple per feature, the candidates' question
+    segments and the targets (a question's right candidates share its probability mass)."""
+    r_idx, c_idx, vals, targets, sizes = [], [], [], [], []
+    base = 0
+    for q, cands, vectors, _ in rows:
         golds = {normalise(a) for a in q["answers"]}
-        y = np.array([normalise(t) in golds for t in texts], dtype=np.float64)
+        y = np.array([normalise(c[0]) in golds for c in cands], dtype=np.float64)
         if not y.any():
             continue
-        x = np.zeros((len(vectors), len(vocab)), dtype=np.float32)
         for r, f in enumerate(vectors):
             for k, v in f.items():
                 if k in index:
-                    x[r, index[k]] = v
-        mats.append(x)
+                    r_idx.append(base + r)
+                    c_idx.append(index[k])
+                    vals.append(v)
         targets.append(y / y.sum())
-    x_all = np.concatenate(mats)
-    y_all = np.concatenate(targets)
-    bounds = np.cumsum([0] + [len(m) for m in mats])
-    seg = np.repeat(np.arange(len(mats)), [len(m) for m in mats])
+        sizes.append(len(cands))
+        base += len(cands)
+    return (np.array(r_idx), np.array(c_idx), np.array(vals, dtype=np.float64), np.concatenate(targets),
+            np.array(sizes))
+
+
+def fit(rows, vocab: list[str], epochs: int = 400, l2: float = 1e-3, lr: float = 0.05) -> np.ndarray:
+    """Softmax over each question's candidates, Adam with L2 (sparse features, full batch)."""
+    r_idx, c_idx, vals, y_all, sizes = _sparse(rows, {k: i for i, k in enumerate(vocab)})
+    n_rows, n_q = len(y_all), len(sizes)
+    bounds = np.cumsum(np.concatenate([[0], sizes]))
+    seg = np.repeat(np.arange(n_q), sizes)
+    # both products as sums over contiguous runs: by row (the triples come in row order) and by column
+    row_starts = np.flatnonzero(np.r_[True, r_idx[1:] != r_idx[:-1]])
+    rows_present = r_idx[row_starts]
+    by_col = np.argsort(c_idx, kind="stable")
+    c_sorted, r_by_col, v_by_col = c_idx[by_col], r_idx[by_col], vals[by_col]
+    col_starts = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]])
+    cols_present = c_sorted[col_starts]
     w = np.zeros(len(vocab))
     m1 = np.zeros_like(w)
     m2 = np.zeros_like(w)
     for step in range(1, epochs + 1):
-        s = x_all @ w
+        s = np.zeros(n_rows)
+        s[rows_present] = np.add.reduceat(vals * w[c_idx], row_starts)
         mx = np.maximum.reduceat(s, bounds[:-1])
         e = np.exp(s - mx[seg])
         z = np.add.reduceat(e, bounds[:-1])
         p = e / z[seg]
-        loss = -(y_all * np.log(p + 1e-12)).sum() / len(mats) + l2 * (w @ w)
-        grad = x_all.T @ (p - y_all) / len(mats) + 2 * l2 * w
+        loss = -(y_all * np.log(p + 1e-12)).sum() / n_q + l2 * (w @ w)
+        g = (p - y_all) / n_q
+        grad = 2 * l2 * w
+        grad[cols_present] += np.add.reduceat(v_by_col * g[r_by_col], col_starts)
         m1 = 0.9 * m1 + 0.1 * grad
         m2 = 0.999 * m2 + 0.001 * grad * grad
         w -= lr * (m1 / (1 - 0.9**step)) / (np.sqrt(m2 / (1 - 0.999**step)) + 1e-8)
-        if step % 50 == 0:
+        if step % 100 == 0:
             print(f"  step {step}: loss {loss:.4f}", file=sys.stderr)
-    print(f"  fit on {len(mats)} questions with a right candidate, {len(x_all)} candidates", file=sys.stderr)
+    print(f"  fit on {n_q} questions with a right candidate, {n_rows} candidates, {len(vocab)} features",
+          file=sys.stderr)
     return w
 
 
-def evaluate(ranker: Ranker, rows) -> dict[str, float]:
-    import re
-    import string
+def squad_norm(s: str) -> str:
+    s = "".join(ch for ch in s.lower() if ch not in set(string.punctuation))
+    return " ".join(re.sub(r"\b(a|an|the)\b", " ", s).split())
 
-    def squad_norm(s: str) -> str:
-        s = "".join(ch for ch in s.lower() if ch not in set(string.punctuation))
-        return " ".join(re.sub(r"\b(a|an|the)\b", " ", s).split())
 
-    def f1(pred: str, gold: str) -> float:
-        p, g = squad_norm(pred).split(), squad_norm(gold).split()
-        same = sum((Counter(p) & Counter(g)).values())
-        return 0.0 if not same else 2 * same / (len(p) + len(g))
+def f1(pred: str, gold: str) -> float:
+    p, g = squad_norm(pred).split(), squad_norm(gold).split()
+    same = sum((Counter(p) & Counter(g)).values())
+    return 0.0 if not same else 2 * same / (len(p) + len(g))
 
+
+THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+def evaluate(ranker: Ranker, rows) -> dict[str, object]:
+    """EM/F1 of the best candidate the answer layer keeps (its type filter), over all questions, with
+    the answered share at each answer floor (``confidence``: as ``Asker`` computes it)."""
     em = f1s = reach = 0.0
-    for q, texts, vectors in rows:
-        if not texts:
+    confidences, rights = [], []
+    for q, cands, vectors, kind in rows:
+        if not cands:
+            confidences.append(-1.0)
+            rights.append(0.0)
             continue
         probs = ranker.probabilities(vectors)
-        best = texts[int(np.argmax(probs))]
+        support: dict[str, float] = {}
+        for c, p in zip(cands, probs):
+            support[normalise(c[0])] = support.get(normalise(c[0]), 0.0) + float(p)
+        order = sorted(range(len(cands)), key=lambda i: -probs[i])
+        keep = [i for i in order if _type_fits(kind, set(cands[i][1]), cands[i][0])
+                and not any(vectors[i].get(k) for k in HARD_CONSTRAINTS)]
         golds = q["answers"]
-        em += max(squad_norm(best) == squad_norm(g) for g in golds)
-        f1s += max(f1(best, g) for g in golds)
-        reach += any(normalise(t) in {normalise(g) for g in golds} for t in texts)
+        reach += any(normalise(c[0]) in {normalise(g) for g in golds} for c in cands)
+        if not keep:
+            confidences.append(-1.0)
+            rights.append(0.0)
+            continue
+        best = cands[keep[0]]
+        right = max(squad_norm(best[0]) == squad_norm(g) for g in golds)
+        em += right
+        f1s += max(f1(best[0], g) for g in golds)
+        confidences.append(support[normalise(best[0])] * min(1.0, best[2] / COVERAGE_FULL))
+        rights.append(float(right))
     n = max(1, len(rows))
+    conf, ok = np.array(confidences), np.array(rights)
+    floors = {str(t): {"answered": round(100 * float((conf >= t).mean()), 1),
+                       "em": round(100 * float((ok * (conf >= t)).sum()) / n, 1)} for t in THRESHOLDS}
     return {"questions": len(rows), "em": round(100 * em / n, 1), "f1": round(100 * f1s / n, 1),
-            "candidate_recall": round(100 * reach / n, 1)}
+            "candidate_recall": round(100 * reach / n, 1), "by_threshold": floors}
 
 
 def main() -> None:
@@ -121,9 +206,14 @@ def main() -> None:
     ap.add_argument("--db", required=True, help="a knowledge base built from the SQuAD docs")
     ap.add_argument("--limit", type=int, default=0, help="at most N training questions (sampled, fixed seed)")
     ap.add_argument("--held", type=int, default=0, help="at most N held-out questions (sampled, fixed seed)")
-    ap.add_argument("--cache", help="a pickle of extracted features to reuse (written if missing)")
+    ap.add_argument("--cache", help="a pickle of the questions' sentences and parses to reuse (written if missing)")
     ap.add_argument("--out", default=str(model_path()))
+    ap.add_argument("--base", help="the model whose threshold and 'tuned' weights to keep (default: --out)")
     ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--features", help="a pickle of the feature vectors to reuse (written if missing)")
+    ap.add_argument("--evaluate", help="a model file to report on the questions instead of fitting one")
+    ap.add_argument("--l2", type=float, default=1e-3)
+    ap.add_argument("--epochs", type=int, default=400)
     ap.add_argument("--rerank", type=int, default=0, help="sentences re-ranked with the encoder (0: none)")
     a = ap.parse_args()
     questions = [json.loads(line) for line in SQUAD.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -134,27 +224,40 @@ def main() -> None:
         train = rng.sample(train, min(a.limit, len(train)))
     if a.held:
         held = rng.sample(held, min(a.held, len(held)))
+    reader = Reader(open_store(a.db), ranker=Ranker({}, 0.0), rerank=a.rerank)
+    reader.parser = Parser(cache_size=500_000)
     if a.cache and Path(a.cache).is_file():
-        train_rows, held_rows = pickle.loads(Path(a.cache).read_bytes())
+        train_ev, held_ev = load_evidence(Path(a.cache), reader)
     else:
-        reader = Reader(open_store(a.db), ranker=Ranker({}, 0.0), rerank=a.rerank)
-        print(f"extracting {len(train)} training questions", file=sys.stderr)
-        train_rows = extract(reader, train)
-        print(f"extracting {len(held)} held-out questions", file=sys.stderr)
-        held_rows = extract(reader, held)
+        print(f"reading {len(train)} training and {len(held)} held-out questions", file=sys.stderr)
+        train_ev, held_ev = gather(reader, train), gather(reader, held)
         if a.cache:
-            Path(a.cache).write_bytes(pickle.dumps((train_rows, held_rows)))
-    counts = Counter(k for _, _, vectors in train_rows for f in vectors for k in f)
+            save_evidence(Path(a.cache), reader, train_ev, held_ev)
+    started = time.time()
+    if a.features and Path(a.features).is_file():  # the vectors themselves (to fit again with other settings)
+        train_rows, held_rows = pickle.loads(Path(a.features).read_bytes())
+    else:
+        train_rows, held_rows = extract(reader, train_ev), extract(reader, held_ev)
+        if a.features:
+            Path(a.features).write_bytes(pickle.dumps((train_rows, held_rows)))
+    print(f"  features in {time.time() - started:.0f} s", file=sys.stderr)
+    if a.evaluate:  # report a fitted model on the same questions, fit nothing
+        ranker = Ranker.load(Path(a.evaluate))
+        print(json.dumps({"train": evaluate(ranker, train_rows), "held_out": evaluate(ranker, held_rows)}))
+        return
+    # a feature is kept when it fires in the candidates of at least ``--min-count`` training questions
+    counts = Counter(k for _, _, vectors, _ in train_rows for k in {k for f in vectors for k in f})
     vocab = sorted(k for k, n in counts.items() if n >= a.min_count)
-    w = fit(train_rows, vocab)
+    w = fit(train_rows, vocab, epochs=a.epochs, l2=a.l2)
     weights = {k: round(float(v), 4) for k, v in zip(vocab, w) if abs(v) >= 1e-4}
-    ranker = Ranker(weights, 0.0)
+    base = Path(a.base or a.out)  # its threshold and hand-tuned weights are kept
+    previous = json.loads(base.read_text()) if base.is_file() else {}
+    tuned = previous.get("tuned", {})
+    ranker = Ranker({k: weights.get(k, 0.0) + tuned.get(k, 0.0) for k in {*weights, *tuned}}, 0.0)
     report = {"train": evaluate(ranker, train_rows), "held_out": evaluate(ranker, held_rows)}
     print(json.dumps(report), file=sys.stderr)
-    previous = json.loads(Path(a.out).read_text()) if Path(a.out).is_file() else {}
     out = {"about": "Reader ranker weights, fit by training/train_reader.py on SQuAD articles with odd numbers.",
-           "threshold": previous.get("threshold", 0.0), "report": report, "weights": weights,
-           "tuned": previous.get("tuned", {})}
+           "threshold": previous.get("threshold", 0.0), "report": report, "weights": weights, "tuned": tuned}
     for key in ("calibration", "tuned_about"):
         if key in previous:
             out[key] = previous[key]

@@ -22,6 +22,10 @@ __all__ = ["Candidate", "Parser", "candidates"]
 _UNUSED = frozenset({"lemmatizer"})
 MAX_TOKENS = 10  # a subtree longer than this is a clause, not an answer
 MAX_LIST_TOKENS = 40
+# left dependents that qualify a phrase rather than name it ("about", "both", "only", "the")
+_QUALIFIERS = frozenset({"det", "advmod", "quantmod", "preconj", "predet", "cc"})
+# right dependents that open a clause or an aside about the phrase
+_CLAUSES = frozenset({"relcl", "acl", "appos"})
 _MONEY = re.compile(
     r"""(?:US\$|\$|USD\s?|€|£)\s?\d[\d,.]*(?:\s?(?:billion|million|trillion|thousand))?   # $65 billion
       | \d[\d,.]*\s?(?:billion|million|trillion)\s?(?:USD|dollars|euros|won|yen)         # 3 billion dollars
@@ -158,11 +162,30 @@ def candidates(sentences: list[Sentence], docs: list[Any],
                 # the head with its left modifiers only: "the 1990 Rhine flood" of a longer phrase
                 if size > 1:
                     add(left.idx, tok.idx + len(tok), "LEFT", tok.i)
+                # without the words that only qualify it: "about 515 million years", "both A and B"
+                if size > 1 and size <= MAX_LIST_TOKENS and left.i < tok.i and left.dep_ in _QUALIFIERS:
+                    add(doc[left.i + 1].idx, right.idx + len(right), "TRIM", tok.i)
+                # without the clause or aside that follows it: "groups of cilia" of "groups of cilia
+                # that act as teeth", "the Treaty (TEU)" of "the Treaty (TEU), which ..."
+                cut = next((c for c in tok.rights if c.dep_ in _CLAUSES or c.dep_ == "punct" and c.text in ",;("), None)
+                if cut is not None and cut.left_edge.i > tok.i and cut.left_edge.i - left.i <= MAX_TOKENS:
+                    end = doc[cut.left_edge.i - 1]
+                    add(left.idx, end.idx + len(end), "CUT", tok.i)
+            if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
+                # what a verb does to its objects: "altered the existing treaties"
+                rights = [c for c in tok.rights if c.dep_ not in ("punct", "cc", "conj", "mark")]
+                if rights:
+                    end = max(c.right_edge for c in rights)
+                    if end.i - tok.i < MAX_TOKENS:
+                        add(tok.idx, end.idx + len(end), "VP", tok.i)
             if tok.dep_ == "prep":
                 objects = [c for c in tok.children if c.dep_ == "pobj"]
                 for o in objects:
                     if o.right_edge.i - o.left_edge.i < MAX_TOKENS:
                         add(o.left_edge.idx, o.right_edge.idx + len(o.right_edge), "POBJ", o.i)
+                # the whole phrase with its preposition: "among the plankton", "by clapping their lobes"
+                if tok.right_edge.i > tok.i and tok.right_edge.i - tok.i <= MAX_TOKENS:
+                    add(tok.idx, tok.right_edge.idx + len(tok.right_edge), "PP", tok.i)
         for d in find_dates(text, reference=sentence.date):
             if d.value and (d.kind != "relative" or len(d.value) == 10):  # "today" in a dated document
                 add(d.start, d.end, "DATE" if d.kind != "relative" else "DATE_REL")
@@ -174,7 +197,8 @@ def candidates(sentences: list[Sentence], docs: list[Any],
         for c in found.values():  # "Plan of Action 2024-2026", "MPAC 2025": a year inside a name dates no event
             if c.text[:1].isdigit() and c.first > 0 and c.labels & {"DATE", "ENT:DATE"}:
                 before = doc[c.first - 1]
-                if before.is_alpha and before.text[:1].isupper() and before.ent_type_ != "DATE" and not _month(before.lower_):
+                if (before.is_alpha and before.text[:1].isupper() and not before.is_stop  # "In 1985" is no name
+                        and before.ent_type_ != "DATE" and not _month(before.lower_)):
                     c.labels.add("IN_NAME")
         for a, b, label, fact in (marks or {}).get(k, []):
             add(a, b, "FACT", fact=fact)

@@ -159,12 +159,16 @@ def reader_type(text: str) -> tuple[str, str, str | None]:
 
     'Which river flows through Basel?' -> ('place', 'which', 'river'); 'How many ...' -> ('count', 'how', None).
     """
-    # the wh-phrase that opens the question decides, not one in a clause after it ("How many
-    # helicopters ... when Biden hosted Duda?" asks a count): the earliest match, the list order on ties
-    found = [(m.start(), order, t) for order, (t, p) in enumerate(_reader_types()) if p.pattern != "."
-             for m in [p.search(text)] if m]
-    kind = min(found)[2] if found else "entity"
     wh = _WH.search(text)
+    kind = "entity"
+    if wh:  # the type is what the first wh-word asks: "What collection moved when ...?" asks no date
+        matches = [(m.start(), k, t) for k, (t, p) in enumerate(_reader_types()) if t != "entity"
+                   for m in [p.search(text, wh.start())] if m]
+        first = min(matches, default=None)
+        if first is not None and first[0] == wh.start():
+            kind = first[2]
+    else:
+        kind = next((t for t, p in _reader_types() if p.search(text)), "entity")
     head = None
     m = re.search(r"\b(?:what|which)\s+(?:kind of |type of |sort of |form of )?([a-z]+)(?:\s+([a-z]+))?", text, re.I)
     if m:

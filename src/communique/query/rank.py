@@ -50,6 +50,7 @@ class ReaderQuestion:
     wh: str
     head: str | None  # stem of the noun asked for
     weights: dict[str, float] = field(default_factory=dict)  # stem -> IDF of the question's content words
+    opening: str = ""  # the wh-word and the word after it ("what_year", "how_many", "who_was")
 
 
 def model_path() -> Path:
@@ -111,7 +112,43 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
         f["c_head_in"] = float(q.head in stems[c.first : c.last + 1])
         f["c_head_next"] = float(q.head in stems[c.last + 1 : c.last + 4])
     f["c_repeat"] = math.log1p(repeats)
+    # the span's edges, its length by the type asked, the question's opening words against its kind
+    f["fp=" + doc[c.first].pos_] = 1.0
+    f["lp=" + doc[c.last].pos_] = 1.0
+    f[f"t={q.kind}|" + next(k for k in f if k.startswith("len="))] = 1.0
+    if "," in c.text:
+        f["c_comma"] = 1.0
+        f[f"t={q.kind}|c_comma"] = 1.0
+    if q.opening:
+        for label in c.labels:
+            f[f"o={q.opening}|l={label}"] = 1.0
+        f[f"o={q.opening}|p={head.pos_}"] = 1.0
+    if q.head:
+        for label in c.labels:
+            f[f"h={q.head}|l={label}"] = 1.0
+    # where it stands to the question's words: its governor among them, the dependency path to them
+    governor = head.head
+    f["c_gov_q"] = float(governor.i != head.i and not c.first <= governor.i <= c.last and matched[governor.i] > 0)
+    if outside:
+        f["c_before_q"] = float(c.last < min(outside))
+        f["c_after_q"] = float(c.first > max(outside))
+        nearest = min(outside[:12], key=lambda i: _tree_distance(head, doc[i]))
+        f["dp=" + _dependency_path(head, doc[nearest])] = 1.0
     return f
+
+
+def _dependency_path(a: Any, b: Any, most: int = 3) -> str:
+    """The dependency labels from token ``a`` up to the common ancestor and down to ``b``
+    ("nsubj^|dobj": the span is the subject of the verb whose object the question names)."""
+    up_a = [a, *a.ancestors]
+    index = {t.i: k for k, t in enumerate(up_a)}
+    down: list[str] = []
+    for t in [b, *b.ancestors]:
+        if t.i in index:
+            ups = [x.dep_ for x in up_a[: index[t.i]]]
+            return "^".join(ups[:most]) + "|" + "^".join(reversed(down[-most:]))
+        down.append(t.dep_)
+    return "none"
 
 
 def _tree_distance(a: Any, b: Any) -> int:

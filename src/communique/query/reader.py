@@ -33,6 +33,18 @@ def normalise(text: str) -> str:
     return " ".join(_ARTICLES.sub(" ", _PUNCT.sub("", text.lower())).split())
 
 
+_OPENING = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\s+([a-z]+)", re.I)
+
+
+def opening(question: str) -> str:
+    """The wh-word and the word after it, lower case ("How many ..." -> "how_many"), else the wh-word."""
+    m = _OPENING.search(question)
+    if m:
+        return f"{m.group(1).lower()}_{m.group(2).lower()}"
+    wh = re.search(r"\b(what|which|who|whom|whose|when|where|why|how)\b", question, re.I)
+    return wh.group(1).lower() if wh else "none"
+
+
 @dataclass
 class FactSpan:
     """A stored fact's answer as a span of a document (``start``/``end``) inside its cited sentence."""
@@ -73,7 +85,7 @@ class Reader:
     def question(self, q: Question) -> ReaderQuestion:
         kind, wh, head = reader_type(q.text)
         weights = {stem(w): self.retriever.idf(w) for w in q.words}
-        return ReaderQuestion(q.text, kind, wh, stem(head) if head else None, weights)
+        return ReaderQuestion(q.text, kind, wh, stem(head) if head else None, weights, opening(q.text))
 
     def vectors(self, q: Question, scope: Iterable[str] | None = None, facts: list[FactSpan] | None = None
                 ) -> tuple[ReaderQuestion, list[Candidate], list[dict[str, float]]]:
@@ -83,13 +95,25 @@ class Reader:
         (added to the retrieved ones when retrieval did not find it), labelled ``FACT``.
         """
         rq = self.question(q)
+        found, docs, marks = self.evidence(q, scope, facts)
+        return rq, *self.featurise(q, rq, found, docs, marks)
+
+    def evidence(self, q: Question, scope: Iterable[str] | None = None, facts: list[FactSpan] | None = None
+                 ) -> tuple[list[Sentence], list[Any], dict[int, list[tuple[int, int, str, Any]]]]:
+        """The sentences the reader reads, their spaCy parses and the stored facts' spans in them
+        (the costly part of a question: training caches it and featurises again)."""
         aliases = entity_aliases(q.entities)
         found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope,
                                                        rerank=self.rerank, keep=self.sentences)
         marks = self._place_facts(q, aliases, found, facts or [])
+        docs = self.parser.parse([s.text for s in found]) if found else []
+        return found, docs, marks
+
+    def featurise(self, q: Question, rq: ReaderQuestion, found: list[Sentence], docs: list[Any],
+                  marks: dict[int, list[tuple[int, int, str, Any]]]) -> tuple[list[Candidate], list[dict[str, float]]]:
+        """The candidates of the read sentences with their feature vectors."""
         if not found:
-            return rq, [], []
-        docs = self.parser.parse([s.text for s in found])
+            return [], []
         cands = candidates(found, docs, marks)
         constraints = [constraint_features(q, s) for s in found]
         best_cov = max(s.coverage for s in found)
@@ -116,7 +140,7 @@ class Reader:
                 value = value_of(c.text, "date", c.sentence.date)[0] if rq.kind == "date" else None
                 f.update(candidate_features(names, c.text, c.labels, rq.kind, value))
             vectors.append(f)
-        return rq, cands, vectors
+        return cands, vectors
 
     def _place_facts(self, q: Question, aliases: list[str], found: list[Sentence], facts: list[FactSpan]
                      ) -> dict[int, list[tuple[int, int, str, Any]]]:
