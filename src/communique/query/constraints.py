@@ -11,6 +11,9 @@ the ranker weighs (weights hand-set in the ``tuned`` part of ``data/models/reade
   differently ("the 23rd Dialogue" for a question on the 24th), or says nowhere which meeting it is
   (an ordinal of 1 is also written "first" or "inaugural").
 
+A sentence that holds none of the question's relation words (those with synonyms in
+``data/questions.yaml``: "headed" ~ "will lead") gets ``k_rel_miss``.
+
 Per candidate (``candidate_features``): a span that is itself one of the question's entities
 ("the United States" for "What did the U.S. and Mongolia hail?", "Kamala Harris" for "Whom did
 Vice President Harris host?") is marked ``c_qent`` / ``c_qname``; a date's precision against the one
@@ -24,8 +27,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from communique.query.matching import GENERIC, has_phrases
+from communique.query.matching import GENERIC, has_phrases, stem
 from communique.query.question import Question
+from communique.query.retrieve import synonyms
 
 __all__ = ["HARD", "constraint_features", "candidate_features", "QuestionNames"]
 
@@ -77,6 +81,11 @@ def constraint_features(q: Question, s: Any) -> dict[str, float]:
         f[_ordinal_agreement(m, text, title)] = 1.0
     if q.phrases:
         f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_miss"] = 1.0
+    relations = [w for w in q.words if w in synonyms()]
+    if relations:  # "who headed": the sentence says who leads, not only who announced
+        have = {stem(w) for w in _WORDS.findall(text.lower())}
+        said = any(({stem(w)} | {stem(x) for x in synonyms()[w]}) & have for w in relations)
+        f["k_rel_ok" if said else "k_rel_miss"] = 1.0
     if s.title and s.text.strip() == s.title.strip():
         f["s_title"] = 1.0
     return f

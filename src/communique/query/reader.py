@@ -17,7 +17,7 @@ from communique.query.constraints import QuestionNames, candidate_features, cons
 from communique.query.matching import stem
 from communique.query.question import Question, reader_type
 from communique.query.rank import Ranker, ReaderQuestion, features, sentence_features
-from communique.query.retrieve import Retriever, Sentence, entity_aliases, terms_of
+from communique.query.retrieve import Retriever, Sentence, entity_aliases, synonyms, terms_of
 from communique.store import Store
 
 __all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features"]
@@ -85,6 +85,9 @@ class Reader:
     def question(self, q: Question) -> ReaderQuestion:
         kind, wh, head = reader_type(q.text)
         weights = {stem(w): self.retriever.idf(w) for w in q.words}
+        for w in q.words:  # a synonym in the evidence matches as the question's word would
+            for other in synonyms().get(w, ()):
+                weights.setdefault(stem(other), weights[stem(w)])
         return ReaderQuestion(q.text, kind, wh, stem(head) if head else None, weights, opening(q.text))
 
     def vectors(self, q: Question, scope: Iterable[str] | None = None, facts: list[FactSpan] | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import OrderedDict
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -28,6 +29,15 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 SIMILARITY_WEIGHT = 0.5
 COMMON_SHARE = 0.02  # a word in more than this share of the paragraphs is not searched on
 MAX_SEARCH_WORDS = 6
+TITLE_SHARE = 0.5  # the weight of the question's words a sentence's document title holds (and it does not)
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Question words and the words that say the same in evidence (``data/questions.yaml``)."""
+    from communique.data import load_data
+
+    return {k: tuple(v) for k, v in (load_data("questions.yaml").get("synonyms") or {}).items()}
 
 
 @dataclass
@@ -95,15 +105,17 @@ class Retriever:
         return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
     def coverer(self, terms: list[str], phrases: list[str]) -> Any:
-        """A function: sentence text -> the IDF-weighted share of the question's words it holds."""
+        """A function: sentence text -> the IDF-weighted share of the question's words it holds (a
+        word or one of its synonyms: "headed" is held by "will lead the delegation")."""
         weights = {stem(t): self.idf(t) for t in terms}
+        forms = {k: {k} | {stem(x) for x in synonyms().get(t, ())} for k, t in ((stem(t), t) for t in terms)}
         alias_words = {stem(w) for a in phrases for w in _WORD.findall(a.lower())}
         total = sum(weights.values()) or 1.0
         least = min(weights.values()) if weights else 0.0
 
         def cover(body: str) -> float:
             have = {stem(w) for w in _WORD.findall(body.lower())}
-            covered = sum(v for k, v in weights.items() if k in have)
+            covered = sum(v for k, v in weights.items() if forms[k] & have)
             if alias_words & have:  # an entity named by another of its names counts as named
                 covered += 0.5 * least
             return min(1.0, covered / total)
@@ -145,8 +157,12 @@ class Retriever:
                 body = text[a:b]
                 if len(body) < 12:
                     continue
+                own = cover(body)
+                # a sentence is read in its document: the words of the title it stands under count at
+                # half ("... will lead the delegation" under "Presidential Delegation to the Inauguration of ...")
+                context = cover(body + "\n" + para["title"]) if para["title"] and body != para["title"] else own
                 found.append(Sentence(para["path"], para["document_id"], para["title"], para["date"], base + a,
-                                      base + b, body, rank, coverage=cover(body)))
+                                      base + b, body, rank, coverage=own + TITLE_SHARE * (context - own)))
         found.sort(key=lambda s: (-s.coverage, s.paragraph_rank))
         found = found[: max(rerank, keep)]
         for s in found:
