@@ -79,3 +79,18 @@ def test_an_aside_about_history_a_deadline_and_an_anniversary_are_no_steps() -> 
     # "both countries have set a target for launching direct flights ... by summer 2024"
     bahrain = _events(f"{SR}/2023-09/2023-09-13-fact-sheet-biden-harris-administration-strengthens-partnership-with-kingdom-of-bahrain-and-launches-comprehensive-security-integration-and-prosperity-agreement.md")
     assert not _with(bahrain, "by summer 2024")
+
+
+def test_a_war_begun_a_domestic_initiative_a_launch_ahead_and_a_round_ups_today() -> None:
+    # "When Russia began its brutal invasion of Ukraine two years ago, he did not hesitate to condemn"
+    arrival = _events("speeches-remarks/2024-04/2024-04-10-remarks-by-president-biden-and-prime-minister-kishida-fumio-of-japan-at-arrival-ceremony.md")
+    assert not _with(arrival, "began its brutal invasion")
+    # "the Secretary of the Interior launched the Federal Indian Boarding School Initiative"
+    tribal = _events(f"{SR}/2022-11/2022-11-30-fact-sheet-biden-harris-administration-announces-new-actions-to-support-indian-country-and-native-communities-ahead-of-the-administrations-second-tribal-nations-summit.md")
+    assert not _with(tribal, "Boarding School")
+    # "including a pilot program launching this year": ahead
+    made = _events(f"{SR}/2024-05/2024-05-24-fact-sheet-vice-president-harris-announces-public-and-private-sector-commitments-to-advancing-digital-inclusion-in-africa.md")
+    assert all(e["planned"] for e in _with(made, "pilot program launching this year"))
+    # a round-up of reactions: "The principles issued today reflect important progress" is the speaker's day
+    roundup = _events("articles/2025-07/2025-07-23-what-they-are-saying-u-s-indonesia-trade-deal-is-another-america-first-win.md")
+    assert not _with(roundup, "principles issued today")

@@ -142,7 +142,8 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
             continue  # "where it all began", "since its launch": a step with nothing named that was taken
         if not about_partner and not _names_partner(analysis, s_start, s_end, str(home)):
             continue
-        dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)]
+        dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)
+                 and not (d.kind == "relative" and doc.kind not in spec["present_kinds"])]  # a round-up's "today"
         if not dates:
             # an undated sentence takes another date only for a step taken (not planned, not a policy's
             # or a partnership's mere mention), and a headline only in a fact sheet
@@ -229,7 +230,7 @@ def _names_partner(analysis: Analysis, start: int, end: int, home: str) -> bool:
     return False
 
 
-_DOMESTIC_HINTS = re.compile(r"American|Country|Native|Islander")
+_DOMESTIC_HINTS = re.compile(r"American|Country|Native|Islander|Indian")
 
 
 @lru_cache(maxsize=1)
@@ -419,7 +420,7 @@ def _undated(doc: Document, analysis: Analysis, sentence: str, s_start: int, s_e
             return venues[ent.name]
     if not doc.date:
         return None
-    if doc.kind in spec["reporting_kinds"] or _present(sentence):
+    if doc.kind in spec["reporting_kinds"] or (_present(sentence) and doc.kind in spec["present_kinds"]):
         return doc.date
     if analysis.paragraphs and (s_start, s_end) == analysis.paragraphs[0] and doc.kind == "fact_sheet":
         return doc.date  # a fact sheet's headline: "President Biden and G7 Leaders Formally Launch ..."

@@ -173,13 +173,14 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         else:
             # an unnumbered mention takes a date before it only from close by: far back, it is another's
             reach = before if mention.ordinal else (max(before[0], mention.start - 60), before[1])
-            date = _pick_date(analysis.within(analysis.dates, *after), True) or _pick_date(
+            # "... at United Nations General Assembly, ... what you were describing yesterday": a day word far
+            # after the mention dates another clause
+            ahead = [d for d in analysis.within(analysis.dates, *after) if not (
+                d.kind == "relative" and d.start - mention.end > _RELATIVE_REACH and not text.startswith(("today", "Today"), d.start))]
+            date = _pick_date(ahead, True) or _pick_date(
                 [d for d in analysis.within(analysis.dates, *reach) if not _AFTER_THAT.search(text, d.end, mention.start)], False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
-            if date is not None and date.kind == "relative" and date.start - mention.end > _RELATIVE_REACH \
-                    and not text.startswith(("today", "Today"), date.start):
-                date = None  # "... at United Nations General Assembly, ... what you were describing yesterday"
             if date is not None and _other_clause_today(doc, analysis, mention, date):
                 date, other_clause = None, True  # "signed on the sidelines of the G7 Summit in Hiroshima, today we announce"
             if date is not None and date.kind == "month" and date.inferred and doc.date and str(date.value) < doc.date[:7] \
