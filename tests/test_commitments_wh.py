@@ -95,3 +95,12 @@ def test_a_relative_clause_or_a_lead_in_commits_to_nothing() -> None:
     vietnam = _commitments(WH / "briefings-statements/2025-10/2025-10-26-joint-statement-on-united-states-vietnam-"
                                 "framework-for-an-agreement-on-reciprocal-fair-and-balanced-trade.md")
     assert len(vietnam) >= 8 and not any(f["value"]["text"].rstrip().endswith(":") for f in vietnam)
+
+
+@needs_wh
+def test_the_lead_that_reports_the_meeting_commits_to_nothing() -> None:
+    """'We the Leaders of the Group of Seven (G7) met today with Ukrainian President Volodymyr
+    Zelenskyy to reaffirm ...' reports the meeting; the numbered clauses after it commit."""
+    found = _commitments(WH / "statements-releases/2024-02/2024-02-24-g7-leaders-statement-7.md")
+    assert not any(" met today" in f["value"]["text"][:160] for f in found)
+    assert any(f["value"]["text"].startswith("1. We will continue to support Ukraine") for f in found)

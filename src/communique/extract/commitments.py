@@ -58,7 +58,9 @@ _BACKGROUND = re.compile(r"""(?:\d{1,3}\.\s*)?(?:
     # the lead of a statement that reports its meeting: "Today, National Security Advisor Sullivan met
     # ...", "President Biden is honored to welcome President Widodo"
     |(?:Today|On\s+\w+\s+\d{1,2}(?:,\s+\d{4})?),?\s+[^.;]{0,160}?\b(?:met|hosted|welcomed|spoke|held)\b
-    |[^.;]{0,80}?\bis\s+(?:honou?red|pleased|delighted)\s+to\s+(?:welcome|host)\b)""", re.X | re.I)
+    |[^.;]{0,80}?\bis\s+(?:honou?red|pleased|delighted)\s+to\s+(?:welcome|host)\b
+    # "We the Leaders of the Group of Seven (G7) met today with Ukrainian President ... to reaffirm"
+    |(?:We|The)\b[^.;]{0,120}?\bmet\s+(?:today|virtually|this\s+week|on\s+\w+\s+\d{1,2})\b)""", re.X | re.I)
 _SENTENCE_END = re.compile(r"[.!?][”\"’]?\s+(?=[A-Z“\"])")
 
 
