@@ -144,7 +144,7 @@ class Asker(FactFinder):
         confidence = best.support
         if best.candidate.fact is None:  # a record matched the question itself; a sentence by its words
             confidence *= min(1.0, best.candidate.sentence.coverage / COVERAGE_FULL)
-        confidence *= _evidence_factor(rq.kind, best, self.reader.ranker.meta.get("calibration"))
+        confidence *= _evidence_factor(rq, best, self.reader.ranker.meta.get("calibration"))
         if confidence < self.reader.ranker.threshold:
             return None
         if rq.kind == "person" and best.candidate.fact is None:
@@ -253,14 +253,15 @@ def _typical() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in load_data("questions.yaml").get("reader_typical", {}).items()}
 
 
-def _evidence_factor(kind: str, best: Scored, calibration: Any) -> float:
+def _evidence_factor(rq: Any, best: Scored, calibration: Any) -> float:
     """How much weaker than its ranking share the best span's evidence is (1.0: not weaker): a span of
     no kind typical of the type asked (a "who" answered by no name), a sentence without a name the
-    question quotes, or naming the question's entities only in its document's title. A stored fact
-    matched the question on its record."""
+    question quotes, or naming the question's entities only in its document's title. A stored fact matched the question on its record."""
     if best.candidate.fact is not None or not isinstance(calibration, dict):
         return 1.0
+    kind = rq.kind
     factor = 1.0
+
     typical = _typical().get(kind)
     labels = best.candidate.labels
     if typical and not labels & typical and not (kind == "percent" and re.search(r"%|\bper ?cent\b", best.candidate.text)):
