@@ -140,11 +140,11 @@ class Asker(FactFinder):
             if lists:
                 best = min(lists, key=lambda s: s.candidate.end - s.candidate.start)
         if rq.kind == "date":
-            best = _most_precise(best, scored)
+            best = _most_precise(best, scored, 0.02 if re.search(r"\b(?:what|which) (?:date|day)\b", q.text, re.I) else 0.25)
         confidence = best.support
         if best.candidate.fact is None:  # a record matched the question itself; a sentence by its words
             confidence *= min(1.0, best.candidate.sentence.coverage / COVERAGE_FULL)
-        confidence *= _evidence_factor(rq.kind, best, self.reader.ranker.meta.get("calibration"))
+        confidence *= _evidence_factor(rq, best, self.reader.ranker.meta.get("calibration"))
         if confidence < self.reader.ranker.threshold:
             return None
         if rq.kind == "person" and best.candidate.fact is None:
@@ -167,13 +167,14 @@ class Asker(FactFinder):
         return answer
 
 
-def _most_precise(best: Scored, scored: list[Scored]) -> Scored:
-    """A year or month answered where a strong candidate gives the same date to the day ("2021" and
-    "December 14, 2021" of one launch): the most precise of the dates that agree with the best."""
+def _most_precise(best: Scored, scored: list[Scored], share: float) -> Scored:
+    """A year or month answered where a candidate (at least ``share`` of the best's probability; any
+    when the question asks for the date) gives the same date to the day ("2021" and "December 14,
+    2021" of one launch): the most precise of the dates that agree with the best."""
     value = value_of(best.candidate.text, "date", best.candidate.sentence.date)[0]
     if not isinstance(value, str) or len(value) >= 10:
         return best
-    finer = [s for s in scored[:12] if s.probability >= 0.25 * best.probability and s is not best]
+    finer = [s for s in scored[:12] if s.probability >= share * best.probability and s is not best]
     finer = [(v, s) for s in finer for v in [value_of(s.candidate.text, "date", s.candidate.sentence.date)[0]]
              if isinstance(v, str) and len(v) > len(value) and v.startswith(value) and re.fullmatch(r"[\d-]+", v)]
     return max(finer, key=lambda vs: (len(vs[0]), vs[1].probability))[1] if finer else best
@@ -253,14 +254,15 @@ def _typical() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in load_data("questions.yaml").get("reader_typical", {}).items()}
 
 
-def _evidence_factor(kind: str, best: Scored, calibration: Any) -> float:
+def _evidence_factor(rq: Any, best: Scored, calibration: Any) -> float:
     """How much weaker than its ranking share the best span's evidence is (1.0: not weaker): a span of
     no kind typical of the type asked (a "who" answered by no name), a sentence without a name the
-    question quotes, or naming the question's entities only in its document's title. A stored fact
-    matched the question on its record."""
+    question quotes, or naming the question's entities only in its document's title. A stored fact matched the question on its record."""
     if best.candidate.fact is not None or not isinstance(calibration, dict):
         return 1.0
+    kind = rq.kind
     factor = 1.0
+
     typical = _typical().get(kind)
     labels = best.candidate.labels
     if typical and not labels & typical and not (kind == "percent" and re.search(r"%|\bper ?cent\b", best.candidate.text)):
