@@ -59,7 +59,7 @@ SLICE = SHARED / "eval" / "wh-slice" / "gold.json"
 
 @pytest.mark.skipif(not SLICE.is_file(), reason="../shared/eval/wh-slice is not present")
 def test_wh_slice_scores() -> None:
-    """People, figures and commitments on the 24 exhaustively annotated White House documents."""
+    """Meetings, milestones, people, figures and commitments on the 24 exhaustively annotated White House documents."""
     proc = subprocess.run([sys.executable, str(SCORE), "--slice", str(SLICE), "--corpus",
                            str(SHARED / "corpus" / "wh-briefings"), "--cli", CLI],
                           capture_output=True, text=True, timeout=600)
@@ -67,7 +67,7 @@ def test_wh_slice_scores() -> None:
     scores: dict[str, float | None] = {}
     for line in proc.stdout.splitlines():
         kind, _, rest = line.partition(": ")
-        if kind in ("figures", "people", "commitments") and rest.startswith("{"):
+        if kind in ("meetings", "events", "figures", "people", "commitments") and rest.startswith("{"):
             for key, value in json.loads(rest).items():
                 if isinstance(value, (int, float)) or value is None:
                     scores[f"{kind}_{key}"] = value

@@ -94,3 +94,12 @@ def test_a_war_begun_a_domestic_initiative_a_launch_ahead_and_a_round_ups_today(
     # a round-up of reactions: "The principles issued today reflect important progress" is the speaker's day
     roundup = _events("articles/2025-07/2025-07-23-what-they-are-saying-u-s-indonesia-trade-deal-is-another-america-first-win.md")
     assert not _with(roundup, "principles issued today")
+
+
+def test_a_plans_period_and_a_meeting_opened_are_no_steps() -> None:
+    # "implemented 99% of the 2022-2025 ASEAN-U.S. Plan of Action goals": the plan's years, no adoption
+    indo = _events(f"{SR}/2025-01/2025-01-10-the-united-states-enduring-commitment-to-the-indo-pacific-region.md")
+    assert not [e for e in indo if e["date"] == "2022/2025"]
+    # "Around this time last year, President Biden opened that first Summit for Democracy"
+    iacc = _events("speeches-remarks/2022-12/2022-12-06-remarks-by-national-security-advisor-jake-sullivan-at-the-international-anti-corruption-conference-iacc.md")
+    assert not _with(iacc, "opened that first Summit")

@@ -298,8 +298,8 @@ def _date_of_step(text: str, date: DateMention, anchor: int) -> bool:
         return False  # "a new 2030 emissions target": the year of a goal
     if date.start > anchor and _RELATIVE_CLAUSE.search(text, anchor, date.start):
         return False  # "launched the Council, which held its inaugural meeting in September"
-    if date.kind == "year" and _attributive(text, date, anchor):
-        return False  # "shortly after the 2006 war", "implement the 2023 WPS Strategy": another thing's year
+    if date.kind in ("year", "period") and _attributive(text, date, anchor):
+        return False  # "shortly after the 2006 war", "the 2022-2025 ASEAN-U.S. Plan of Action": another thing's years
     return not _DEADLINE.search(text, max(0, date.start - 24), date.start)
 
 
