@@ -81,3 +81,12 @@ def test_a_past_verb_before_an_amount_makes_it_actual() -> None:
     found = [f for f in _figures("speeches-remarks/2021-05/2021-05-06-remarks-by-president-biden-on-the-american-jobs-plan-3.md")
              if f["value"] == 1 and f["unit"] == "percent"]
     assert found and not found[0]["target"]
+
+
+@needs_wh
+def test_a_tables_cells_are_no_figures() -> None:
+    """'State Long-run wage increase ... Alabama $4,800 to $9,100 $6,500 to $10,800 Alaska ...': the
+    cells of a state table say nothing of what they measure; the prose amounts of the page stay."""
+    rel = next((WH / "articles/2025-06").glob("2025-06-18-the-one-big-beautiful-bill-is-good-for-all-50-states.md"))
+    found = _figures(str(rel.relative_to(WH)))
+    assert not any(f["value"] in (4800, 9100, 6500, 10800) and f["unit"] == "USD" for f in found)

@@ -132,3 +132,10 @@ def test_a_rank_is_read_once_a_common_word_is_no_name_and_a_possessive_title_is_
     assert "Highlight" not in _roles(str(rel.relative_to(WH)))
     roles = _roles("press-briefings/2022-01/2022-01-06-press-briefing-by-press-secretary-jen-psaki-january-6-2022.md")
     assert all(v["title"] != "First Lady" for n, v in roles.items() if "Reynoso" in n)
+
+
+def test_a_word_the_speaker_broke_off_is_no_name() -> None:
+    """'Secretary Llo- — Lloyd Austin' names Lloyd Austin, not 'Llo'."""
+    rel = next((WH / "speeches-remarks").glob("*/*-by-president-biden-at-the-truman-civil-rights-symposium.md"))
+    roles = _roles(str(rel.relative_to(WH)))
+    assert "Llo" not in roles

@@ -360,6 +360,17 @@ def _starts(analysis: Analysis) -> list[int]:
     return sorted(out)
 
 
+_FINITE_VERB = re.compile(r"\b(?:will|would|has|have|had|is|are|was|were|provides?|provided|includes?|included)\b")
+
+
+def _table_row(text: str, s_start: int, s_end: int, starts: list[int]) -> bool:
+    """Six amounts or more in one "sentence" with no finite verb between them: the cells of a table
+    ("Alabama $41,305,882 $56,406,127 ... Alaska $14,390,003 ...")."""
+    if len(starts) < 6:
+        return False
+    return not _FINITE_VERB.search(text, starts[0], starts[-1])
+
+
 def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fact]:
     """Every money amount, percentage and count with a counted unit in the document."""
     analysis = analysis or Analysis(doc)
@@ -400,6 +411,8 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
     for i, (m, *_rest) in enumerate(found):
         by_sentence.setdefault(analysis.sentence_at(m.start()), []).append(i)
     for (s_start, s_end), indexes in sorted(by_sentence.items()):
+        if _table_row(text, s_start, s_end, [found[i][0].start() for i in indexes]):
+            continue  # a table's cells run together: no clause says what any amount measures
         clause_starts: list[int] = []
         for k, i in enumerate(indexes):
             m, value, unit, counted = found[i]

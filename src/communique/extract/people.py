@@ -40,7 +40,7 @@ _NOT_NAME = frozenset(
     Park Airport Street Avenue Road Square Bridge Building Hall Tower Center Centre University College School
     Hospital Museum Library Stadium Institute International Foundation Airlines Airways Bank Fund City Port Island Islands
     Honorable Honourable Hon. Excellencies Congressman Congresswoman Chairperson Chairwoman Designate Elect United
-    En Route""".split()
+    En Route Headquarters Campaign""".split()
 )
 # words before a title that belong to it, not to the organisation between a name and its title
 # ("Rob Knake as Deputy National Cyber Director" is a Deputy Director)
@@ -393,6 +393,8 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
             continue
         if n_start < headline_end and written == 1 and name_tokens[0] not in body_words:
             continue  # a one-word "name" of a headline that the body never names: "Office of the President Personnel"
+        if len(name_tokens) == 1 and re.match(r"[-‐–—]", text[n_start + len(name_tokens[0]):n_start + len(name_tokens[0]) + 1]):
+            continue  # a word the speaker broke off: "Secretary Llo- — Lloyd Austin", "Senator Feins—"
         if len(name_tokens) == 1 and name_tokens[0] not in surnames and \
                 re.search(rf"(?<![\w-]){re.escape(name_tokens[0].lower())}(?![\w-])", text):
             continue  # a common word after a title, no surname of the document: "Vice President Highlight National ..."
