@@ -124,3 +124,22 @@ def test_folding_translates_only_texts_with_special_characters(real_documents) -
     assert sum(not t.isascii() for t in texts) > 10  # curly quotes and dashes: the fast path is tried
     for text in texts:
         assert fold_like_re(text) == reference(text)
+
+
+def test_cleaning_first_character_tests_never_skip_a_list_line(real_documents) -> None:
+    # a line the bullet, number, emphasis or dash pattern matches always passes its first-character test
+    from communique.ingest import clean
+
+    lines = [line for d in real_documents for line in d.text.split("\n")]
+    lines += ["• item", "- item", "– will work", "— and", "*** ", "__", "1. First", "٣. Arabic-Indic three",
+              "²· superscript", "о Cyrillic bullet", "12.\tTab", "*bold*", "_"]
+    for line in lines:
+        listed = bool(clean._BULLET.match(line) or clean._NUMBERED.match(line))
+        assert clean._listed(line) == listed, line
+        if clean._EMPHASIS_ONLY.match(line):
+            assert line[:1] in clean._EMPHASIS_FIRST
+        if clean._DASH_CONTINUES.match(line):
+            assert line[:1] in clean._DASH_FIRST
+        if clean._GLUED_HEADING.match(line):
+            assert "A" <= line[:1] <= "Z"
+    assert sum(clean._listed(line) for line in lines) > 5
