@@ -19,7 +19,8 @@ def _texts(db: Path) -> dict[str, str]:
 def test_answer_with_citation(seeds_db: Path) -> None:
     out = json.loads(run_cli("ask", "Who co-chaired the 24th ASEAN-ROK Dialogue?", "--db", str(seeds_db), "--json").stdout)
     assert out["answer"] == "Emaleen Abd Rahman Teo and Kim Gunn"
-    assert out["answer_type"] == "person" and out["confidence"] > 0.3  # the ranker's share, no longer a fixed 0.9
+    # the ranker's share, no longer a fixed 0.9 (0.27 since the ranker also weighs phrases and verb phrases)
+    assert out["answer_type"] == "person" and out["confidence"] > 0.2
     texts = _texts(seeds_db)
     cite = out["citations"][0]
     assert cite["document"] == "004_931a6d2c2293319e.txt"
