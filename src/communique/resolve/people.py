@@ -401,10 +401,11 @@ def _add_former(held: dict[tuple[str, str, str], dict[str, Any]], key: tuple[str
 
 def _summarise(role: dict[str, Any]) -> dict[str, Any]:
     """A role's first and last dates, mention count, latest document and first sources."""
-    at = sorted(role.pop("_at"), key=lambda x: x[0] or "")
+    own = role.pop("_at")  # the role's own mentions in date order, then those folded into it
+    at = sorted(own, key=lambda x: x[0] or "")
     dates = [d for d, _ in at if d]
     role.update(first=dates[0] if dates else None, last=dates[-1] if dates else None, mentions=len(at),
-                document=at[-1][1].path, sources=[source(r) for _, r in at[:_MAX_SOURCES]])
+                document=at[-1][1].path, sources=[source(r) for _, r in own[:_MAX_SOURCES]])
     return role
 
 
@@ -471,7 +472,9 @@ def resolve_people(store: Store) -> list[dict[str, Any]]:
             "date": max((str(x["last"]) for x in held.values() if x["last"]), default=None),
             "first_date": min((str(x["first"]) for x in held.values() if x["first"]), default=None),
             "roles": roles_out, "documents": documents,
-            "sources": [s for x in roles_out for s in x["sources"]][:10] or [source(mentions[0])],
+            # the main role's sources first: they say what the record's title says
+            "sources": [s for x in ([main] if main else []) + [x for x in roles_out if x is not main]
+                        for s in x["sources"]][:10] or [source(mentions[0])],
         })
     records.sort(key=lambda r: r["name"])
     return records
