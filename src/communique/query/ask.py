@@ -127,7 +127,7 @@ class Asker(FactFinder):
         # the type the question asks for: a date for "when", a number for "how many"; a span the reader
         # found must come from a sentence naming every state, body or person the question names and the
         # meeting it numbers (a stored fact matched those on its record)
-        scored = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text)
+        scored = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text, q.text)
                   and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS))]
         if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
@@ -241,6 +241,7 @@ def ask(store: Store, question: str, scope: Iterable[str] | None = None) -> Answ
     return Asker(store).ask(question, scope)
 
 
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _NUMERIC = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
 
 
@@ -282,8 +283,9 @@ def _temporal() -> frozenset[str]:
 _TIMELESS_KINDS = frozenset({"person", "place", "entity", "named", "organisation", "list", "description"})
 
 
-def _type_fits(kind: str, labels: set[str], text: str) -> bool:
-    """A date question takes a date, an amount question a number: other spans are not of the type."""
+def _type_fits(kind: str, labels: set[str], text: str, question: str = "") -> bool:
+    """A date question takes a date, an amount question a number: other spans are not of the type.
+    A number the question itself states is no amount ("How much was trade in 2030?": not "Expo 2030")."""
     if labels & _incompatible().get(kind, frozenset()) and not any(label.startswith("FACT") for label in labels):
         return False
     if kind in _TIMELESS_KINDS:  # "this morning", "Earlier today": when, not who or what
@@ -295,7 +297,9 @@ def _type_fits(kind: str, labels: set[str], text: str) -> bool:
     if kind == "percent":  # a share is written as one: "15 percent", "2%"
         return bool(re.search(r"\d.*(?:%|\bper ?cent\b)", text))
     if kind in ("count", "money"):
-        return bool(_NUMERIC.search(text))
+        asked = set(_NUMBER.findall(question))
+        return any(m.group(0) not in asked for m in _NUMERIC.finditer(text) if not m.group(0).isdigit()) or \
+            any(n not in asked for n in _NUMBER.findall(text))
     return True
 
 

@@ -51,6 +51,7 @@ class ReaderQuestion:
     head: str | None  # stem of the noun asked for
     weights: dict[str, float] = field(default_factory=dict)  # stem -> IDF of the question's content words
     opening: str = ""  # the wh-word and the word after it ("what_year", "how_many", "who_was")
+    steps: tuple[str, ...] = ()  # stems of the step words the question asks about ("sign", "join")
 
 
 def model_path() -> Path:
@@ -134,6 +135,10 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
         f["c_after_q"] = float(c.first > max(outside))
         nearest = min(outside[:12], key=lambda i: _tree_distance(head, doc[i]))
         f["dp=" + _dependency_path(head, doc[nearest])] = 1.0
+    if q.kind == "date" and q.steps:  # "when did X sign": a date of another clause than the signing's
+        said = [i for i, st in enumerate(stems) if st in q.steps and not c.first <= i <= c.last]
+        if said and not any(doc[i] in head.ancestors or head in doc[i].ancestors for i in said):
+            f["k_date_clause"] = 1.0
     return f
 
 

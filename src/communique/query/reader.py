@@ -88,7 +88,8 @@ class Reader:
         for w in q.words:  # a synonym in the evidence matches as the question's word would
             for other in synonyms().get(w, ()):
                 weights.setdefault(stem(other), weights[stem(w)])
-        return ReaderQuestion(q.text, kind, wh, stem(head) if head else None, weights, opening(q.text))
+        return ReaderQuestion(q.text, kind, wh, stem(head) if head else None, weights, opening(q.text),
+                              tuple(stem(w) for w in q.step_words))
 
     def vectors(self, q: Question, scope: Iterable[str] | None = None, facts: list[FactSpan] | None = None
                 ) -> tuple[ReaderQuestion, list[Candidate], list[dict[str, float]]]:
