@@ -131,3 +131,19 @@ def test_aliases_are_searched_only_when_one_of_their_words_is_rare(seeds_db: Pat
     assert not re.search(r'"us"|"united states"', seen[-1])  # a pronoun, and a fifth of some indexes
     cover = r.coverer(["headed", "delegation"], [])
     assert cover("The Honorable Deb Haaland will lead the delegation.") == pytest.approx(1.0)
+
+
+def test_an_amount_or_a_city_must_be_of_the_type_asked() -> None:
+    """'How much was trade in 2030?' is not answered by the question's own year inside a name, and
+    'which city' takes a place the recogniser or the gazetteer knows, also inside a summit's name."""
+    from communique.query.ask import _type_fits
+
+    q = "How much was ROK-ASEAN trade in 2030?"
+    assert not _type_fits("money", {"NP"}, "World Expo 2030", q)
+    assert _type_fits("money", {"MONEY"}, "$20.5 billion", q)
+    assert _type_fits("count", {"NP"}, "three rounds", "How many rounds were held in 2024?")
+    city = "In which city is the Secretariat based?"
+    assert not _type_fits("place", {"NP"}, "Economy", city, "city")
+    assert _type_fits("place", {"NP"}, "NATO’s 2026 Ankara Summit", city, "city")
+    assert _type_fits("place", {"ENT:GPE"}, "Tashkent", city, "city")
+    assert _type_fits("place", {"NP"}, "the northern shore of the lake", "Where do the birds nest?", None)

@@ -127,7 +127,7 @@ class Asker(FactFinder):
         # the type the question asks for: a date for "when", a number for "how many"; a span the reader
         # found must come from a sentence naming every state, body or person the question names and the
         # meeting it numbers (a stored fact matched those on its record)
-        scored = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text, q.text)
+        scored = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text, q.text, rq.head)
                   and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS))]
         if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
@@ -280,18 +280,37 @@ def _temporal() -> frozenset[str]:
     return frozenset(load_data("questions.yaml").get("temporal_words", []))
 
 
+# the nouns of "which city / country" (stems) and the labels a named place of that kind carries
+_SETTLEMENTS = frozenset({"city", "country", "capital", "town", "nation"})
+_PLACE_LABELS = frozenset({"ENT:GPE", "ENT:LOC", "ENT:FAC", "FACT", "FACT:meeting"})
+
+
+def _known_place(text: str) -> bool:
+    from communique.extract.gazetteer import gazetteer
+
+    g = gazetteer()
+    words = re.findall(r"[^\W\d_][\w.'’-]*", text)
+    return any(g.country_of_place(name) or g.is_state(name)
+               for n in (3, 2, 1) for i in range(len(words) - n + 1)
+               for name in [" ".join(words[i : i + n])] if name[:1].isupper())
+
+
 _TIMELESS_KINDS = frozenset({"person", "place", "entity", "named", "organisation", "list", "description"})
 
 
-def _type_fits(kind: str, labels: set[str], text: str, question: str = "") -> bool:
+def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head: str | None = None) -> bool:
     """A date question takes a date, an amount question a number: other spans are not of the type.
-    A number the question itself states is no amount ("How much was trade in 2030?": not "Expo 2030")."""
+    A number the question itself states is no amount ("How much was trade in 2030?": not "Expo 2030");
+    "which city" or "which country" takes a name the recogniser or the gazetteer knows as a place, or a
+    stored fact."""
     if labels & _incompatible().get(kind, frozenset()) and not any(label.startswith("FACT") for label in labels):
         return False
     if kind in _TIMELESS_KINDS:  # "this morning", "Earlier today": when, not who or what
         words = re.findall(r"[^\W_]+", text.lower())
         if words and all(w in _temporal() or (w.isdigit() and kind != "list") for w in words):
             return False
+    if kind == "place" and head in _SETTLEMENTS and not labels & _PLACE_LABELS and not _known_place(text):
+        return False
     if kind == "date":
         return bool(labels & {"DATE", "DATE_REL", "ENT:DATE"}) and "IN_NAME" not in labels
     if kind == "percent":  # a share is written as one: "15 percent", "2%"
