@@ -234,3 +234,17 @@ def test_version_1_knowledge_base_is_migrated(tmp_path: Path) -> None:
         assert store.stats()["sentences"] == 3
     finally:
         store.close()
+
+
+def test_a_knowledge_base_of_a_newer_schema_is_not_written(seeds_db: Path, tmp_path: Path) -> None:
+    """A knowledge base written by a newer Communique is refused with one clear line, and left as it was."""
+    db = tmp_path / "newer.db"
+    shutil.copy(seeds_db, db)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    proc = run_cli("build", str(corpus_dir()), "--db", str(db), "-q", check=False)
+    assert proc.returncode == 1 and "newer than this Communique" in " ".join(proc.stderr.split())
+    assert db.read_bytes() == before

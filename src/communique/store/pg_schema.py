@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from communique.store.base import RECORD_TABLES
+from communique.store.schema import check_version
 
 __all__ = ["SCHEMA_VERSION", "migrate", "TABLES"]
 
@@ -113,7 +114,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def migrate(conn: Any) -> int:
     """Bring the schema up to date, one committed transaction per step; returns the version it was at."""
-    from communique.errors import StoreError
     from psycopg.rows import tuple_row
 
     with conn.cursor(row_factory=tuple_row) as cur:
@@ -122,11 +122,7 @@ def migrate(conn: Any) -> int:
         row = cur.fetchone()
         conn.commit()
         version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the knowledge base has schema version {version}, newer than this Communique "
-                f"({SCHEMA_VERSION}): upgrade Communique"
-            )
+        check_version(version, SCHEMA_VERSION)
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](cur)
             cur.execute(

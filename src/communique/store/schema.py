@@ -134,18 +134,23 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def check_version(version: int, current: int) -> None:
+    """Refuse a knowledge base written by a newer Communique (either backend)."""
+    if version > current:
+        from communique.errors import StoreError
+
+        raise StoreError(
+            f"the knowledge base has schema version {version}, newer than this Communique "
+            f"({current}): upgrade Communique"
+        )
+
+
 def migrate(db: sqlite3.Connection) -> int:
     """Bring the schema up to date; returns the version it was at."""
     db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row else 0
-    if version > SCHEMA_VERSION:
-        from communique.errors import StoreError
-
-        raise StoreError(
-            f"the knowledge base has schema version {version}, newer than this Communique "
-            f"({SCHEMA_VERSION}): upgrade Communique"
-        )
+    check_version(version, SCHEMA_VERSION)
     for step in range(version, SCHEMA_VERSION):
         with db:
             MIGRATIONS[step](db)
