@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import string
 import sys
 from collections import Counter
 from pathlib import Path
@@ -31,19 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from communique.query.ask import HARD_CONSTRAINTS, Asker, _type_fits  # noqa: E402
 from communique.query.question import analyse  # noqa: E402
 from communique.store import open_store  # noqa: E402
-
-SQUAD = ROOT.parent / "shared" / "eval" / "squad" / "questions.jsonl"
-
-
-def squad_norm(s: str) -> str:
-    s = "".join(ch for ch in s.lower() if ch not in set(string.punctuation))
-    return " ".join(re.sub(r"\b(a|an|the)\b", " ", s).split())
-
-
-def f1(pred: str, gold: str) -> float:
-    p, g = squad_norm(pred).split(), squad_norm(gold).split()
-    same = sum((Counter(p) & Counter(g)).values())
-    return 0.0 if not same else 2 * same / (len(p) + len(g))
+from train_reader import SQUAD, f1, squad_norm  # noqa: E402  (the same split and SQuAD normalisation)
 
 
 def holds(text: str, gold: str) -> bool:
@@ -74,7 +60,7 @@ def classify(asker: Asker, q: dict) -> dict:
     sentences = list(dict.fromkeys(s.candidate.sentence.text for s in scored))
     row["gold_sentence"] = next((k for k, t in enumerate(sentences) if any(holds(t, g) for g in golds)), None)
     right = [k for k, s in enumerate(scored) if squad_norm(s.candidate.text) in gold_norms]
-    kept = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text)
+    kept = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text, question.text, rq.head)
             and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS))]
     kept_right = [k for k, s in enumerate(kept) if squad_norm(s.candidate.text) in gold_norms]
     if row["gold_sentence"] is None:
