@@ -18,7 +18,7 @@ from typing import Any
 
 from communique.data import load_data
 from communique.extract.analysis import Analysis
-from communique.extract.prefilter import Literals, required_literals
+from communique.extract.prefilter import required_literals
 from communique.keywords import matches_at
 from communique.model import Document, Fact
 
@@ -110,9 +110,19 @@ _SUBJECT_VERB = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+(?:are|is|was|were|have|h
 _ESTIMATE = re.compile(r"\b(?:estimated|believed|thought|said|reported|known|found|used|able|continue[sd]?|helped)\s+$")
 
 
+_CURRENCY_OF: dict[tuple[int, str], str | None] = {}  # (spec, token) -> code: two look-ups per amount
+
+
 def _currency(spec: dict, token: str | None) -> str | None:
     if not token:
         return None
+    key = (id(spec), token)
+    if key not in _CURRENCY_OF:
+        _CURRENCY_OF[key] = _currency_of(spec, token)
+    return _CURRENCY_OF[key]
+
+
+def _currency_of(spec: dict, token: str) -> str | None:
     for code, aliases in spec["currencies"].items():
         if token in aliases or token.upper() == code or token.lower() in [a.lower() for a in aliases]:
             return code
@@ -405,8 +415,8 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
                 found.append((m, value, unit[0], unit[1]))
     facts: list[Fact] = []
     folded = analysis.folded if found else ""
-    # where each measure's words occur: a window without one needs no search for it (exact)
-    measure_words = [Literals(folded, required_literals(pattern)) for _, pattern in p["measures"]] if found else []
+    # the words one of which each measure's every match holds: a window without one needs no search for it (exact)
+    measure_words = [required_literals(pattern) for _, pattern in p["measures"]] if found else []
     by_sentence: dict[tuple[int, int], list[int]] = {}
     for i, (m, *_rest) in enumerate(found):
         by_sentence.setdefault(analysis.sentence_at(m.start()), []).append(i)
@@ -439,9 +449,10 @@ def extract_figures(doc: Document, analysis: Analysis | None = None) -> list[Fac
                 measure = next((k2 for k2, pattern in p["measures"] if pattern.search(measured)), "amount")
             else:
                 w_start, w_end = max(lo, start - 60), min(hi, end + 60)
-                window = text[w_start:w_end]
-                measure = next((k2 for (k2, pattern), found_in in zip(p["measures"], measure_words)
-                                if found_in.within(w_start, w_end) and pattern.search(window)), "amount")
+                window, folded_window = text[w_start:w_end], folded[w_start:w_end]
+                measure = next((k2 for (k2, pattern), words in zip(p["measures"], measure_words)
+                                if (words is None or any(w in folded_window for w in words)) and pattern.search(window)),
+                               "amount")
             target = _target(p, text, s_start, lo, start, end, hi, qualifier)
             scale = (m.group("scale") or "").lower() or ({"b": "billion", "m": "million", "k": "thousand"}[
                 m.group("abbr").lower()] if m.group("abbr") and m.group("prefix") else None)

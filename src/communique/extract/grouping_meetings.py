@@ -33,6 +33,23 @@ def _pattern() -> re.Pattern[str]:
     """, re.VERBOSE)
 
 
+# What follows a grouping's name in every match of ``_pattern``: its leaders or heads of state.
+_LEADERS_AFTER = re.compile(r"\s+(?:[Ll]eaders|[Hh]eads\s+of\s+(?:State|Government))")
+
+
+def _may_match(text: str, groupings: dict[str, str]) -> bool:
+    """Whether ``text`` holds a grouping's name followed by its leaders, which every match of
+    ``_pattern`` holds: a few finds, where the pattern tried at every character of a document
+    (it opens with alternatives) is slow, and nearly every document holds no match."""
+    for name in groupings:
+        at = text.find(name)
+        while at >= 0:
+            if _LEADERS_AFTER.match(text, at + len(name)):
+                return True
+            at = text.find(name, at + 1)
+    return False
+
+
 # A day word that dates what a document reports on its own day.
 _DAY_KINDS = frozenset({"readout", "joint_statement", "statement", "fact_sheet", "press_briefing", "remarks"})
 
@@ -46,6 +63,8 @@ def extract_grouping_meetings(doc: Document, analysis: Analysis, existing: list[
     if "eaders" not in text:
         return []
     groupings = load_data("mechanisms.yaml")["groupings"]
+    if not _may_match(text, groupings):
+        return []
     # what the encounters read ("President Biden met virtually with G7 Leaders") and the series' own names
     taken = [(f.start, f.end) for f in existing] + [(m.start, m.end) for m in analysis.mechanisms]
     out: list[Fact] = []

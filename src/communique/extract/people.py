@@ -84,7 +84,9 @@ def verb_in_text(token: str, text: str, suffixes: tuple[str, ...] = ("s", "ed", 
     if not low.isalpha() or len(low) < 5 or not low.endswith(suffixes):
         return False
     base = re.sub(r"(?:ing|ed|es|s)$", "", low)
-    return len(base) >= 3 and re.search(rf"(?<![\w-]){re.escape(base)}e?(?:s|d|ed|es|ing)?(?![\w-])", text) is not None
+    # the stem itself first (a fast find): the pattern, tried at every character of the text, is slow
+    return len(base) >= 3 and base in text and \
+        re.search(rf"(?<![\w-]){re.escape(base)}e?(?:s|d|ed|es|ing)?(?![\w-])", text) is not None
 
 
 def _trailing_name(text: str) -> tuple[str, str] | None:
@@ -322,6 +324,15 @@ def _in_body(token: str, body: str) -> bool:
     return token in body and re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", body) is not None
 
 
+def _lower_word_in(word_pattern: str, text: str) -> bool:
+    """``text`` holds ``word_pattern`` as a whole word. A pattern that is a plain word (nearly all) is
+    looked for with a fast find first: the pattern, tried at every character of the text, is slow."""
+    plain = word_pattern.replace("-", "").isalnum()
+    if plain and word_pattern not in text:
+        return False
+    return re.search(rf"(?<![\w-]){word_pattern}(?![\w-])", text) is not None
+
+
 def _headline_end(doc: Document, analysis: Analysis) -> int:
     """Where the document's headline ends, when its text opens with it (else 0)."""
     if not analysis.paragraphs or not doc.title:
@@ -378,7 +389,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
                     n_start += sum(len(w) + 1 for w in name_tokens[:cut + 1])
                     name_tokens = name_tokens[cut + 1:]
         if len(name_tokens) > 2 and (name_tokens[0] in _SIGNATURE_WORDS or (name_tokens[0].endswith(("ed", "ing")) and
-                                         re.search(rf"(?<![\w-]){name_tokens[0].lower()}(?![\w-])", text))):
+                                         _lower_word_in(name_tokens[0].lower(), text))):
             n_start += len(name_tokens[0]) + 1  # a verb that opens a line: "Signed Joseph R. Biden, the President"
             name_tokens.pop(0)
         while name_tokens and _PARTICLE_RE.fullmatch(name_tokens[-1]):
@@ -396,7 +407,7 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
         if len(name_tokens) == 1 and re.match(r"[-‐–—]", text[n_start + len(name_tokens[0]):n_start + len(name_tokens[0]) + 1]):
             continue  # a word the speaker broke off: "Secretary Llo- — Lloyd Austin", "Senator Feins—"
         if len(name_tokens) == 1 and name_tokens[0] not in surnames and \
-                re.search(rf"(?<![\w-]){re.escape(name_tokens[0].lower())}(?![\w-])", text):
+                _lower_word_in(re.escape(name_tokens[0].lower()), text):
             continue  # a common word after a title, no surname of the document: "Vice President Highlight National ..."
         name = " ".join(name_tokens)
         while (rank := _TITLE_RANK.search(text, max(0, t_start - 14), t_start)) and \
