@@ -67,3 +67,83 @@ def test_grouping_prefilter_never_skips_a_match(extra: str) -> None:
             assert _pattern().search(text) is None
     if extra == "" and WH.is_dir():
         assert skipped > 0.8 * len(_texts())  # nearly every document holds no grouping's leaders
+
+
+def test_lazy_literals_answer_as_eager_ones() -> None:
+    from communique.extract.events import _PRESENT_PIECES, _trigger_literals
+    from communique.extract.prefilter import Literals, fold_like_re
+
+    texts = _texts()
+    sets = [_PRESENT_PIECES, *_trigger_literals(), frozenset({"aid", "trade"}), frozenset()]
+    asked = found = 0
+    for text in texts:
+        folded = fold_like_re(text)
+        for literals in sets:
+            eager, lazy = Literals(folded, literals), Literals(folded, literals, lazy=True)
+            # sentence-like windows, windows cut inside words, empty and reversed ones, and past the end
+            step = max(1, len(text) // 40)
+            for a in range(-5, len(text) + 5, step):
+                for b in (a - 3, a, a + 7, a + 150, a + step):
+                    asked += 1
+                    answer = eager.within(a, b)
+                    found += answer
+                    assert lazy.within(a, b) == answer, (literals, a, b)
+    assert asked > 10000 and 0.01 * asked < found < 0.9 * asked  # both answers occur often
+
+
+def _scan_one_rule_at_a_time(text: str) -> tuple:
+    """The keyword scan written plainly (the specification of ``keywords.scan``): every hit of every
+    word tested rule by rule, every run of digits tested one by one."""
+    from communique.keywords import _GROUPS, _automaton, lower_same_length
+
+    def is_word(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+
+    low = lower_same_length(text)
+    found: dict[int, list[tuple[int, int]]] = {g: [] for g in range(len(_GROUPS))}
+    for last, (length, _left, _right, rules) in _automaton().iter(low):
+        first = last - length + 1
+        before = low[first - 1] if first > 0 else " "
+        after = low[last + 1] if last + 1 < len(text) else " "
+        for group, left, right in rules:
+            if left and (is_word(before) or (before == "-" and left == 2)):
+                continue
+            if right and is_word(after):
+                continue
+            found[group].append((first, last + 1))
+    dates = [a for a, _ in found[0]]
+    for m in re.finditer(r"\d+", text):
+        at = m.start()
+        before = text[at - 1] if at else " "
+        if before == "(":
+            dates.append(at)
+            if at < 2 or not (is_word(text[at - 2]) or text[at - 2] == "-"):
+                dates.append(at - 1)
+        elif not (is_word(before) or before == "-"):
+            dates.append(at)
+    return (sorted(set(dates)), sorted(found[1]), sorted(found[2]), sorted({a for a, _ in found[3]}),
+            sorted({a for a, _ in found[4]}), sorted({a for a, _ in found[5]}))
+
+
+_KEYWORDY = st.lists(st.sampled_from(["May", "may", "(2011)", "x(12", "-12", "((3", "a(4", "١٢", "today", "EAS", "areas",
+                                      "$", "won", "wonder", "President", "Vice-President", "one", "someone", "_9",
+                                      "İstanbul", "ß", " ", "\n", "-", "(", "hereby agree", "half a", "²"]),
+                     max_size=30).map("".join)
+
+
+@given(_KEYWORDY)
+@settings(max_examples=500, deadline=None)
+def test_keyword_scan_is_the_plain_scan(text: str) -> None:
+    from communique.keywords import scan
+
+    hits = scan(text)
+    assert (hits.date, hits.meeting, hits.money, hits.title, hits.operative, hits.number) == _scan_one_rule_at_a_time(text)
+
+
+def test_keyword_scan_is_the_plain_scan_on_real_documents() -> None:
+    from communique.keywords import scan
+
+    for text in _texts():
+        hits = scan(text)
+        assert (hits.date, hits.meeting, hits.money, hits.title, hits.operative, hits.number) == \
+            _scan_one_rule_at_a_time(text)

@@ -22,12 +22,6 @@ __all__ = ["Hits", "scan", "lower_same_length", "matches_at"]
 
 _MEETING_WORDS = ("summit", "dialogue", "meeting", "forum", "committee", "council", "conference", "ministerial", "assembly", "unga")
 _MONEY_WORDS = ("billion", "million", "trillion", "usd", "krw", "won", "dollars")
-_DIGIT_RUN = re.compile(r"\d+")
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
@@ -59,9 +53,20 @@ def _automaton() -> ahocorasick.Automaton:
         rules.setdefault(marker.lower(), []).append(_Rule("operative", "word", True))
     automaton = ahocorasick.Automaton()
     for word, word_rules in rules.items():
-        automaton.add_word(word, (len(word), tuple(word_rules)))
+        automaton.add_word(word, (len(word), *_compiled(word_rules)))
     automaton.make_automaton()
     return automaton
+
+
+_GROUPS = ("date", "meeting", "money", "title", "operative", "number")
+_LEFT = {"": 0, "word": 1, "word-": 2}
+
+
+def _compiled(rules: list[_Rule]) -> tuple[bool, bool, tuple[tuple[int, int, bool], ...]]:
+    """What the scan reads per hit of a word: whether any of its rules looks left, or right, and each
+    rule as (group index, left: 0 none, 1 no word character, 2 no word character or hyphen, right)."""
+    return (any(r.left for r in rules), any(r.right for r in rules),
+            tuple((_GROUPS.index(r.group), _LEFT[r.left], r.right) for r in rules))
 
 
 def lower_same_length(text: str) -> str:
@@ -85,39 +90,43 @@ class Hits:
     number: list[int] = field(default_factory=list)  # where a number written in words ("twenty", "half a") starts
 
 
+# a digit run where a date may start: no word character or hyphen before it ("x12", "COVID-19" are
+# none). The look-behind comes after the digit: a pattern that opens with a character class is only
+# tried where that character is, one that opens with a look-behind at every character.
+_DATE_DIGITS = re.compile(r"\d(?<![\w-]\d)")
+# the bracket before such a run, when nothing word-like stands before the bracket: "(2011)"
+_DATE_BRACKET = re.compile(r"\((?=\d)(?<![\w-]\()")
+
+
 def scan(text: str) -> Hits:
     """Find every group's trigger words in ``text`` in one pass."""
     low = lower_same_length(text)
     n = len(text)
-    found: dict[str, list[tuple[int, int]]] = {"date": [], "meeting": [], "money": [], "title": [], "operative": [],
-                                               "number": []}
-    for last, (length, rules) in _automaton().iter(low):  # the tests of ``_is_word`` written out: per hit
+    found: list[list[tuple[int, int]]] = [[] for _ in _GROUPS]  # (start, end) per group
+    for last, (length, looks_left, looks_right, compiled) in _automaton().iter(low):
         first = last - length + 1
-        before = low[first - 1] if first > 0 else " "
-        word_before = before.isalnum() or before == "_"
-        after = low[last + 1] if last + 1 < n else " "
-        after_word = after.isalnum() or after == "_"
-        for rule in rules:
-            left = rule.left
-            if left and (word_before or (before == "-" and left == "word-")):
+        word_before = hyphen_before = after_word = False
+        if looks_left and first > 0:
+            before = low[first - 1]
+            word_before = before.isalnum() or before == "_"
+            hyphen_before = before == "-"
+        if looks_right and last + 1 < n:
+            after = low[last + 1]
+            after_word = after.isalnum() or after == "_"
+        for group, left, right in compiled:
+            if left and (word_before or (hyphen_before and left == 2)):
                 continue
-            if rule.right and after_word:
+            if right and after_word:
                 continue
-            found[rule.group].append((first, last + 1))
-    date_starts = [a for a, _ in found["date"]]
-    for m in _DIGIT_RUN.finditer(text):
-        at = m.start()
-        before = text[at - 1] if at else " "
-        if before == "(":  # "(2011)": a date may open at the bracket, or at the digits after it
-            date_starts.append(at)
-            if at < 2 or not (_is_word(text[at - 2]) or text[at - 2] == "-"):
-                date_starts.append(at - 1)
-        elif not (_is_word(before) or before == "-"):
-            date_starts.append(at)
-    date_starts = sorted(set(date_starts))
-    return Hits(date_starts, sorted(found["meeting"]), sorted(found["money"]),
-                sorted({a for a, _ in found["title"]}), sorted({a for a, _ in found["operative"]}),
-                sorted({a for a, _ in found["number"]}))
+            found[group].append((first, last + 1))
+    date, meeting, money, title, operative, number = found
+    date_starts = {a for a, _ in date}
+    # a run of digits opens a date where no word character or hyphen stands before it, and so does
+    # the bracket before it ("(2011)") where none stands before the bracket
+    date_starts.update(m.start() for m in _DATE_DIGITS.finditer(text))
+    date_starts.update(m.start() for m in _DATE_BRACKET.finditer(text))
+    return Hits(sorted(date_starts), sorted(meeting), sorted(money), sorted({a for a, _ in title}),
+                sorted({a for a, _ in operative}), sorted({a for a, _ in number}))
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:

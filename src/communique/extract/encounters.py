@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from typing import Any
 
 from communique.data import load_data
@@ -23,6 +24,7 @@ from communique.extract.gazetteer import gazetteer
 from communique.extract.grouping_meetings import extract_grouping_meetings
 from communique.extract.leaders import Leader, find_leaders, leader_grammar, status_of, surname
 from communique.extract.mechanisms import canonical_mechanism
+from communique.extract.prefilter import required_literals
 from communique.model import Document, Fact
 
 __all__ = ["extract_encounters"]
@@ -217,6 +219,13 @@ def _from_title(found: _Encounters) -> None:
     found.add(pair, kind, (t_start, t_end), fields, (t_start, t_end))
 
 
+@lru_cache(maxsize=1)
+def _verb_words() -> frozenset[str] | None:
+    """Literals one of which every match of the encounter verb pattern holds, folded as
+    ``Analysis.folded`` is (None: none known)."""
+    return required_literals(leader_grammar()["verb"])
+
+
 def _from_sentence(found: _Encounters, s_start: int, s_end: int) -> None:
     analysis, doc, g = found.analysis, found.doc, leader_grammar()
     text = analysis.text
@@ -226,6 +235,11 @@ def _from_sentence(found: _Encounters, s_start: int, s_end: int) -> None:
     i = bisect_left(titles, s_start)
     if i >= len(titles) or titles[i] >= s_end:
         return  # no title in the sentence: no leader
+    words = _verb_words()
+    if words is not None:
+        folded = analysis.folded[s_start:s_end]
+        if not any(w in folded for w in words):
+            return  # none of the words one of which every verb holds (a few finds; the pattern is slow)
     sentence = text[s_start:s_end]
     verb = g["verb"].search(sentence)
     if verb is None:

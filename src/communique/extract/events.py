@@ -117,8 +117,10 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
     # partnership ("CEQ is launching an interagency Federal sustainability effort")
     about_partner = home is None or _names_partner(analysis, *(analysis.paragraphs[0] if analysis.paragraphs else (0, 0)), home)
     present = Literals(text, _PRESENT_PIECES)
-    triggers = Literals(analysis.folded, _trigger_literals()[0])  # no trigger literal, no milestone phrase
-    excluded = Literals(text, _trigger_literals()[1])
+    # no trigger literal, no milestone phrase; both asked about only the few sentences that pass the
+    # tests before them, so each of those is searched when asked (lazy) rather than the whole text
+    triggers = Literals(analysis.folded, _trigger_literals()[0], lazy=True)
+    excluded = Literals(text, _trigger_literals()[1], lazy=True)
     for s_start, s_end in analysis.sentences:
         if analysis.row_at(s_start) is not None:
             continue

@@ -123,14 +123,20 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
 class Literals:
     """Where a set of literal strings occurs in one text, found once with ``str.find`` (in C);
     ``within(a, b)`` says whether ``text[a:b]`` wholly holds one of them (always true for
-    ``literals=None``, a pattern without a known literal)."""
+    ``literals=None``, a pattern without a known literal).
 
-    __slots__ = ("spans", "starts", "everywhere")
+    ``lazy=True`` finds nothing up front: each part asked about is searched when asked (in C,
+    stopping at the first literal). Cheaper where only a few parts of a long text are asked about,
+    or where the literals are short and occur everywhere; the answers are the same."""
 
-    def __init__(self, text: str, literals: frozenset[str] | tuple[str, ...] | None) -> None:
+    __slots__ = ("spans", "starts", "everywhere", "text", "lazy", "literals", "automaton")
+
+    def __init__(self, text: str, literals: frozenset[str] | tuple[str, ...] | None, *, lazy: bool = False) -> None:
         spans: list[tuple[int, int]] = []
         self.everywhere = literals is None  # no literal known: every part of the text may hold a match
-        if literals is None:
+        self.text, self.lazy, self.literals = text, lazy, tuple(literals or ())
+        self.automaton = _automaton(frozenset(self.literals)) if lazy and len(self.literals) > 8 else None
+        if literals is None or lazy:
             pass
         elif len(literals) > 8:  # one pass of an automaton rather than a pass per literal
             for last, length in _automaton(frozenset(literals)).iter(text):
@@ -148,6 +154,9 @@ class Literals:
     def within(self, start: int, end: int) -> bool:
         if self.everywhere:
             return True
+        if self.lazy:  # offsets inside the text: never counted from its end, never past it
+            n = len(self.text)
+            return self._search(min(max(0, start), n), min(max(0, end), n))
         spans = self.spans
         i = bisect_left(self.starts, start)
         while i < len(spans) and spans[i][0] < end:
@@ -155,6 +164,14 @@ class Literals:
                 return True
             i += 1
         return False
+
+    def _search(self, start: int, end: int) -> bool:
+        if self.automaton is not None:  # its hits inside [start, end) are the literals wholly inside
+            for _hit in self.automaton.iter(self.text, start, end):
+                return True
+            return False
+        text = self.text
+        return any(text.find(literal, start, end) >= 0 for literal in self.literals)
 
 
 @lru_cache(maxsize=32)
