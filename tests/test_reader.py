@@ -155,15 +155,17 @@ def test_an_answer_is_whole_words_of_its_quote() -> None:
 
 
 def test_a_date_answer_is_the_source_surface_with_its_value_beside_it() -> None:
-    """"October 1973" answers as the source writes it (ISO in ``value``); the ISO value follows only
-    a surface that does not state the date by itself ("today" of a dated readout) or writes the day
-    first (the seed scorer reads only the year of "28 July 1995")."""
+    """"March 29, 1883" answers as the source writes it (ISO in ``value``); the ISO value follows only
+    a surface that does not state the date by itself ("today" of a dated readout), or writes the day
+    first or a month without its day (the seed scorer reads only the year of "28 July 1995" and
+    "November 1989")."""
     from communique.query.answer import needs_value
 
-    assert not needs_value("October 1973", None)
     assert not needs_value("March 29, 1883", None)
     assert not needs_value("1995", None)
+    assert not needs_value("between 1945 and 1970", None)
     assert needs_value("28 July 1995", None)
+    assert needs_value("October 1973", None)
     assert needs_value("today", "2023-11-15")
     assert needs_value("July 1", "2023-11-15")
 

