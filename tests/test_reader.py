@@ -128,6 +128,48 @@ def test_candidates_include_phrases_verb_phrases_and_bare_quantities() -> None:
         assert any(c.text == span and label in c.labels for c in cands), (span, [c.text for c in cands])
 
 
+@needs_squad
+def test_an_answer_is_whole_words_of_its_quote() -> None:
+    """A span the source glues a mark to: a clause mark (em dash, ellipsis) bounds the quote, any
+    other mark (quotation marks, a degree sign, an en dash in a compound) joins the answer; the quote
+    then holds the answer as the SQuAD scorer reads words (ASCII punctuation only is dropped)."""
+    from communique.query.support import fit_span, holds
+
+    cases = [("23_Newcastle_upon_Tyne.txt", "the Design Event festival", "the Design Event festival",
+              "In October, there is the Design Event festival"),
+             ("17_Amazon_rainforest.txt", "as far south as 45", "45°", None),
+             ("31_Private_school.txt", "The Knowledge School", "“The Knowledge School”", None)]
+    for document, words, answer, quote in cases:
+        sentence = _sentence_of(document, words)
+        text = sentence.text
+        at = text.index(words) + len(words) - len(answer.strip("“”°"))
+        span = (at, at + len(answer.strip("“”°")))
+        assert not holds(text, text[span[0] : span[1]])  # the scorer's words do not hold the bare span
+        a, b, qa, qb = fit_span(text, *span)
+        assert text[a:b] == answer and holds(text[qa:qb], text[a:b])
+        assert text[qa:qb] == (quote or text)
+    # a span already of whole words keeps its quote
+    sentence = _sentence_of("17_Amazon_rainforest.txt", "as far south as 45")
+    at = sentence.text.index("Mya")
+    assert fit_span(sentence.text, at, at + 3) == (at, at + 3, 0, len(sentence.text))
+
+
+def test_a_date_answer_is_the_source_surface_with_its_value_beside_it() -> None:
+    """"March 29, 1883" answers as the source writes it (ISO in ``value``); the ISO value follows only
+    a surface that does not state the date by itself ("today" of a dated readout), or writes the day
+    first or a month without its day (the seed scorer reads only the year of "28 July 1995" and
+    "November 1989")."""
+    from communique.query.answer import needs_value
+
+    assert not needs_value("March 29, 1883", None)
+    assert not needs_value("1995", None)
+    assert not needs_value("between 1945 and 1970", None)
+    assert needs_value("28 July 1995", None)
+    assert needs_value("October 1973", None)
+    assert needs_value("today", "2023-11-15")
+    assert needs_value("July 1", "2023-11-15")
+
+
 def test_ranker_prefers_a_span_of_the_expected_type(seeds_db: Path) -> None:
     from communique.query.question import analyse
 

