@@ -80,7 +80,10 @@ def constraint_features(q: Question, s: Any) -> dict[str, float]:
     if m is not None and m.ordinal:
         f[_ordinal_agreement(m, text, title)] = 1.0
     if q.phrases:
-        f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_miss"] = 1.0
+        # a name its document's title gives is the sentence's subject ("... will lead the delegation"
+        # under "Presidential Delegation to ... the Inauguration of Karol Nawrocki")
+        f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_title" if title and has_phrases(q, title)
+          else "k_phrase_miss"] = 1.0
     relations = [w for w in q.words if w in synonyms()]
     if relations:  # "who headed": the sentence says who leads, not only who announced
         have = {stem(w) for w in _WORDS.findall(text.lower())}

@@ -22,7 +22,7 @@ from communique.store import Store
 
 __all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features"]
 
-SENTENCES = 6  # the best retrieved sentences the reader reads (spaCy parses each: the main cost of a question)
+SENTENCES = 8  # the best retrieved sentences the reader reads (spaCy parses each: the main cost of a question)
 _DATED = frozenset({"DATE", "DATE_REL", "ENT:DATE"})
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -107,8 +107,9 @@ class Reader:
         """The sentences the reader reads, their spaCy parses and the stored facts' spans in them
         (the costly part of a question: training caches it and featurises again)."""
         aliases = entity_aliases(q.entities)
-        found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope,
-                                                       rerank=self.rerank, keep=self.sentences)
+        searched = entity_aliases([e for e in q.entities if self.retriever.rare(e.surface)])
+        found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope, rerank=self.rerank,
+                                                       keep=self.sentences, searched=searched, names=q.phrases)
         marks = self._place_facts(q, aliases, found, facts or [])
         docs = self.parser.parse([s.text for s in found]) if found else []
         return found, docs, marks
