@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from communique.query.candidates import Candidate, Parser, candidates
-from communique.query.constraints import QuestionNames, candidate_features, constraint_features
+from communique.query.constraints import QuestionNames, candidate_features, constraint_features, relation_features, relation_stems
 from communique.query.matching import stem
 from communique.query.question import Question, reader_type
 from communique.query.rank import Ranker, ReaderQuestion, features, sentence_features
@@ -125,6 +125,7 @@ class Reader:
         best_sim = max(s.similarity for s in found)
         lowered = [s.text.lower() for s in found]
         names = QuestionNames(q)
+        relations = relation_stems(q)
         from communique.query.answer import value_of  # answer reads this module's Scored
         per_sentence: dict[int, tuple[list[str], list[float]]] = {}
         by_sentence = {id(s): (k, d) for k, (s, d) in enumerate(zip(found, docs))}
@@ -144,6 +145,8 @@ class Reader:
             if c.labels & _DATED or rq.kind != "date":
                 value = value_of(c.text, "date", c.sentence.date)[0] if rq.kind == "date" else None
                 f.update(candidate_features(names, c.text, c.labels, rq.kind, value))
+            if c.fact is None:
+                f.update(relation_features(relations, rq.kind, doc, c.head))
             vectors.append(f)
         return cands, vectors
 
