@@ -133,7 +133,9 @@ class Asker(FactFinder):
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
         if not scored:
             return None
-        best = scored[0]
+        # the answer the evidence agrees on: the span whose every statement together weighs most
+        # (one sentence's "$250 million" against three sentences' "$50 million"), then the likeliest
+        best = max(scored, key=lambda s: (round(s.support, 3), s.probability))
         if rq.kind == "list" and best.candidate.fact is None:  # the whole list the best item stands in
             lists = [s for s in scored if "LIST" in s.candidate.labels and s.candidate.sentence is best.candidate.sentence
                      and s.candidate.start <= best.candidate.start and best.candidate.end <= s.candidate.end]

@@ -31,7 +31,7 @@ from communique.query.matching import GENERIC, has_phrases, stem
 from communique.query.question import Question
 from communique.query.retrieve import synonyms
 
-__all__ = ["HARD", "constraint_features", "candidate_features", "QuestionNames"]
+__all__ = ["HARD", "constraint_features", "candidate_features", "relation_features", "relation_stems", "QuestionNames"]
 
 HARD = ("k_names_miss", "k_ord_conflict", "k_ord_miss")
 # kinds of gazetteer entry a question may name without the evidence repeating it: the seat of a
@@ -80,7 +80,10 @@ def constraint_features(q: Question, s: Any) -> dict[str, float]:
     if m is not None and m.ordinal:
         f[_ordinal_agreement(m, text, title)] = 1.0
     if q.phrases:
-        f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_miss"] = 1.0
+        # a name its document's title gives is the sentence's subject ("... will lead the delegation"
+        # under "Presidential Delegation to ... the Inauguration of Karol Nawrocki")
+        f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_title" if title and has_phrases(q, title)
+          else "k_phrase_miss"] = 1.0
     relations = [w for w in q.words if w in synonyms()]
     if relations:  # "who headed": the sentence says who leads, not only who announced
         have = {stem(w) for w in _WORDS.findall(text.lower())}
@@ -160,3 +163,39 @@ def candidate_features(names: QuestionNames, text: str, labels: set[str], kind: 
         elif len(value) < 10 and names.asks_day:
             f["k_date_coarse"] = 1.0
     return f
+
+
+_PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+(?:\w+ly\s+)?(\w[\w-]*)", re.I)
+
+
+def relation_stems(q: Question) -> tuple[frozenset[str], bool]:
+    """Stems of the question's relation words and the words evidence says them with ("headed":
+    lead, leads, led): the verb whose doer a "who" question asks for; and whether the question asks
+    in the passive ("Who was tapped": the one the verb acts on, not the one who acts)."""
+    words = [w for w in q.words if w in synonyms()]
+    passive = any(m.group(1).lower() in words for m in _PASSIVE.finditer(q.text))
+    return frozenset(stem(x) for w in words for x in (w, *synonyms()[w])), passive
+
+
+_DOER_KINDS = frozenset({"person", "list", "organisation"})
+
+
+def relation_features(relations: tuple[frozenset[str], bool], kind: str, doc: Any, head: int) -> dict[str, float]:
+    """``c_rel_subj``: the span is who does what the question asks ("X will lead the delegation",
+    "co-hosted by A and B": the subject, the agent or one of coordinated subjects of a verb that is
+    one of the question's relation words), or for a question in the passive ("Who was tapped") the
+    one it is done to ("will appoint Ambassador X", "X was named"). Only where a doer is asked."""
+    stems, passive = relations
+    if not stems or kind not in _DOER_KINDS:
+        return {}
+    tok = doc[head]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:  # "A and B will host": B as A
+        tok = tok.head
+    verb = None
+    if tok.dep_ in (("nsubjpass", "dobj") if passive else ("nsubj", "csubj")):
+        verb = tok.head
+    elif not passive and tok.dep_ == "pobj" and tok.head.dep_ == "agent":  # "co-hosted by A"
+        verb = tok.head.head
+    if verb is not None and stem(verb.lower_) in stems:
+        return {"c_rel_subj": 1.0}
+    return {}

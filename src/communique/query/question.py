@@ -153,6 +153,24 @@ def _reader_types() -> list[tuple[str, re.Pattern[str]]]:
     return [(t, re.compile(p, re.I)) for t, p in load_data("questions.yaml")["reader_types"]]
 
 
+@lru_cache(maxsize=1)
+def _head_nouns() -> frozenset[str]:
+    return frozenset(load_data("questions.yaml").get("head_nouns", []))
+
+
+def _named_head(text: str, at: int, most: int = 4) -> str | None:
+    """The first of the ``most`` words after the wh-word that is a noun questions ask for by name
+    ("What global labor initiative" -> "initiative"), stopping at a verb or auxiliary."""
+    rest = re.sub(r"^\s*(?:is|was)\s+the\s+(?:full\s+)?name\s+of\s+(?:the\s+)?", " ", text[at:], flags=re.I)
+    for word in re.findall(r"[A-Za-z][\w-]*", rest)[:most]:
+        low = word.lower()
+        if low in _AUX:
+            return None
+        if low in _head_nouns():
+            return low
+    return None
+
+
 @lru_cache(maxsize=4096)
 def reader_type(text: str) -> tuple[str, str, str | None]:
     """The reader's expected answer type, the question's wh-word and the noun it asks for.
@@ -171,7 +189,10 @@ def reader_type(text: str) -> tuple[str, str, str | None]:
         kind = next((t for t, p in _reader_types() if p.search(text)), "entity")
     head = None
     m = re.search(r"\b(?:what|which)\s+(?:kind of |type of |sort of |form of )?([a-z]+)(?:\s+([a-z]+))?", text, re.I)
-    if m:
+    named = _named_head(text, wh.end()) if wh else None
+    if named:
+        head = named
+    elif m:
         first, second = m.group(1).lower(), (m.group(2) or "").lower()
         head = first if first not in _AUX else None
         if head and second and second not in _AUX and not second.endswith(("ed", "s")) and len(second) > 2:

@@ -156,13 +156,30 @@ def _dependency_path(a: Any, b: Any, most: int = 3) -> str:
     return "none"
 
 
+def _chains(doc: Any) -> tuple[list[list[int]], list[dict[int, int]]]:
+    """Per token of a parse: the indexes from it up to its root, and their places in that chain
+    (computed once per parse, kept in its ``user_data``: the features ask for thousands of distances)."""
+    cached = doc.user_data.get("communique_chains")
+    if cached is None:
+        heads = [t.head.i for t in doc]
+        chains = []
+        for i in range(len(heads)):
+            chain = [i]
+            while heads[chain[-1]] != chain[-1] and len(chain) <= len(heads):
+                chain.append(heads[chain[-1]])
+            chains.append(chain)
+        cached = doc.user_data["communique_chains"] = (chains, [{t: k for k, t in enumerate(c)} for c in chains])
+    return cached
+
+
 def _tree_distance(a: Any, b: Any) -> int:
-    up_a = [a, *a.ancestors]
-    index = {t.i: k for k, t in enumerate(up_a)}
-    for k, t in enumerate([b, *b.ancestors]):
-        if t.i in index:
-            return index[t.i] + k
-    return len(up_a) + 12
+    """Dependency-tree distance between two tokens of one parse."""
+    chains, places = _chains(a.doc)
+    index = places[a.i]
+    for k, t in enumerate(chains[b.i]):
+        if t in index:
+            return index[t] + k
+    return len(chains[a.i]) + 12
 
 
 class Ranker:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from communique.query.candidates import Candidate, Parser, candidates
-from communique.query.constraints import QuestionNames, candidate_features, constraint_features
+from communique.query.constraints import QuestionNames, candidate_features, constraint_features, relation_features, relation_stems
 from communique.query.matching import stem
 from communique.query.question import Question, reader_type
 from communique.query.rank import Ranker, ReaderQuestion, features, sentence_features
@@ -22,7 +22,7 @@ from communique.store import Store
 
 __all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features"]
 
-SENTENCES = 6  # the best retrieved sentences the reader reads (spaCy parses each: the main cost of a question)
+SENTENCES = 8  # the best retrieved sentences the reader reads (spaCy parses each: the main cost of a question)
 _DATED = frozenset({"DATE", "DATE_REL", "ENT:DATE"})
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -107,8 +107,9 @@ class Reader:
         """The sentences the reader reads, their spaCy parses and the stored facts' spans in them
         (the costly part of a question: training caches it and featurises again)."""
         aliases = entity_aliases(q.entities)
-        found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope,
-                                                       rerank=self.rerank, keep=self.sentences)
+        searched = entity_aliases([e for e in q.entities if self.retriever.rare(e.surface)])
+        found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope, rerank=self.rerank,
+                                                       keep=self.sentences, searched=searched, names=q.phrases)
         marks = self._place_facts(q, aliases, found, facts or [])
         docs = self.parser.parse([s.text for s in found]) if found else []
         return found, docs, marks
@@ -124,6 +125,7 @@ class Reader:
         best_sim = max(s.similarity for s in found)
         lowered = [s.text.lower() for s in found]
         names = QuestionNames(q)
+        relations = relation_stems(q)
         from communique.query.answer import value_of  # answer reads this module's Scored
         per_sentence: dict[int, tuple[list[str], list[float]]] = {}
         by_sentence = {id(s): (k, d) for k, (s, d) in enumerate(zip(found, docs))}
@@ -143,6 +145,8 @@ class Reader:
             if c.labels & _DATED or rq.kind != "date":
                 value = value_of(c.text, "date", c.sentence.date)[0] if rq.kind == "date" else None
                 f.update(candidate_features(names, c.text, c.labels, rq.kind, value))
+            if c.fact is None:
+                f.update(relation_features(relations, rq.kind, doc, c.head))
             vectors.append(f)
         return cands, vectors
 
