@@ -198,8 +198,17 @@ def find_dates(text: str, reference: str | None = None, starts: list[int] | None
             kind = "relative"
         if value is None and kind not in ("yearless", "relative"):
             continue
+        if kind == "relative" and value and len(value) == 4 and out and out[-1].kind == "month" and out[-1].inferred \
+                and _OF_YEAR_GAP.fullmatch(text, out[-1].end, start):
+            # "in June of last year", "in March this year": the month of that year, one mention
+            prev = out.pop()
+            out.append(DateMention(prev.start, end, f"{value}{str(prev.value)[4:]}", "month", True))
+            continue
         out.append(DateMention(start, end, value, kind, inferred))
     return out
+
+
+_OF_YEAR_GAP = re.compile(r"\s+(?:of\s+)?")
 
 
 _STARTS = re.compile(

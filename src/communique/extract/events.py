@@ -144,14 +144,18 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
             continue  # "where it all began", "since its launch": a step with nothing named that was taken
         if not about_partner and not _names_partner(analysis, s_start, s_end, str(home)):
             continue
+        if "signed" in sentence and _LAW_SIGNED.search(sentence) and not _names_partner(analysis, s_start, s_end, str(home)):
+            continue  # "In June, President Biden signed the Bipartisan Safer Communities Act": a law at home, no step abroad
         dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)
                  and not (d.kind == "relative" and doc.kind not in spec["present_kinds"])]  # a round-up's "today"
         if not dates:
             # an undated sentence takes another date only for a step taken (not planned, not a policy's
             # or a partnership's mere mention), and a headline only in a fact sheet
             if _EARLIER_STEP.search(sentence, max(0, trigger - 30), trigger) or _REDUCED_RELATIVE.match(sentence, trigger) \
-                    and _NAMED_BEFORE.search(sentence, max(0, trigger - 30), trigger):
+                    and (_NAMED_BEFORE.search(sentence, max(0, trigger - 30), trigger) or _NOUN_BEFORE.search(sentence, max(0, trigger - 30), trigger)):
                 continue  # "the recent launch of", "the Crisis Response Network established under": done before
+            if _LONG_AGO.search(sentence):
+                continue  # "the partnership that was established nearly eight decades ago": not the document's day
             if kind in _UNDATED_KINDS and not planned_re.search(sentence) and _step_taken(sentence, trigger) and not (
                     analysis.paragraphs and (s_start, s_end) == analysis.paragraphs[0] and doc.kind != "fact_sheet"):
                 date_value = _undated(doc, analysis, sentence, s_start, s_end, venues)
@@ -195,6 +199,10 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
 
 
 _ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\b", re.I)
+# A law signed: a step between partners only where the sentence names one ("the national security
+# supplemental, which President Biden signed into law ... our contributions to Ukraine").
+_LAW_SIGNED = re.compile(r"\bsigned\s+into\s+law\b|\bsigned\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?(?:[\w’'-]+\s+){0,8}?"
+                         r"(?:Act|[Bb]ill|[Ll]egislation|[Ll]aw)\b")
 
 
 def _years_before(date: str, doc_date: str | None) -> int:
@@ -266,6 +274,11 @@ def _names_its_object(sentence: str, trigger: int) -> bool:
     ahead = sentence[trigger : trigger + min(110, clause_end.start() if clause_end else 110)]
     name_ahead = ahead[:64]
     behind = sentence[max(0, trigger - 90) : trigger]
+    if _WEAK_VERB.match(sentence, trigger) and not _SUBJECT_TAKEN.search(sentence, max(0, trigger - 16), trigger):
+        # "updated the Prime Minister on", "concluded a $716 million contract with Hindustan Aeronautics":
+        # a verb of many senses takes a step only with the kind of thing taken as its object
+        # ("the Libyan ceasefire agreement concluded on", "the Camp David principles issued today": the thing before)
+        return bool(_object_noun().search(ahead[:80]) or _object_noun().search(behind[-40:]))
     if _object_noun().search(ahead):
         return True
     names = [m.group(0) for m in _NAME.finditer(name_ahead)]
@@ -280,6 +293,7 @@ def _names_its_object(sentence: str, trigger: int) -> bool:
     return any(n.rstrip(".") not in _NOT_NAMES for n in names)
 
 
+_WEAK_VERB = re.compile(r"(?:updated|declared|introduced|concluded|issued|endorsed|revamped)\b", re.I)
 _SUBJECT_TAKEN = re.compile(r"(?:\b(?:was|were|been|is|are|formally|officially)|,)\s+$")
 _INTRANSITIVE = re.compile(r"(?:began|begins|entered into force|enter into force)\b", re.I)
 
@@ -302,6 +316,11 @@ def _date_of_step(text: str, date: DateMention, anchor: int) -> bool:
         return False  # "launched the Council, which held its inaugural meeting in September"
     if date.kind in ("year", "period") and _attributive(text, date, anchor):
         return False  # "shortly after the 2006 war", "the 2022-2025 ASEAN-U.S. Plan of Action": another thing's years
+    if date.kind in ("year", "period") and _NAMED_YEAR.search(text, max(0, date.start - 40), date.start) and (
+            date.kind == "period" or not text.endswith("(", 0, date.start)):
+        return False  # "launched PACC 2030", "a Digital Workplan 2023-2025", "the Plan of Action (2021-2025)": a name's years
+    if date.start < anchor and _REDUCED_RELATIVE.match(text, anchor) and _NOUN_BEFORE.search(text, max(0, anchor - 30), anchor):
+        return False  # "On September 24, the two held a Dialogue, building on the framework established in": the main clause's
     return not _DEADLINE.search(text, max(0, date.start - 24), date.start)
 
 
@@ -334,7 +353,18 @@ _OBJECT_YEAR = re.compile(r"(?:(?!(?:after|before|since|following|during|until|i
 _NAME_AFTER_YEAR = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Agreement|Act|Declaration|Strategy|Concept|Plan|Roadmap|Treaty|Framework)\b")
 _EARLIER_STEP = re.compile(r"\b(?:recent|recently|previously|earlier|already|newly|since)\s+(?:\w+\s+)?$", re.I)
 _REDUCED_RELATIVE = re.compile(r"(?:established|launched|created|formed|signed|adopted|concluded)\s+(?:under|by|in|at|through)\b")
+_LONG_AGO = re.compile(r"\b(?:decades?|centur(?:y|ies)|generations?|years)\s+ago\b|\bago\b.{0,20}$", re.I)
 _NAMED_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+$")
+# A year or period written into a name: right after a capitalised word or an acronym that is no month
+# or sentence-opening word ("PACC 2030", "Vision 2040", "Workplan 2023-2025"), or bracketed after one
+# ("the Plan of Action (2021-2025)").
+_NAMED_YEAR = re.compile(
+    r"(?:(?<![\w.’'-])(?!(?:In|Since|By|From|Until|Through|Throughout|Of|And|The|During|Before|After|Between|Around|Early|Late"
+    r"|Mid|Spring|Summer|Fall|Autumn|Winter|January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|FY|Fiscal|Year)\b)[A-Z][\w+’'-]*(?<![’']s)"
+    r"|[A-Z][\w’'-]*\s*\()\s*$")
+# "the framework established in", "the Council created under": the step of a noun named before
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|its|their|our|this|that)\s+(?:[\w’'-]+\s+){0,3}[a-z][\w’'-]*\s+$")
 _NAMED_BY_YEAR = re.compile(r"\b(?:Act|Law|Convention|Treaty|Agreement|Protocol|Resolution|Code)\s+of\s+$")
 _TARGET_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:targets?|goals?|deadlines?|objectives?|ambitions?)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b")
