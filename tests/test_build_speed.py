@@ -181,3 +181,34 @@ def test_unwrap_fast_path_is_the_line_by_line_unwrap(lines: list[str]) -> None:
     assert clean.unwrap_block(list(lines)) == _unwrap_line_by_line(list(lines))
     for line in lines:
         assert clean._has_markup(line) == bool(re.search(r"[*_\[\]\\<#!&`]|data:", line))
+
+
+def _cue_words() -> list[str]:
+    spec = load_data("figures.yaml")
+    return [*spec["target_cues"], *spec["actual_cues"]]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_cue_words()), st.sampled_from(["İ", "ı", "K", "ſ", "’", "'", " ", "-", "x",
+                                                                            "\n", "WILL", "Has", "_", "9"])),
+                max_size=25).map("".join), st.integers(0, 30), st.integers(0, 30))
+@settings(max_examples=500, deadline=None)
+def test_cue_matches_are_the_cue_pattern_s(text: str, lo: int, extra: int) -> None:
+    from communique.extract.figures import _cue_matches, _patterns
+
+    p = _patterns()
+    hi = min(len(text), lo + extra + 5)
+    assert [m.span() for m in _cue_matches(p, text, lo, hi)] == [m.span() for m in p["cues"].finditer(text, lo, hi)]
+
+
+def test_cue_matches_on_real_documents() -> None:
+    from communique.extract.figures import _cue_matches, _patterns
+
+    p = _patterns()
+    found = 0
+    for text in _texts():
+        for lo in range(0, len(text), 997):
+            hi = min(len(text), lo + 300)
+            fast = [m.span() for m in _cue_matches(p, text, lo, hi)]
+            assert fast == [m.span() for m in p["cues"].finditer(text, lo, hi)]
+            found += len(fast)
+    assert found > 100
