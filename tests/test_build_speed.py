@@ -147,3 +147,68 @@ def test_keyword_scan_is_the_plain_scan_on_real_documents() -> None:
         hits = scan(text)
         assert (hits.date, hits.meeting, hits.money, hits.title, hits.operative, hits.number) == \
             _scan_one_rule_at_a_time(text)
+
+
+def _unwrap_line_by_line(lines: list[str]) -> list[str]:
+    """``clean.unwrap_block`` without its fast path for plain wrapped lines (the specification)."""
+    if len(lines) < 2:
+        return lines
+    out = [lines[0]]
+    closed = False
+    for line in lines[1:]:
+        first = line[:1]
+        if first in clean._EMPHASIS_FIRST and clean._EMPHASIS_ONLY.match(line):
+            out[-1] = out[-1].lstrip("*_") if out[-1][:1] in "*_" else f"{out[-1]}{line}"
+            closed = True
+            continue
+        wrapped_dash = first in clean._DASH_FIRST and clean._DASH_CONTINUES.match(line) and not out[-1].endswith((":", ";", "."))
+        if closed or (clean._listed(line) and not wrapped_dash):
+            out.append(line)
+        else:
+            out[-1] = f"{out[-1]} {line}"
+        closed = False
+    return out
+
+
+_LINES = st.lists(st.sampled_from(["Text wraps", "here.", "• item", "- item", "– will work", "— and", "***", "__",
+                                   "1. First", "٣. three", "²· sup", "о bullet", "*bold*", "_", "**Head", "(a) x",
+                                   "“Quote”", "$5", "ends:"]), min_size=1, max_size=12)
+
+
+@given(_LINES)
+@settings(max_examples=500, deadline=None)
+def test_unwrap_fast_path_is_the_line_by_line_unwrap(lines: list[str]) -> None:
+    assert clean.unwrap_block(list(lines)) == _unwrap_line_by_line(list(lines))
+    for line in lines:
+        assert clean._has_markup(line) == bool(re.search(r"[*_\[\]\\<#!&`]|data:", line))
+
+
+def _cue_words() -> list[str]:
+    spec = load_data("figures.yaml")
+    return [*spec["target_cues"], *spec["actual_cues"]]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_cue_words()), st.sampled_from(["İ", "ı", "K", "ſ", "’", "'", " ", "-", "x",
+                                                                            "\n", "WILL", "Has", "_", "9"])),
+                max_size=25).map("".join), st.integers(0, 30), st.integers(0, 30))
+@settings(max_examples=500, deadline=None)
+def test_cue_matches_are_the_cue_pattern_s(text: str, lo: int, extra: int) -> None:
+    from communique.extract.figures import _cue_matches, _patterns
+
+    p = _patterns()
+    hi = min(len(text), lo + extra + 5)
+    assert [m.span() for m in _cue_matches(p, text, lo, hi)] == [m.span() for m in p["cues"].finditer(text, lo, hi)]
+
+
+def test_cue_matches_on_real_documents() -> None:
+    from communique.extract.figures import _cue_matches, _patterns
+
+    p = _patterns()
+    found = 0
+    for text in _texts():
+        for lo in range(0, len(text), 997):
+            hi = min(len(text), lo + 300)
+            fast = [m.span() for m in _cue_matches(p, text, lo, hi)]
+            assert fast == [m.span() for m in p["cues"].finditer(text, lo, hi)]
+            found += len(fast)
+    assert found > 100

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -245,11 +246,35 @@ _PAST_VERB = re.compile(r"\b([a-z]{3,}ed)\s+(?:(?:about|nearly|over|more\s+than|
 _NOT_FUTURE = re.compile(r"\s+(?:the|a|an|my|our|your|their|his|her|its|this|that|those|these)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _cue_starts() -> re.Pattern[str]:
+    """Where a cue of ``_patterns()["cues"]`` may start: a cue's first letter (compared without case,
+    as the cues are) with no word character or apostrophe before it. It opens with the letter, so
+    the engine looks only where such a letter is; the cue pattern opens with a look-behind and its
+    many alternatives would be tried at every character."""
+    spec = load_data("figures.yaml")
+    firsts = sorted({c[0] for c in [*spec["target_cues"], *spec["actual_cues"]]})
+    return re.compile("[" + "".join(re.escape(c) for c in firsts) + r"](?<![\w’'].)", re.I)
+
+
+def _cue_matches(p: dict[str, Any], text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """What ``p["cues"].finditer(text, lo, hi)`` gives: the cue pattern tried only where a cue may start."""
+    cues, cursor = p["cues"], lo
+    for start in _cue_starts().finditer(text, lo, hi):
+        at = start.start()
+        if at < cursor:
+            continue
+        m = cues.match(text, at, hi)
+        if m and m.end() > at:
+            cursor = m.end()
+            yield m
+
+
 def _last_cue(p: dict[str, Any], text: str, lo: int, hi: int) -> re.Match[str] | None:
     """The last target or actual cue in ``text[lo:hi]``; "going to" before a noun phrase is no
     future ("the vast majority of that going to the top 1 percent")."""
     last = None
-    for cue in p["cues"].finditer(text, lo, hi):
+    for cue in _cue_matches(p, text, lo, hi):
         if cue.group().lower() != "going to" or not _NOT_FUTURE.match(text, cue.end()):
             last = cue
     return last

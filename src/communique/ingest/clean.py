@@ -31,6 +31,7 @@ _NUMBERED = re.compile(r"^\d{1,2}\.\s+")
 _BULLET_FIRST = frozenset("•●○◦▪■□◆◇‣∙·*+-–—о")
 _EMPHASIS_FIRST = frozenset("*_")
 _DASH_FIRST = frozenset("–—")
+_MARKED_FIRST = _BULLET_FIRST | _EMPHASIS_FIRST | _DASH_FIRST
 
 
 def _listed(line: str) -> bool:
@@ -93,6 +94,9 @@ def unwrap_block(lines: list[str]) -> list[str]:
     closed = False
     for line in lines[1:]:
         first = line[:1]
+        if not closed and first not in _MARKED_FIRST and not first.isdigit():
+            out[-1] = f"{out[-1]} {line}"  # the common case, no bullet, number, dash or emphasis: wrapped
+            continue
         if first in _EMPHASIS_FIRST and _EMPHASIS_ONLY.match(line):
             out[-1] = out[-1].lstrip("*_") if out[-1][:1] in "*_" else f"{out[-1]}{line}"
             closed = True
@@ -150,7 +154,13 @@ def strip_markdown_inline(line: str) -> str:
     return html.unescape(line)
 
 
-_MARKUP = re.compile(r"[*_\[\]\\<#!&`]|data:")  # a line without these has no Markdown or HTML to strip
+# a line without these has no Markdown or HTML to strip ("data:" opens an inline image); a class
+# alone is searched far faster than a class or a word
+_MARKUP_CHARS = re.compile(r"[*_\[\]\\<#!&`]")
+
+
+def _has_markup(line: str) -> bool:
+    return _MARKUP_CHARS.search(line) is not None or "data:" in line
 _HAS_WORD = re.compile(r"[^\W_]")
 _GLUED_HEADING = re.compile(r"^([A-Z][A-Z &'-]{3,}[A-Z])(?=[A-Z][a-z])")
 
@@ -216,7 +226,7 @@ def clean_lines(raw: str, *, markdown: bool = False) -> str:
             block = unwrap_block(block)
         lines: list[str] = []
         for line in _drop_menu_runs(block):
-            if markdown and _MARKUP.search(line):
+            if markdown and _has_markup(line):
                 line = normalise_spaces(strip_markdown_inline(line))
             if line.endswith(rules.glue_words):
                 line = rules.trailing_glue.sub("", line).strip()
