@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import resource
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ class BuildReport:
     seconds: float = 0.0
     resolved: dict[str, int] = field(default_factory=dict)
     jobs: int = 1
+    # where the time went: stage -> {"seconds": wall, "cpu": this process, "workers_cpu": its
+    # finished workers}; "resolve" also holds each resolve part's own wall and CPU seconds
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -55,8 +59,27 @@ class BuildReport:
             "duplicates": [{"path": p, "duplicate_of": d} for p, d in self.duplicates],
             "errors": [{"path": p, "reason": r} for p, r in self.errors],
             "documents": self.documents, "seconds": round(self.seconds, 3), "resolved": self.resolved,
-            "jobs": self.jobs,
+            "jobs": self.jobs, "stages": self.stages,
         }
+
+
+class _Stages:
+    """Wall and CPU seconds of consecutive stages of a build, into ``BuildReport.stages``."""
+
+    def __init__(self, into: dict[str, dict[str, Any]]) -> None:
+        self.into = into
+        self.mark = self._now()
+
+    @staticmethod
+    def _now() -> tuple[float, float, float]:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers count once they are joined
+        return time.perf_counter(), time.process_time(), children.ru_utime + children.ru_stime
+
+    def lap(self, name: str, **extra: Any) -> None:
+        now = self._now()
+        wall, cpu, workers = (round(b - a, 3) for a, b in zip(self.mark, now))
+        self.into[name] = {"seconds": wall, "cpu": cpu, "workers_cpu": workers, **extra}
+        self.mark = now
 
 
 @lru_cache(maxsize=64)
@@ -155,13 +178,15 @@ def build(
         IngestError: a bad file, with ``on_error="raise"``.
     """
     started = time.perf_counter()
+    report_stages: dict[str, dict[str, Any]] = {}
+    stages = _Stages(report_stages)
     if executor != "local":
         from communique.distributed import dask_address
 
         dask_address(executor)  # a malformed address fails before the knowledge base is touched
     jobs = max(1, jobs or os.cpu_count() or 1)
     notify = progress or (lambda event, info: None)
-    report = BuildReport(db=str(db_path), jobs=jobs)
+    report = BuildReport(db=str(db_path), jobs=jobs, stages=report_stages)
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:  # before anything is created: a mistyped folder must not leave an empty knowledge base
         raise IngestError(missing[0], "no such file or folder")
@@ -193,14 +218,18 @@ def build(
                 continue
             todo.append((source, max_bytes, size, mtime))
         notify("start", {"total": len(todo), "unchanged": report.unchanged, "files": len(files)})
+        stages.lap("prepare")
         changed = _store_results(store, todo, jobs, on_error, report, notify, executor)
+        stages.lap("extract_store")
         if changed or rebuild or not store.get_meta("resolved"):
             notify("phase", {"name": "resolving facts across documents"})
             from communique.resolve import resolve_all
 
+            parts: dict[str, Any] = {}
             with store.transaction():
-                report.resolved = resolve_all(store, jobs)
+                report.resolved = resolve_all(store, jobs, timings=parts)
                 store.set_meta("resolved", True)
+            stages.lap("resolve", parts=parts)
         report.documents = store.count_documents()
         report.seconds = time.perf_counter() - started
         with store.transaction():
@@ -209,6 +238,9 @@ def build(
                 "paths": [str(Path(p).resolve()) for p in paths],
                 "added": report.added, "seconds": round(report.seconds, 2), "jobs": jobs,
             })
+        store.close()
+        stages.lap("finalise")
+        report.seconds = time.perf_counter() - started
         notify("done", {"report": report})
         return report
     finally:

@@ -39,16 +39,33 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarr
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     # the erf form BERT was trained with (not the tanh approximation); erf from a rational approximation
-    return 0.5 * x * (1.0 + _erf(x * _INV_SQRT2))
+    out = _erf(x * _INV_SQRT2)
+    out += 1.0
+    out *= 0.5 * x
+    return out
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    # Abramowitz-Stegun 7.1.26
+    """Abramowitz-Stegun 7.1.26, in place on ``x``: the intermediate layer's activations are the
+    encoder's largest arrays, and a temporary per operation cost a third of its time. The same
+    operations in the same order as ``sign * (1 - t * (a1 + t * (... a5)) * exp(-a * a))``, so the
+    same float32 values."""
     sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return sign * (1.0 - poly * np.exp(-a * a))
+    a = np.abs(x, out=x)
+    t = a * 0.3275911
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    poly = t * 1.061405429
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += c
+        poly *= t
+    a *= a
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    poly *= a
+    np.subtract(1.0, poly, out=poly)
+    poly *= sign
+    return poly
 
 
 @dataclass

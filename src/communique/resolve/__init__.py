@@ -8,6 +8,9 @@ worked out in up to ``jobs`` processes that read the committed facts, and writte
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import sys
+import time
 from typing import Any
 
 from communique.resolve.common import record_rows, write_rows
@@ -67,23 +70,51 @@ def _figures(store: Store) -> Rows:
 _PARTS = (_commitments, _people, _figures, _meetings_events)
 
 
-def _part_of(args: tuple[str, int, int, int]) -> Rows | list[tuple[int, dict[str, Any]]]:
+def _part_name(index: int, share: int, shares: int) -> str:
+    name = _PARTS[index].__name__.lstrip("_")
+    return f"{name}[{share + 1}/{shares}]" if shares > 1 else name
+
+
+def _timed_part(store: Store, index: int, share: int = 0, shares: int = 1) -> tuple[str, Any, dict[str, float]]:
+    """One part (or one share of the commitments) with its wall and CPU seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    if _PARTS[index] is _commitments and shares > 1:
+        out: Any = _followed_share(store, share, shares)
+    else:
+        out = _PARTS[index](store)
+    return _part_name(index, share, shares), out, {"seconds": round(time.perf_counter() - wall, 3),
+                                                  "cpu": round(time.process_time() - cpu, 3)}
+
+
+def _part_of(args: tuple[str, int, int, int]) -> tuple[str, Any, dict[str, float]]:
     """Worker: one part (or one share of the commitments), read from its own read-only connection."""
     path, index, share, shares = args
+    if "numpy" not in sys.modules:  # one BLAS thread a process: the build runs one process a core
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     store = open_store(path)
     try:
-        if _PARTS[index] is _commitments and shares > 1:
-            return _followed_share(store, share, shares)
-        return _PARTS[index](store)
+        return _timed_part(store, index, share, shares)
     finally:
         store.close()
 
 
-def resolve_all(store: Store, jobs: int = 1) -> dict[str, int]:
+def resolve_all(store: Store, jobs: int = 1, timings: dict[str, Any] | None = None) -> dict[str, int]:
     """Rebuild the resolved tables; returns how many records each holds.
 
-    With ``jobs`` > 1 the facts must be committed: the worker processes read them from the file."""
-    rows: Rows = {}
+    With ``jobs`` > 1 the facts must be committed: the worker processes read them from the file.
+    ``timings``, when given, gets each part's wall and CPU seconds (``{"people": {"seconds": ..,
+    "cpu": ..}, ...}``) and those of writing the records (``write``)."""
+    order = ("meetings", "events", "commitments", "figures", "people", "entities")
+    counts: dict[str, int] = {}
+    spent: dict[str, Any] = {"write": {"seconds": 0.0, "cpu": 0.0}}
+
+    def write(rows: Rows) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        for table in (t for t in order if t in rows):
+            counts[table] = write_rows(store, table, rows[table])
+        spent["write"]["seconds"] = round(spent["write"]["seconds"] + time.perf_counter() - wall, 3)
+        spent["write"]["cpu"] = round(spent["write"]["cpu"] + time.process_time() - cpu, 3)
+
     if jobs > 1 and "fork" in mp.get_all_start_methods():
         shares = max(1, jobs - 1)  # the commitments in shares on all processes but one, which does the rest
         at = next(i for i in range(len(_PARTS)) if _PARTS[i] is _commitments)
@@ -91,15 +122,19 @@ def resolve_all(store: Store, jobs: int = 1) -> dict[str, int]:
         tasks += [(store.path, i, 0, 1) for i in range(len(_PARTS)) if _PARTS[i] is not _commitments]
         followed: list[tuple[int, dict[str, Any]]] = []
         with mp.get_context("fork").Pool(processes=min(jobs, len(tasks))) as pool:
-            for part in pool.imap_unordered(_part_of, tasks, chunksize=1):
+            for name, part, cost in pool.imap_unordered(_part_of, tasks, chunksize=1):
+                spent[name] = cost
                 if isinstance(part, list):
                     followed += part
                 else:
-                    rows |= part
+                    write(part)  # while the other processes still work
         if shares > 1:
-            rows["commitments"] = record_rows([r for _, r in sorted(followed, key=lambda x: x[0])], "document")
+            write({"commitments": record_rows([r for _, r in sorted(followed, key=lambda x: x[0])], "document")})
     else:
-        for part in _PARTS:
-            rows |= part(store)
-    order = ("meetings", "events", "commitments", "figures", "people", "entities")
-    return {table: write_rows(store, table, rows[table]) for table in order}
+        for index in range(len(_PARTS)):
+            name, part, cost = _timed_part(store, index)
+            spent[name] = cost
+            write(part)
+    if timings is not None:
+        timings.update(spent)
+    return {table: counts[table] for table in order}

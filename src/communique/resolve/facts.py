@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from communique.resolve.common import load_facts, record_id, source
@@ -51,6 +52,7 @@ def resolve_commitments(store: Store, follow_up_limit: int = 5) -> list[dict[str
     return records
 
 
+@lru_cache(maxsize=1 << 16)  # measures and titles repeat across thousands of facts
 def _fold(text: str | None) -> str:
     """Text as identity: case and runs of spaces and punctuation do not count."""
     return re.sub(r"\W+", " ", text or "").strip().lower()
@@ -71,6 +73,7 @@ def resolve_figures(store: Store) -> list[dict[str, Any]]:
     """One record per figure: the same amount of the same thing, year, claimant and status reported
     by several documents is one record with all its sources; each source quotes the sentence."""
     records: dict[tuple[Any, ...], dict[str, Any]] = {}
+    cited: dict[tuple[Any, ...], set[tuple[str, int]]] = {}  # each record's (document, start) already cited
     for f in load_facts(store, "figure"):
         v = dict(f.value)
         start, end = v.pop("sentence", None) or (f.start, f.end)
@@ -79,13 +82,16 @@ def resolve_figures(store: Store) -> list[dict[str, Any]]:
         key = (v.get("unit"), round(float(v["value"]), 2), v.get("year"), v.get("period"), v.get("claimant"),
                _fold(v.get("measured")) or v.get("measure"), bool(v.get("target")))
         record = records.get(key)
+        at = (cite["document"], cite["start"])
         if record is None:
             v["sources"] = [cite]
             v["id"] = record_id("figure", *key)
             v["date"] = v.get("year") or (v.get("period") or "").split("/")[0] or None
             records[key] = v
-        elif all(s["document"] != cite["document"] or s["start"] != cite["start"] for s in record["sources"]):
+            cited[key] = {at}
+        elif at not in cited[key]:
             record["sources"].append(cite)
+            cited[key].add(at)
     out = list(records.values())
     out.sort(key=lambda r: (r["measure"], str(r.get("date") or ""), r["value"]))
     return out

@@ -155,6 +155,22 @@ def _document_expansions(store: Store, path: str) -> dict[str, str]:
     return cache[path]
 
 
+def _later_paragraphs(store: Store, term: str, after: str, except_path: str) -> list[tuple[Any, ...]]:
+    """The best ``PARAGRAPHS`` paragraphs holding ``term`` in documents dated after ``after``, other
+    than ``except_path``: (path, title, date, start, text). The clauses of one document search the
+    same names with the same date and path, so each search is run once per build."""
+    cache = getattr(store, "_followup_searches", None)
+    if cache is None:
+        cache = store._followup_searches = {}  # type: ignore[attr-defined]
+    key = (term, after, except_path)
+    if key not in cache:
+        if len(cache) > 4096:
+            cache.clear()
+        cache[key] = [(r["path"], r["title"], r["date"], r["start"], r["text"])
+                      for r in store.search_passages(term, PARAGRAPHS, after=after, except_path=except_path)]
+    return cache[key]
+
+
 def _phrase(text: str) -> str:
     words = re.findall(r"\w+", text.lower())
     return '"' + " ".join(words) + '"' if words else ""
@@ -188,20 +204,30 @@ def _document_parties(store: Store) -> tuple[dict[str, set[str]], ...]:
         about[path] = in_title or {x for _, x in top}
         topics[path] = in_title | {x for _, x in sorted(((n, x) for x, n in counts.get(path, {}).items() if n >= 3),
                                                           reverse=True)[:3]}
-        speakers[path] = in_title | _parties_named(publisher) | {state for seat, state in g.seat_of.items()
-                                                                 if publisher and seat.lower() in publisher.lower()}
+        speakers[path] = set(in_title | _parties_named(publisher) | _seats_named(publisher))
     return named, about, speakers, topics, groupings
 
 
-def _groupings(text: str | None) -> set[str]:
+@lru_cache(maxsize=1 << 14)  # titles, publishers and sentences come back for many clauses
+def _groupings(text: str | None) -> frozenset[str]:
     """The groupings of states a text names ("G7", "Quad Leaders"): the gazetteer's mechanisms."""
-    return {m.name for m in gazetteer().find(text or "") if m.kind == "mechanism"}
+    return frozenset(m.name for m in gazetteer().find(text or "") if m.kind == "mechanism")
 
 
-def _parties_named(text: str | None) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def _parties_named(text: str | None) -> frozenset[str]:
     """The states and blocs a short text names (demonyms included: "Korean")."""
     g = gazetteer()
-    return {m.name for m in g.find(text or "") if m.name in g.states}
+    return frozenset(m.name for m in g.find(text or "") if m.name in g.states)
+
+
+@lru_cache(maxsize=1024)
+def _seats_named(publisher: str | None) -> frozenset[str]:
+    """The states whose seat of government a publisher's name holds ("The White House": the U.S.)."""
+    if not publisher:
+        return frozenset()
+    lower = publisher.lower()
+    return frozenset(state for seat, state in gazetteer().seat_of.items() if seat.lower() in lower)
 
 
 def _expansions(text: str) -> dict[str, str]:
@@ -238,8 +264,7 @@ def _candidates(store: Store, record: dict[str, Any], names: list[str], acronyms
         return []  # a clause that names no specific thing (only parties, people, places) has no follow-up to find
     rows: list[Any] = []
     for term in terms:  # one query per name: a common name ("UN Charter") does not crowd out a rare one
-        rows += [(r["path"], r["title"], r["date"], r["start"], r["text"]) for r in store.search_passages(
-            term, PARAGRAPHS, after=str(record.get("document_date") or ""), except_path=record["document"])]
+        rows += _later_paragraphs(store, term, str(record.get("document_date") or ""), record["document"])
     rows = list({(r[0], r[3]): r for r in rows}.values())
     cfg = _config()
     clause_words = content_stems(record["text"])
@@ -312,11 +337,24 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
                 pending.append((r, candidates))
     retrieved = time.perf_counter()
     encoded = 0
-    weak = [(r, [c for c in cs if not _strong(c)]) for r, cs in pending]
-    weak = [(r, cs) for r, cs in weak if cs]
     for _, cs in pending:
         for c in cs:
             c["similarity"] = None  # set below for the candidates the encoder reads
+    # the type first (the parser costs a few ms a sentence, the encoder tens): a candidate whose
+    # sentence says no type is no link whatever its similarity, so the encoder never reads it
+    parsed = _parsed({c["quote"] for _, cs in pending for c in cs} | {c["_pair"][0] for _, cs in pending for c in cs}) \
+        if semantic else {}
+    for _, cs in pending:
+        for c in cs:
+            if c["quote"] in parsed:
+                c["type"] = follow_up_type(c["quote"], parsed[c["quote"]])  # the main verb's type, not any verb's
+            clause = c["_pair"][0]
+            if (c["type"] == "implement" and not cfg["_operative_implement"].match(clause)  # "ESTABLISH the ..." pledges it
+                    and follow_up_type(clause, parsed.get(clause)) == "implement"):
+                c["type"] = None  # the clause itself reports the act done ("convened the SCG", "signed the
+                # Agreement"): a later "launched in July" or "convened" is that act told again, or its next round
+    weak = [(r, [c for c in cs if c["type"] is not None and not _strong(c)]) for r, cs in pending]
+    weak = [(r, cs) for r, cs in weak if cs]
     if weak and semantic:
         import sys
 
@@ -332,16 +370,7 @@ def attach_followups(store: Store, records: list[dict[str, Any]], semantic: bool
                 c["similarity"] = round(float(vectors[c["_pair"][0]] @ vectors[c["_pair"][1]]), 3)
     kept = [(r, [c for c in cs if not semantic or c["similarity"] is None or c["similarity"] >= MIN_SIMILARITY])
             for r, cs in pending]
-    parsed = _parsed({c["quote"] for _, cs in kept for c in cs} | {c["_pair"][0] for _, cs in kept for c in cs}) if semantic else {}
     for r, cs in kept:
-        for c in cs:
-            if c["quote"] in parsed:
-                c["type"] = follow_up_type(c["quote"], parsed[c["quote"]])  # the main verb's type, not any verb's
-            clause = c["_pair"][0]
-            if (c["type"] == "implement" and not cfg["_operative_implement"].match(clause)  # "ESTABLISH the ..." pledges it
-                    and follow_up_type(clause, parsed.get(clause)) == "implement"):
-                c["type"] = None  # the clause itself reports the act done ("convened the SCG", "signed the
-                # Agreement"): a later "launched in July" or "convened" is that act told again, or its next round
         links = [c for c in cs if c["type"] is not None]
         for c in cs:
             for key in ("_score", "_specific", "_pair"):

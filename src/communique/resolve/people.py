@@ -32,6 +32,7 @@ _TRUSTED_DOCUMENTS = 3
 _MAX_SOURCES = 5  # sources kept per role; every document is listed in the person's ``documents``
 
 
+@lru_cache(maxsize=1 << 16)  # a few thousand distinct names and titles, each folded hundreds of times
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
