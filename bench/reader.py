@@ -1,6 +1,7 @@
 """The reader's full runs: all 7,102 SQuAD questions, and questions_dev2 over a wh-briefings KB.
 
     python bench/reader.py squad [--db squad.db]          # builds the SQuAD docs when --db is missing
+    python bench/reader.py squad --db squad.db --every 4  # every 4th question (1,776): a quarter of the time
     python bench/reader.py dev2 --db wh.db                 # a knowledge base of the whole wh corpus
 
 Prints the scorers' summaries and writes bench/results/reader-squad.json (the SQuAD report). The CI
@@ -42,6 +43,7 @@ def main() -> None:
     ap.add_argument("measure", choices=["squad", "dev2"])
     ap.add_argument("--db")
     ap.add_argument("--split", help="only sum a saved predictions file by the training split")
+    ap.add_argument("--every", type=int, default=1, help="SQuAD: every N-th question of the file only")
     a = ap.parse_args()
     if a.split:
         print(json.dumps(split(Path(a.split)), indent=1))
@@ -52,9 +54,15 @@ def main() -> None:
         if not Path(db).is_file():
             subprocess.run([sys.executable, "-m", "communique", "build", str(EVAL / "squad" / "docs"), "--db", db, "-q"],
                            check=True)
-        predictions = ROOT / "bench" / "results" / "reader-squad-predictions.jsonl"
+        name = "reader-squad" if a.every == 1 else f"reader-squad-every{a.every}"
+        predictions = ROOT / "bench" / "results" / f"{name}-predictions.jsonl"
+        questions = EVAL / "squad" / "questions.jsonl"
+        if a.every > 1:
+            lines = [line for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+            questions = Path(tempfile.mkdtemp()) / "questions.jsonl"
+            questions.write_text("\n".join(lines[:: a.every]) + "\n", encoding="utf-8")
         subprocess.run([sys.executable, str(EVAL / "squad" / "score_squad.py"), "--cli", CLI, "--db", db,
-                        "--report", str(ROOT / "bench" / "results" / "reader-squad.json"),
+                        "--questions", str(questions), "--report", str(ROOT / "bench" / "results" / f"{name}.json"),
                         "--predictions", str(predictions)], check=True)
         print(json.dumps(split(predictions), indent=1))
     else:
