@@ -131,11 +131,12 @@ class Asker(FactFinder):
                   and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS))]
         if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
+        if q.answer_type == "format":  # "in person or online": a meeting's format, or words that say one
+            scored = [s for s in scored if "FACT:meeting" in s.candidate.labels or _says_format(s.candidate.text)]
         if not scored:
             return None
-        # the answer the evidence agrees on: the span whose every statement together weighs most
-        # (one sentence's "$250 million" against three sentences' "$50 million"), then the likeliest
-        best = max(scored, key=lambda s: (round(s.support, 3), s.probability))
+        agree = _agreement(scored)  # the answer the evidence agrees on, then the likeliest
+        best = scored[max(range(len(scored)), key=agree.__getitem__)]
         if rq.kind == "list" and best.candidate.fact is None:  # the whole list the best item stands in
             lists = [s for s in scored if "LIST" in s.candidate.labels and s.candidate.sentence is best.candidate.sentence
                      and s.candidate.start <= best.candidate.start and best.candidate.end <= s.candidate.end]
@@ -167,6 +168,25 @@ class Asker(FactFinder):
                 if same:
                     _add_citation(answer, c.sentence.citation())
         return answer
+
+
+def _agreement(scored: list[Scored]) -> dict[int, tuple[float, float]]:
+    """What the evidence agrees on, by candidate: the summed probability of the spans of the type
+    asked that say the same (normalised) thing, in any sentence, then the span's own probability.
+    One sentence's "$250 million" loses to three sentences' "$50 million"; a span of another type
+    ("Deputy Minister" of a sentence about another meeting) lends nothing."""
+    total: dict[str, float] = {}
+    for s in scored:
+        key = normalise(s.candidate.text)
+        total[key] = total.get(key, 0.0) + s.probability
+    return {i: (round(total[normalise(s.candidate.text)], 3), s.probability) for i, s in enumerate(scored)}
+
+
+def _says_format(text: str) -> bool:
+    from communique.extract.mechanisms import format_phrases
+
+    low = text.lower()
+    return any(p in low for phrases in format_phrases().values() for p in phrases)
 
 
 def _most_precise(best: Scored, scored: list[Scored], share: float) -> Scored:
