@@ -307,6 +307,18 @@ _SETTLEMENTS = frozenset({"city", "country", "capital", "town", "nation"})
 _PLACE_LABELS = frozenset({"ENT:GPE", "ENT:LOC", "ENT:FAC", "FACT", "FACT:meeting"})
 
 
+_TOWNS = frozenset({"city", "capital", "town"})
+
+
+def _only_state(text: str) -> bool:
+    """The span names a state and no city ("United States", "the Kingdom of Saudi Arabia")."""
+    from communique.extract.gazetteer import gazetteer
+
+    g = gazetteer()
+    name = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    return bool(g.is_state(name)) and not g.country_of_place(name)
+
+
 def _known_place(text: str) -> bool:
     from communique.extract.gazetteer import gazetteer
 
@@ -332,6 +344,8 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
         if words and all(w in _temporal() or (w.isdigit() and kind != "list") for w in words):
             return False
     if kind == "place" and head in _SETTLEMENTS and not labels & _PLACE_LABELS and not _known_place(text):
+        return False
+    if kind == "place" and head in _TOWNS and _only_state(text):  # "which city": a country is none
         return False
     if kind == "date":
         return bool(labels & {"DATE", "DATE_REL", "ENT:DATE"}) and "IN_NAME" not in labels
