@@ -137,7 +137,9 @@ class Asker(FactFinder):
             return None
         agree = _agreement(scored)  # the answer the evidence agrees on, then the likeliest
         best = scored[max(range(len(scored)), key=agree.__getitem__)]
-        if rq.kind == "list" and best.candidate.fact is None:  # the whole list the best item stands in
+        # "who co-hosted", "who jointly led": the doers together, as a list
+        several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
+        if several and best.candidate.fact is None:  # the whole list the best item stands in
             lists = [s for s in scored if "LIST" in s.candidate.labels and s.candidate.sentence is best.candidate.sentence
                      and s.candidate.start <= best.candidate.start and best.candidate.end <= s.candidate.end]
             if lists:
@@ -202,6 +204,7 @@ def _most_precise(best: Scored, scored: list[Scored], share: float) -> Scored:
     return max(finer, key=lambda vs: (len(vs[0]), vs[1].probability))[1] if finer else best
 
 
+_JOINT = re.compile(r"\bco-[a-z]+|\bjointly\b|\btogether\b", re.I)
 _TITLE_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|for))*\s+$")
 
 
