@@ -34,3 +34,20 @@ def test_pipeline_finds_people_and_places() -> None:
     labels = {(ent.text, ent.label_) for ent in doc.ents}
     assert ("Olaf Scholz", "PERSON") in labels
     assert ("Berlin", "GPE") in labels
+
+
+def test_pipeline_loads_without_spacys_command_line() -> None:
+    """The pipeline is loaded without importing spaCy's command line (typer, weasel: a third of the
+    import), and spaCy's command-line modules still import when asked for."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from communique.language import pipeline; nlp = pipeline(('lemmatizer',));"
+            "assert 'weasel' not in sys.modules, 'spacy.cli was imported';"
+            "assert 'lemmatizer' not in nlp.pipe_names;"
+            "doc = nlp('President Joseph R. Biden met Chancellor Olaf Scholz in Berlin on June 4, 2024.');"
+            "assert ('Olaf Scholz', 'PERSON') in {(e.text, e.label_) for e in doc.ents}, 'no entities';"
+            "import spacy.cli.download as d; assert callable(d.download);"
+            "import spacy; assert callable(spacy.info); print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -131,12 +131,15 @@ class Asker(FactFinder):
                   and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS))]
         if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
+        if q.answer_type == "format":  # "in person or online": a meeting's format, or words that say one
+            scored = [s for s in scored if "FACT:meeting" in s.candidate.labels or _says_format(s.candidate.text)]
         if not scored:
             return None
-        # the answer the evidence agrees on: the span whose every statement together weighs most
-        # (one sentence's "$250 million" against three sentences' "$50 million"), then the likeliest
-        best = max(scored, key=lambda s: (round(s.support, 3), s.probability))
-        if rq.kind == "list" and best.candidate.fact is None:  # the whole list the best item stands in
+        agree = _agreement(scored)  # the answer the evidence agrees on, then the likeliest
+        best = scored[max(range(len(scored)), key=agree.__getitem__)]
+        # "who co-hosted", "who jointly led": the doers together, as a list
+        several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
+        if several and best.candidate.fact is None:  # the whole list the best item stands in
             lists = [s for s in scored if "LIST" in s.candidate.labels and s.candidate.sentence is best.candidate.sentence
                      and s.candidate.start <= best.candidate.start and best.candidate.end <= s.candidate.end]
             if lists:
@@ -169,6 +172,25 @@ class Asker(FactFinder):
         return answer
 
 
+def _agreement(scored: list[Scored]) -> dict[int, tuple[float, float]]:
+    """What the evidence agrees on, by candidate: the summed probability of the spans of the type
+    asked that say the same (normalised) thing, in any sentence, then the span's own probability.
+    One sentence's "$250 million" loses to three sentences' "$50 million"; a span of another type
+    ("Deputy Minister" of a sentence about another meeting) lends nothing."""
+    total: dict[str, float] = {}
+    for s in scored:
+        key = normalise(s.candidate.text)
+        total[key] = total.get(key, 0.0) + s.probability
+    return {i: (round(total[normalise(s.candidate.text)], 3), s.probability) for i, s in enumerate(scored)}
+
+
+def _says_format(text: str) -> bool:
+    from communique.extract.mechanisms import format_phrases
+
+    low = text.lower()
+    return any(p in low for phrases in format_phrases().values() for p in phrases)
+
+
 def _most_precise(best: Scored, scored: list[Scored], share: float) -> Scored:
     """A year or month answered where a candidate (at least ``share`` of the best's probability; any
     when the question asks for the date) gives the same date to the day ("2021" and "December 14,
@@ -182,6 +204,7 @@ def _most_precise(best: Scored, scored: list[Scored], share: float) -> Scored:
     return max(finer, key=lambda vs: (len(vs[0]), vs[1].probability))[1] if finer else best
 
 
+_JOINT = re.compile(r"\bco-[a-z]+|\bjointly\b|\btogether\b", re.I)
 _TITLE_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|for))*\s+$")
 
 
@@ -287,6 +310,18 @@ _SETTLEMENTS = frozenset({"city", "country", "capital", "town", "nation"})
 _PLACE_LABELS = frozenset({"ENT:GPE", "ENT:LOC", "ENT:FAC", "FACT", "FACT:meeting"})
 
 
+_TOWNS = frozenset({"city", "capital", "town"})
+
+
+def _only_state(text: str) -> bool:
+    """The span names a state and no city ("United States", "the Kingdom of Saudi Arabia")."""
+    from communique.extract.gazetteer import gazetteer
+
+    g = gazetteer()
+    name = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    return bool(g.is_state(name)) and not g.country_of_place(name)
+
+
 def _known_place(text: str) -> bool:
     from communique.extract.gazetteer import gazetteer
 
@@ -312,6 +347,8 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
         if words and all(w in _temporal() or (w.isdigit() and kind != "list") for w in words):
             return False
     if kind == "place" and head in _SETTLEMENTS and not labels & _PLACE_LABELS and not _known_place(text):
+        return False
+    if kind == "place" and head in _TOWNS and _only_state(text):  # "which city": a country is none
         return False
     if kind == "date":
         return bool(labels & {"DATE", "DATE_REL", "ENT:DATE"}) and "IN_NAME" not in labels

@@ -72,10 +72,13 @@ def constraint_features(q: Question, s: Any) -> dict[str, float]:
     if q.years:
         if any(y in text for y in q.years):
             f["k_year_ok"] = 1.0
-        elif s.date and str(s.date)[:4] in q.years:
-            f["k_year_doc"] = 1.0
+        elif s.date and str(s.date)[:4] in q.years and (_asks_when(q.text) or not _YEAR.search(text)):
+            f["k_year_doc"] = 1.0  # undated words read in a document of that year ("today")
         else:
-            f["k_year_miss"] = 1.0
+            f["k_year_miss"] = 1.0  # no year asked, or the sentence dates itself otherwise ("in 2021")
+    numbers = _question_numbers(q)
+    if numbers and not all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|,\d)", text) for n in numbers):
+        f["k_num_miss"] = 1.0  # "the sale of 96 Apache helicopters": a sentence without the 96 is about another
     m = q.mechanism
     if m is not None and m.ordinal:
         f[_ordinal_agreement(m, text, title)] = 1.0
@@ -92,6 +95,28 @@ def constraint_features(q: Question, s: Any) -> dict[str, float]:
     if s.title and s.text.strip() == s.title.strip():
         f["s_title"] = 1.0
     return f
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DIGITS = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w%])")
+
+
+def _asks_when(text: str) -> bool:
+    """The question asks for a date or years: other years in the evidence are answers, not conflicts."""
+    from communique.query.question import reader_type
+
+    return reader_type(text)[0] == "date" or bool(re.search(r"\b(?:what|which) years\b", text, re.I))
+
+
+def _question_numbers(q: Question) -> list[str]:
+    """Numbers a question states outside its dates and names ("96 Apache helicopters"; not "2024",
+    "July 30" or "C5+1"): the evidence must state them too."""
+    from communique.dates import find_dates
+
+    dated = [(d.start, d.end) for d in find_dates(q.text)]
+    return [m.group(0) for m in _DIGITS.finditer(q.text)
+            if not any(a <= m.start() < b for a, b in dated) and not _YEAR.fullmatch(m.group(0))
+            and not q.text[max(0, m.start() - 1) : m.start()] in "+-"]
 
 
 @lru_cache(maxsize=64)
