@@ -70,3 +70,19 @@ def test_a_thing_established_earlier_takes_no_date_of_the_main_clause() -> None:
     # Economic Dialogue, building on the framework established in the 2021 Washington Declaration."
     germany = _events(f"{SR}/2024-10/2024-10-17-fact-sheet-the-u-s-germany-partnership.md")
     assert not [e for e in _with(germany, "third round of the U.S.-Germany Economic Dialogue") if e["date"] == "2024-09-24"]
+
+
+@needs_wh
+def test_a_reporters_question_states_no_step() -> None:
+    # "Q ... So, we know that Singapore and the United States signed a space cooperation treaty today."
+    lee = _events(f"{PB}/2022-03/2022-03-29-background-press-call-by-a-senior-administration-official-previewing-the-visit-of-prime-minister-lee-of-singapore.md")
+    assert not _with(lee, "we know that Singapore")
+
+
+@needs_wh
+def test_a_step_to_come_in_a_month_past_is_next_years() -> None:
+    # "... the Global Methane Pledge, an initiative ... to be launched at the UN Climate Change Conference
+    # (COP 26) in November in Glasgow" (a press release of 2021-09-18): November 2021, not 2020
+    methane = _events(f"{SR}/2021-09/2021-09-18-joint-us-eu-press-release-on-the-global-methane-pledge.md")
+    pledge = _with(methane, "to be launched at the UN Climate Change Conference")
+    assert pledge and all(e["date"] == "2021-11" for e in pledge)

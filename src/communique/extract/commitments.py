@@ -44,9 +44,9 @@ def _vocab() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @lru_cache(maxsize=1)
 def _committing() -> re.Pattern[str]:
-    words = load_data("commitments.yaml")["committing"]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])",
-                      re.I)
+    spec = load_data("commitments.yaml")
+    words = [re.escape(w) for w in sorted(spec["committing"], key=len, reverse=True)] + list(spec.get("committing_patterns", []))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I)
 
 
 # a paragraph that opens on what happened before ("Last year, Quad partners launched ...", "Since

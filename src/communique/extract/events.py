@@ -121,6 +121,7 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
     # tests before them, so each of those is searched when asked (lazy) rather than the whole text
     triggers = Literals(analysis.folded, _trigger_literals()[0], lazy=True)
     excluded = Literals(text, _trigger_literals()[1], lazy=True)
+    spoken = doc.kind in spec["spoken_kinds"]
     for s_start, s_end in analysis.sentences:
         if analysis.row_at(s_start) is not None:
             continue
@@ -131,6 +132,8 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
                                                       and (s_start, s_end) == analysis.paragraphs[0])):
             continue  # an undated sentence with nothing to date it by: not worth classifying
         sentence = text[s_start:s_end]
+        if spoken and _QUESTION_TURN.match(text, analysis.paragraph_at(s_start)[0]):
+            continue  # a reporter's question, in any of its sentences, states no step
         if _CLAUSE_NUMBER.match(sentence) or _SIGNATURE.match(sentence) or (
                 excluded.within(s_start, s_end) and _not_milestone().search(sentence)):
             continue  # a numbered clause is a commitment; a signature line is the document's own adoption
@@ -173,6 +176,10 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
             continue
         label = _LEADING_DATE.sub("", sentence) if len(sentence) > 60 else sentence
         planned = bool(planned_re.search(sentence))
+        if planned and date.kind == "month" and date.inferred and doc.date and str(date.value) < doc.date[:7] \
+                and _FUTURE_STEP.search(sentence, max(0, trigger - 24), trigger):
+            # "to be launched at COP 26 in November", told in September: the coming November
+            date = date._replace(value=f"{int(str(date.value)[:4]) + 1}{str(date.value)[4:]}")
         if doc.kind in spec["spoken_kinds"] and _years_before(str(date.value), doc.date) > spec["aside_years"]:
             continue  # "when he and leaders from 11 other countries formed the NATO alliance 75 years ago": an aside
         facts.append(_event(kind, str(date.value), label[:300], analysis, s_start, s_end, "events.sentence",
@@ -199,6 +206,9 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
 
 
 _ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\b", re.I)
+# the step itself told as to come: "will launch", "to be launched", "plan to sign"
+_FUTURE_STEP = re.compile(r"\b(?:will|shall|to\s+be|plans?\s+to|set\s+to|going\s+to)\s+(?:\w+\s+)?$", re.I)
+_QUESTION_TURN = re.compile(r"\s*(?:\*\*)?Q(?:\*\*)?(?:[:.]|\s)")
 # A law signed: a step between partners only where the sentence names one ("the national security
 # supplemental, which President Biden signed into law ... our contributions to Ukraine").
 _LAW_SIGNED = re.compile(r"\bsigned\s+into\s+law\b|\bsigned\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?(?:[\w’'-]+\s+){0,8}?"

@@ -104,6 +104,15 @@ def format_phrases() -> dict[str, list[str]]:
     return load_data("mechanisms.yaml")["formats"]
 
 
+# "summit with the Pacific Islands Forum": a partner named after a one-state mention (two words at most)
+_WITH_PARTNER = re.compile(r"\s+with\s+(?:the\s+)?(?P<who>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)")
+
+
+def _states(spec: dict) -> frozenset[str]:
+    """The parties that are one state (not a bloc, region or grouping), as written in names."""
+    return frozenset(spec.get("state_parties", ()))
+
+
 _MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
 _MEETING_WORD = re.compile(r"summit|dialogue|meeting|forum|committee|council|conference|ministerial|assembly|unga|EAS\b", re.IGNORECASE)
 
@@ -178,11 +187,23 @@ def find_mechanisms(
                 continue
         modifier = spec["modifiers"].get(m.group("modifier") or "", "") if m.group("modifier") else ""
         kind = spec["kinds"][m.group("kind")]
+        stop = m.end("kind")
+        if len(parties) == 1 and parties[0] in _states(spec):
+            # "the second U.S. summit with the Pacific Islands Forum": the partner follows; a state's
+            # summit with none named is no series ("the UK Summit on AI Safety" is the UK's own)
+            partner = _WITH_PARTNER.match(text, m.end("kind"))
+            if partner:
+                who = partner.group("who")
+                for name_end in (len(who), len(who.split()[0])):  # "the Pacific Islands Forum", "Japan Tuesday"
+                    canon = spec["groupings"].get(who[:name_end]) or spec["parties"].get(who[:name_end])
+                    if canon and canon not in parties:
+                        parties, stop = [*parties, canon], partner.start("who") + name_end
+                        break
         if kind == "Council" and len(parties) < 2:
             continue  # "the United States Council for International Business": a body, not a meeting
         if special and not topic:
             modifier, special = "Special", False
         name = canonical_mechanism(parties, modifier, kind, special, topic)
-        stop = m.end() if (special and topic) else m.end("kind")
+        stop = m.end() if (special and topic) else stop
         out.append(MechanismMention(m.start(), stop, name, ordinal, tuple(parties), kind, year))
     return out

@@ -21,6 +21,8 @@ from communique.model import Document, Fact
 
 __all__ = ["extract_meetings"]
 
+_PLACE_IN = re.compile(r"(?:\bin|\bat|\bheld in)\s*(?:the\s+)?$")
+_LIST_REACH = 40  # characters after a mention within which ", PLACE" or "(PLACE" names its venue
 _PLACE_LEAD = re.compile(r"(?:\bin|\bat|\bheld in|,|\()\s*(?:the\s+)?$")
 _HELD_AT = re.compile(r"^\s*(?:\(\s*at\s+the|\(|,?\s*(?:held\s+)?(?:(?:at|on)\s+the\s+(?:sidelines|margins)\s+of|during|at)\s+the)\s*$")
 _CO_CHAIR = re.compile(r"\bco-?chair(?:ed|s)?\b|\bchaired\s+by\b", re.IGNORECASE)
@@ -88,6 +90,8 @@ def find_venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, st
         lead = analysis.text[max(start, ent.start - 12) : ent.start]
         if not _PLACE_LEAD.search(lead) and not (city and lead.strip() in (",", ", the", "")):
             continue
+        if city is None and country is None and ent.start - start > _LIST_REACH and not _PLACE_IN.search(lead):
+            continue  # "... the Quad, AUKUS, Camp David": a place far on in a list after a comma is no venue
         if ent.kind == "place" and city is None and country is None:
             city = ent.name
             country = g.country_of_place(ent.name)
@@ -131,7 +135,10 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
     facts: list[Fact] = []
     mentions = analysis.mechanisms
     main: Fact | None = None
+    spoken = doc.kind in _SPOKEN_KINDS
     for index, mention in enumerate(mentions):
+        if spoken and _QUESTION_TURN.match(text, analysis.paragraph_at(mention.start)[0]):
+            continue  # "Q ... should go to the 2026 APEC Summit in Beijing?": a reporter's question states no meeting
         s_start, s_end = analysis.sentence_at(mention.start)
         row = analysis.row_at(mention.start)
         if row is not None:
@@ -176,9 +183,13 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             # "... at United Nations General Assembly, ... what you were describing yesterday": a day word far
             # after the mention dates another clause
             ahead = [d for d in analysis.within(analysis.dates, *after) if not (
-                d.kind == "relative" and d.start - mention.end > _RELATIVE_REACH and not text.startswith(("today", "Today"), d.start))]
+                d.kind == "relative" and d.start - mention.end > _RELATIVE_REACH and not text.startswith(("today", "Today"), d.start))
+                and not _TARGET_YEAR.match(text, d.end)
+                and not (d.start - mention.end > _DATE_AHEAD_REACH and _FRONTED.match(text, s_start)
+                         and _CLAUSE_BETWEEN.search(text, mention.end, d.start))]
             date = _pick_date(ahead, True) or _pick_date(
-                [d for d in analysis.within(analysis.dates, *reach) if not _AFTER_THAT.search(text, d.end, mention.start)], False)
+                [d for d in analysis.within(analysis.dates, *reach) if not _AFTER_THAT.search(text, d.end, mention.start)
+                 and not _TARGET_YEAR.match(text, d.end) and not _attributive_year(text, d, mention.start)], False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
             if date is not None and _other_clause_today(doc, analysis, mention, date):
@@ -218,7 +229,8 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             # a headline names the meeting its document reports: the year is the document's (inferred)
             value["date"], value["date_inferred"] = doc.date[:4], True
         if not (value["ordinal"] or value["date"]) and (value["city"] or value["country"]) and doc.date and not recalled \
-                and not other_clause and _NOW.search(text[s_start:s_end]) and not _EARLIER.search(text, max(s_start, mention.start - 25), mention.start):
+                and not other_clause and _NOW.search(text[s_start:s_end]) and not _EARLIER.search(text, max(s_start, mention.start - 25), mention.start) \
+                and not _AHEAD_TO.search(text, max(s_start, mention.start - 40), mention.start):
             # "At the G7 Leaders' Summit in Schloss Elmau, Leaders will formally launch": the meeting the
             # document is about, this month
             value["date"], value["date_inferred"] = doc.date[:7], True
@@ -240,8 +252,10 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         if main is None and value["ordinal"] and (
             analysis.paragraph_index(mention.start) <= 1 or _HELD.search(text[s_start:s_end])):
             main = fact
+    _during_dated_meeting(analysis, facts)
     facts += _gatherings(doc, analysis, facts)
     facts += _bare_groupings(doc, analysis)
+    facts += _hosted_groupings(doc, analysis)
     if main is None and facts and doc.title:
         title_mentions = [f for f in facts if f.value["mechanism"] in doc.title and f.value["ordinal"]]
         main = title_mentions[0] if title_mentions else None
@@ -249,6 +263,33 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
         _attach_main_details(analysis, main)
     analysis.meeting_facts = facts  # type: ignore[attr-defined]  # read by the milestones: dates of venues
     return facts
+
+
+_SPOKEN_KINDS = frozenset({"press_briefing", "remarks", "interview"})
+_QUESTION_TURN = re.compile(r"\s*(?:\*\*)?Q(?:\*\*)?(?:[:.]|\s)")
+# "a new 2030 target by the April 22nd Leaders Summit": the year of a goal, not of a meeting
+_TARGET_YEAR = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:targets?|goals?|deadlines?|objectives?|ambitions?)\b")
+# In a sentence that opens with a phrase naming the meeting, a date further than this after it, past the
+# comma that closes the phrase, dates the main clause's act: "Since its launch at the first Summit for
+# Democracy, the U.S. Government has contributed ... $31 million in 2023 alone" ("The 26th ASEAN-ROK
+# Dialogue, an annual ... meeting ..., was held in Seoul, the ROK, on July 1" is no such sentence)
+_DATE_AHEAD_REACH = 80
+_FRONTED = re.compile(r"\s*(?:Since|At|During|After|Before|Following|On|In|Building on|Ahead of|Through|Under)\b")
+_CLAUSE_BETWEEN = re.compile(r",\s+(?:the|a|an|it|we|they|he|she|our|its|this|which|who|and)\b|;|\s[—–]\s")
+# "looking ahead to the U.S.-hosted Summit for Democracy": a meeting to come, not the document's own
+_AHEAD_TO = re.compile(r"\b(?:looking|look|looks)\s+ahead\s+to\b|\b(?:upcoming|forthcoming|next)\b", re.I)
+# "working towards the 2024 launch of the global Youth Democracy Network, announced ... at the second
+# Summit": a year that modifies another noun is that thing's
+_ATTRIBUTIVE_YEAR = re.compile(r"(?:\b(?:the|a|an|its|their|our|this)|['’]s)\s+$", re.I)
+
+
+def _attributive_year(text: str, date: DateMention, mention_start: int) -> bool:
+    """A bare year before a mention that modifies another noun ("the 2024 launch of ..."), not the mention."""
+    if date.kind != "year" or date.end + 2 >= mention_start:
+        return False
+    # "the 2024 AmCham East Africa Business Summit": capitalised words between are the name's own
+    return bool(_ATTRIBUTIVE_YEAR.search(text, max(0, date.start - 8), date.start)) and text[date.end : date.end + 1] == " " \
+        and text[date.end + 1 : date.end + 2].isalpha() and bool(re.search(r"\b[a-z]", text[date.end : mention_start]))
 
 
 # A day word ("yesterday", "tomorrow"; not "today", which readouts put late) further than this after a
@@ -320,6 +361,33 @@ _SUMMIT_KINDS = frozenset({"Summit", "Leaders' Summit"})
 _BARE_GROUPING = re.compile(r"(?<![\w-])(?:at|during|before|after)\s+the\s+(?P<group>G7|G20|G-7|G-20)(?=\s+(?:earlier|later|last|this|in|on|meeting)\b)")
 
 
+_SERIES_OF_ITS_OWN = re.compile(r"Summit|Assembly|Conference")
+
+
+def _during_dated_meeting(analysis: Analysis, facts: list[Fact]) -> None:
+    """An undated numbered meeting told in one sentence with a dated summit, named or called by its city,
+    takes place during it: "The Washington Summit will strengthen NATO's relationship with Ukraine, as
+    Allies convene for the second meeting of the NATO-Ukraine Council" (its date and place are the summit's)."""
+    for f in facts:
+        v = f.value
+        if v["date"] or not v["ordinal"] or _SERIES_OF_ITS_OWN.search(v["mechanism"]):
+            continue  # a summit or a session of the General Assembly is held during no other meeting
+        s_start, s_end = analysis.sentence_at(f.start)
+        sentence = analysis.text[s_start:s_end]
+        # the summit named in the sentence, or called there by its city ("The Washington Summit will")
+        hosts = [h for h in facts if h is not f and h.value["date"] and not h.value.get("undated") and "Summit" in h.value["mechanism"]
+                 and (s_start <= h.start < s_end or h.value["city"] and f"{h.value['city']} Summit" in sentence)]
+        if len({h.value["mechanism"] for h in hosts}) != 1 or len({str(h.value["date"])[:4] for h in hosts}) != 1:
+            continue
+        host = max(hosts, key=lambda h: len(str(h.value["date"]))).value
+        v.pop("undated", None)
+        v["date"], v["date_inferred"] = host["date"], True
+        v["city"], v["country"] = v["city"] or host["city"], v["country"] or host["country"]
+        v["held_at"] = {"mechanism": host["mechanism"], "ordinal": host["ordinal"]}
+        if host.get("status") == "planned":
+            v["status"], v["planned"] = "planned", True
+
+
 def _bare_groupings(doc: Document, analysis: Analysis) -> list[Fact]:
     out: list[Fact] = []
     if "G7" not in analysis.text and "G20" not in analysis.text and "G-" not in analysis.text:
@@ -347,6 +415,42 @@ def _bare_groupings(doc: Document, analysis: Analysis) -> list[Fact]:
 
 
 _NOW = re.compile(r"\b(?:will|today|this week|this weekend|is hosting|are hosting|is taking place)\b", re.I)
+# "Canada's upcoming role as host of the G7 in 2025", "we look forward to hosting the G20 in 2026": a
+# grouping that meets as a summit, hosted by a state in a year
+_HOSTS_GROUPING = re.compile(r"\bhost(?:s|ing|ed)?(?:\s+of)?\s+the\s+(?P<group>G7|G-7|G20|G-20|APEC)(?:\s+[Ss]ummit)?\s+in\s+(?=(?:19|20)\d\d\b)")
+_WE = re.compile(r"\b(?:we|We|ourselves|our|us)\b")
+
+
+def _hosted_groupings(doc: Document, analysis: Analysis) -> list[Fact]:
+    """A summit of a grouping that a state hosts in a year, placed in that state: the state named just
+    before ("Canada's upcoming role as host of the G7 in 2025"), or the publisher's own ("we")."""
+    text = analysis.text
+    if "host" not in text:
+        return []
+    groupings = load_data("mechanisms.yaml")["groupings"]
+    home = load_data("encounters.yaml")["home_states"].get(doc.publisher or "")
+    out: list[Fact] = []
+    at = text.find("host")
+    while at >= 0:
+        m = _HOSTS_GROUPING.match(text, at)
+        at = text.find("host", at + 4)
+        if m is None:
+            continue
+        s_start, s_end = analysis.sentence_at(m.start())
+        date = next((d for d in analysis.within(analysis.dates, m.end(), m.end() + 4) if d.kind == "year"), None)
+        if date is None:
+            continue
+        states = [e for e in analysis.within(analysis.entities, max(s_start, m.start() - 60), m.start()) if e.kind == "state"]
+        country = states[-1].name if states else (home if _WE.search(text, max(s_start, m.start() - 40), m.start()) else None)
+        if country is None:
+            continue
+        group = groupings[m.group("group")]
+        value = _meeting_value_named(f"{group} Summit", [group])
+        value["date"], value["country"] = str(date.value), country
+        _status_and_people(doc, analysis, value, s_start, s_end)
+        value["participants"] = []  # the leaders named beside a host are no participants of a summit years on
+        out.append(Fact("meeting", value, m.start("group"), m.end("group"), "meetings.hosted_grouping"))
+    return out
 
 
 def _each_date(analysis: Analysis, value: dict[str, Any], mention: MechanismMention, after: tuple[int, int]) -> list[Fact]:

@@ -312,6 +312,12 @@ def _headline_word(token: str, body: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _headline_verbs() -> frozenset[str]:
+    """Verbs a title-case heading writes after a name ("President Biden Took Office"): no name's words."""
+    return frozenset(load_data("stop_words.yaml")["headline_verbs"])
+
+
+@lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
     """English function words (spaCy's list, from ``data/stop_words.yaml``: importing spaCy for
     it would cost each extraction process seconds)."""
@@ -394,7 +400,8 @@ def extract_people(doc: Document, analysis: Analysis | None = None) -> list[Fact
             name_tokens.pop(0)
         while name_tokens and _PARTICLE_RE.fullmatch(name_tokens[-1]):
             name_tokens.pop()  # "Mohamed bin" is no name of its own
-        verb = next((i for i in range(1, len(name_tokens)) if verb_in_text(name_tokens[i], text, suffixes=("ed", "ing"))), None)
+        verb = next((i for i in range(1, len(name_tokens)) if verb_in_text(name_tokens[i], text, suffixes=("ed", "ing"))
+                     or name_tokens[i] in _headline_verbs()), None)
         if verb:
             name_tokens = name_tokens[:verb]  # a verb after a name: "Secretary Becerra Authorized Priority Orders"
         if len(name_tokens) > 1 and name_tokens[-1] in _MONTHS and \

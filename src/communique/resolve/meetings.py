@@ -611,13 +611,28 @@ def _infer_series_years(records: list[dict[str, Any]]) -> None:
         common = max(set(every), key=every.count) if every else None
         if common is not None and every.count(common) >= 3 and every.count(common) >= 0.75 * len(every) \
                 and all(int(_year(r["date"])) - int(r["ordinal"]) == common for r in dated):
-            offsets, dated = {common}, dated or items  # the 75th, 77th ... 80th sessions of an annual body
+            # the 75th, 77th ... 80th sessions of an annual body: their dates, inferred ones too, are the evidence
+            offsets, dated = {common}, [r for r in items if r["date"]]
         if len(offsets) != 1 or len(dated) < 2:
             continue
         k = offsets.pop()
         for r in items:
             if not r["date"]:
                 r["date"], r["date_inferred"] = str(int(r["ordinal"]) + k), True
+
+
+def _without_undated(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A meeting still without a date names no occurrence one can place ("the first G20 Ministerial",
+    "the 76th United Nations General Assembly" of a series with too few dated sessions): it joins the
+    dated row of its series and number where there is one, and is no row of its own."""
+    dated = {(r["mechanism"], r["ordinal"]): r for r in records if r["date"] and r["ordinal"] is not None}
+    kept = []
+    for r in records:
+        if r["date"]:
+            kept.append(r)
+        elif r["ordinal"] is not None and (r["mechanism"], r["ordinal"]) in dated:
+            dated[(r["mechanism"], r["ordinal"])]["sources"].extend(r["sources"])
+    return kept
 
 
 def _venue_from_adopted_documents(records: list[dict[str, Any]], store: Store) -> None:
@@ -663,6 +678,7 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     records = [_merge(group) for mech in sorted(grouped) for group in grouped[mech]]
     _apply_held_at(records)
     _infer_series_years(records)
+    records = _without_undated(records)
     _venue_from_adopted_documents(records, store)
     texts: dict[str, str] = {}
     for r in records:

@@ -225,7 +225,10 @@ def _canonical(roles: list[FactRow]) -> dict[int, str]:
             if n >= 0.9 * sum(counts.values()):
                 by_key[i] = best
                 continue
-        by_key[i] = token  # a person known by the surname alone
+        # a person known by the surname alone, and by the title: "Governor Brown" and "Mayor Brown" of two
+        # documents are two people, as "Representative Perry" and "former Secretary Perry" are
+        bare = _bare_title(r.value.get("title")).lower()
+        by_key[i] = f"{token} ({bare})" if bare else token
     return by_key
 
 
