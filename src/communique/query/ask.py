@@ -147,7 +147,9 @@ class Asker(FactFinder):
         if rq.kind == "date":
             best = _most_precise(best, scored, 0.02 if re.search(r"\b(?:what|which) (?:date|day)\b", q.text, re.I) else 0.25)
         confidence = best.support
-        if best.candidate.fact is None:  # a record matched the question itself; a sentence by its words
+        # a record matched the question itself; a sentence, or a figure (matched by its paragraph's
+        # words only), by the share of the question's words it holds
+        if best.candidate.fact is None or "FACT:figure" in best.candidate.labels:
             confidence *= min(1.0, best.candidate.sentence.coverage / COVERAGE_FULL)
         confidence *= _evidence_factor(rq, best, self.reader.ranker.meta.get("calibration"))
         if confidence < self.reader.ranker.threshold:
@@ -283,7 +285,8 @@ def _typical() -> dict[str, frozenset[str]]:
 def _evidence_factor(rq: Any, best: Scored, calibration: Any) -> float:
     """How much weaker than its ranking share the best span's evidence is (1.0: not weaker): a span of
     no kind typical of the type asked (a "who" answered by no name), a sentence without a name the
-    question quotes, or naming the question's entities only in its document's title. A stored fact matched the question on its record."""
+    question quotes or without its relation word ("headed": lead, led), or naming the question's
+    entities only in its document's title. A stored fact matched the question on its record."""
     if best.candidate.fact is not None or not isinstance(calibration, dict):
         return 1.0
     kind = rq.kind
@@ -295,6 +298,8 @@ def _evidence_factor(rq: Any, best: Scored, calibration: Any) -> float:
         factor *= float(calibration.get("untyped", 1.0))
     if best.features.get("k_phrase_miss"):
         factor *= float(calibration.get("phrase_miss", 1.0))
+    if best.features.get("k_rel_miss"):  # "who headed": a sentence that says nobody leads anything
+        factor *= float(calibration.get("relation_miss", 1.0))
     if best.features.get("k_names_title"):
         factor *= float(calibration.get("names_title", 1.0))
     return factor
