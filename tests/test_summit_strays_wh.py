@@ -93,3 +93,23 @@ def test_an_annual_bodys_sessions_take_their_years_and_undated_rows_go() -> None
     assert not [r for r in kept if r["date"] is None]  # "the first G20 Ministerial" is no row
     pacific = [r for r in kept if r["mechanism"] == "Pacific Islands-U.S. Summit"]
     assert len(pacific) == 1 and len(pacific[0]["sources"]) == 2  # the undated mention joins its numbered row
+
+
+@needs_wh
+def test_a_deadline_or_a_goals_year_dates_no_summit() -> None:
+    # "at the June G7 Leaders' Summit in Germany, Leaders launched PGII and announced their intention to
+    # mobilize $600 billion for global infrastructure investments by 2027"
+    pgii = _meetings(f"{SR}/2022-11/2022-11-15-united-states-indonesia-eu-joint-statement-on-partnership-for-global-infrastructure-and-investment.md")
+    assert not [v for _, v in pgii if v["mechanism"] == "G7 Summit" and v["date"] == "2027"]
+    # "a 50-52 percent reduction ... in 2030 and convened the Leaders Summit on Climate"
+    glasgow = _meetings(f"{SR}/2021-11/2021-11-13-fact-sheet-renewed-u-s-leadership-in-glasgow-raises-ambition-to-tackle-climate-crisis.md")
+    assert not [v for _, v in glasgow if "Climate" in v["mechanism"] and v["date"] == "2030"]
+
+
+@needs_wh
+def test_a_place_of_the_next_clause_is_no_venue() -> None:
+    # "He couldn't do all three on one day and do the Quad Summit, and so he'll see Prime Minister
+    # Morrison tomorrow in New York."
+    unga = _meetings(f"{PB}/2021-09/2021-09-20-background-press-call-by-a-senior-administration-official-previewing-the-76th-session-of-the-united-nations-general-assembly.md")
+    quad = [v for _, v in unga if v["mechanism"] == "Quad Leaders' Summit"]
+    assert quad and not [v for v in quad if v["city"] == "New York"]

@@ -22,6 +22,7 @@ from communique.model import Document, Fact
 __all__ = ["extract_meetings"]
 
 _PLACE_IN = re.compile(r"(?:\bin|\bat|\bheld in)\s*(?:the\s+)?$")
+_NEXT_CLAUSE = re.compile(r",\s+(?:and|but|so|while)\s+(?:so\s+|then\s+)?(?:he|she|they|we|I|it|you)\b|;\s")
 _LIST_REACH = 40  # characters after a mention within which ", PLACE" or "(PLACE" names its venue
 _PLACE_LEAD = re.compile(r"(?:\bin|\bat|\bheld in|,|\()\s*(?:the\s+)?$")
 _HELD_AT = re.compile(r"^\s*(?:\(\s*at\s+the|\(|,?\s*(?:held\s+)?(?:(?:at|on)\s+the\s+(?:sidelines|margins)\s+of|during|at)\s+the)\s*$")
@@ -90,6 +91,8 @@ def find_venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, st
         lead = analysis.text[max(start, ent.start - 12) : ent.start]
         if not _PLACE_LEAD.search(lead) and not (city and lead.strip() in (",", ", the", "")):
             continue
+        if _NEXT_CLAUSE.search(analysis.text, start, ent.start):
+            break  # "... do the Quad Summit, and so he'll see Prime Minister Morrison tomorrow in New York"
         if city is None and country is None and ent.start - start > _LIST_REACH and not _PLACE_IN.search(lead):
             continue  # "... the Quad, AUKUS, Camp David": a place far on in a list after a comma is no venue
         if ent.kind == "place" and city is None and country is None:
@@ -184,12 +187,13 @@ def extract_meetings(doc: Document, analysis: Analysis | None = None) -> list[Fa
             # after the mention dates another clause
             ahead = [d for d in analysis.within(analysis.dates, *after) if not (
                 d.kind == "relative" and d.start - mention.end > _RELATIVE_REACH and not text.startswith(("today", "Today"), d.start))
-                and not _TARGET_YEAR.match(text, d.end)
+                and not _TARGET_YEAR.match(text, d.end) and not _goal_year(text, d, doc.date)
                 and not (d.start - mention.end > _DATE_AHEAD_REACH and _FRONTED.match(text, s_start)
                          and _CLAUSE_BETWEEN.search(text, mention.end, d.start))]
             date = _pick_date(ahead, True) or _pick_date(
                 [d for d in analysis.within(analysis.dates, *reach) if not _AFTER_THAT.search(text, d.end, mention.start)
-                 and not _TARGET_YEAR.match(text, d.end) and not _attributive_year(text, d, mention.start)], False)
+                 and not _TARGET_YEAR.match(text, d.end) and not _goal_year(text, d, doc.date)
+                 and not _attributive_year(text, d, mention.start)], False)
             if date is not None and row is not None and not str(date.value).startswith(str(row.year)):
                 date = None  # a date of something else in the row
             if date is not None and _other_clause_today(doc, analysis, mention, date):
@@ -281,6 +285,17 @@ _AHEAD_TO = re.compile(r"\b(?:looking|look|looks)\s+ahead\s+to\b|\b(?:upcoming|f
 # "working towards the 2024 launch of the global Youth Democracy Network, announced ... at the second
 # Summit": a year that modifies another noun is that thing's
 _ATTRIBUTIVE_YEAR = re.compile(r"(?:\b(?:the|a|an|its|their|our|this)|['’]s)\s+$", re.I)
+
+
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|through|before)\s+(?:the\s+end\s+of\s+)?$", re.I)
+
+
+def _goal_year(text: str, date: DateMention, doc_date: str | None) -> bool:
+    """A deadline ("mobilize $600 billion ... by 2027") or a bare year years after the document ("a
+    50-52 percent reduction ... in 2030 and convened the Leaders Summit"): a goal's, not a meeting's."""
+    if _DEADLINE_BEFORE.search(text, max(0, date.start - 20), date.start):
+        return True
+    return date.kind == "year" and bool(doc_date) and str(date.value).isdigit() and int(str(date.value)) > int(str(doc_date)[:4]) + 2
 
 
 def _attributive_year(text: str, date: DateMention, mention_start: int) -> bool:
