@@ -14,7 +14,7 @@ from communique.extract import extract_all
 from communique.ingest import SourceFile, load_document
 from tests.conftest import WH, needs_wh
 
-SR, PB = "statements-releases", "press-briefings"
+SR, PB, SP = "statements-releases", "press-briefings", "speeches-remarks"
 
 
 def _events(rel: str) -> list[dict[str, Any]]:
@@ -86,3 +86,11 @@ def test_a_step_to_come_in_a_month_past_is_next_years() -> None:
     methane = _events(f"{SR}/2021-09/2021-09-18-joint-us-eu-press-release-on-the-global-methane-pledge.md")
     pledge = _with(methane, "to be launched at the UN Climate Change Conference")
     assert pledge and all(e["date"] == "2021-11" for e in pledge)
+
+
+@needs_wh
+def test_a_partnership_named_is_no_step() -> None:
+    # "Our discussions today and the important decisions we have taken have added a new chapter to our
+    # comprehensive and global strategic partnership." (Prime Minister Modi, 2023-06-22)
+    modi = _events(f"{SP}/2023-06/2023-06-22-remarks-by-president-biden-and-prime-minister-modi-of-the-republic-of-india-in-joint-press-conference.md")
+    assert not _with(modi, "added a new chapter")

@@ -113,3 +113,11 @@ def test_a_place_of_the_next_clause_is_no_venue() -> None:
     unga = _meetings(f"{PB}/2021-09/2021-09-20-background-press-call-by-a-senior-administration-official-previewing-the-76th-session-of-the-united-nations-general-assembly.md")
     quad = [v for _, v in unga if v["mechanism"] == "Quad Leaders' Summit"]
     assert quad and not [v for v in quad if v["city"] == "New York"]
+
+
+@needs_wh
+def test_a_summit_at_the_seat_of_government_is_in_its_city() -> None:
+    # "President Joseph R. Biden, Jr. will host the first-ever Quad Leaders Summit at the White House on September 24."
+    psaki = _meetings(f"{SR}/2021-09/2021-09-13-statement-by-press-secretary-jen-psaki-on-the-quad-leaders-summit.md")
+    first = [v for s, v in psaki if s.startswith("first-ever")]
+    assert first and all((v["date"], v["city"], v["country"]) == ("2021-09-24", "Washington", "United States") for v in first)

@@ -147,6 +147,9 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
             continue  # "where it all began", "since its launch": a step with nothing named that was taken
         if not about_partner and not _names_partner(analysis, s_start, s_end, str(home)):
             continue
+        if kind == "relationship" and _BARE_RELATIONSHIP.match(sentence, trigger) and not _step_taken(sentence, trigger) \
+                and not _UPGRADE.search(sentence):
+            continue  # "a new chapter to our comprehensive and global strategic partnership": a mention, no step
         if "signed" in sentence and _LAW_SIGNED.search(sentence) and not _names_partner(analysis, s_start, s_end, str(home)):
             continue  # "In June, President Biden signed the Bipartisan Safer Communities Act": a law at home, no step abroad
         dates = [d for d in analysis.within(analysis.dates, s_start, s_end) if not _inside_name(analysis, d)
@@ -208,6 +211,9 @@ def extract_events(doc: Document, analysis: Analysis | None = None) -> list[Fact
 _ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\b", re.I)
 # the step itself told as to come: "will launch", "to be launched", "plan to sign"
 _FUTURE_STEP = re.compile(r"\b(?:will|shall|to\s+be|plans?\s+to|set\s+to|going\s+to)\s+(?:\w+\s+)?$", re.I)
+# The relationship phrases that only name a partnership: a step only with a verb of one taken near them
+_BARE_RELATIONSHIP = re.compile(r"(?:comprehensive\s+)?strategic\s+partnership|cooperation\s+partnership|dialogue\s+partner", re.I)
+_UPGRADE = re.compile(r"\b(?:elevat|upgrad|establish|launch|forg|became|become|designat|declar|sign)\w*", re.I)
 _QUESTION_TURN = re.compile(r"\s*(?:\*\*)?Q(?:\*\*)?(?:[:.]|\s)")
 # A law signed: a step between partners only where the sentence names one ("the national security
 # supplemental, which President Biden signed into law ... our contributions to Ukraine").

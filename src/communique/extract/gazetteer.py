@@ -58,11 +58,14 @@ class Gazetteer:
             self.city_country[city] = country
             entries.setdefault(city, (city, "place"))
         self.seat_of: dict[str, str] = {}  # seat of government -> its state ("White House" -> "United States")
+        self.seat_city: dict[str, str] = {}  # seat of government -> its city ("White House" -> "Washington")
         for entity in load_data("gazetteers/entities.yaml"):
             name = entity["name"]
             self.entity_kind[name] = entity["kind"]
             if entity.get("seat_of"):
                 self.seat_of[name] = entity["seat_of"]
+            if entity.get("seat_city"):
+                self.seat_city[name] = entity["seat_city"]
             self.entity_aliases[name] = list(entity.get("aliases", []))
             for alias in entity.get("aliases", [name]):
                 entries[alias] = (name, entity["kind"])

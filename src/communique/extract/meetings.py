@@ -21,6 +21,7 @@ from communique.model import Document, Fact
 
 __all__ = ["extract_meetings"]
 
+_AT_THE = re.compile(r"\b(?:at|in)\s+the\s+$")
 _PLACE_IN = re.compile(r"(?:\bin|\bat|\bheld in)\s*(?:the\s+)?$")
 _NEXT_CLAUSE = re.compile(r",\s+(?:and|but|so|while)\s+(?:so\s+|then\s+)?(?:he|she|they|we|I|it|you)\b|;\s")
 _LIST_REACH = 40  # characters after a mention within which ", PLACE" or "(PLACE" names its venue
@@ -86,6 +87,12 @@ def find_venue(analysis: Analysis, start: int, end: int) -> tuple[str | None, st
     city = country = None
     spans: list[tuple[int, int]] = []
     for ent in analysis.within(analysis.entities, start, end):
+        if ent.kind == "seat" and city is None and country is None and ent.name in g.seat_city \
+                and _AT_THE.search(analysis.text, max(start, ent.start - 8), ent.start):
+            # "will host the first-ever Quad Leaders Summit at the White House": the seat's city
+            city, country = g.seat_city[ent.name], g.seat_of.get(ent.name)
+            spans.append((ent.start, ent.end))
+            break
         if ent.kind not in ("place", "state"):
             continue
         lead = analysis.text[max(start, ent.start - 12) : ent.start]
