@@ -161,6 +161,8 @@ _MARKUP_CHARS = re.compile(r"[*_\[\]\\<#!&`]")
 
 def _has_markup(line: str) -> bool:
     return _MARKUP_CHARS.search(line) is not None or "data:" in line
+
+
 _HAS_WORD = re.compile(r"[^\W_]")
 _GLUED_HEADING = re.compile(r"^([A-Z][A-Z &'-]{3,}[A-Z])(?=[A-Z][a-z])")
 
