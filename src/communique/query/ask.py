@@ -18,7 +18,9 @@ from communique.errors import QueryError
 from communique.ingest.passages import sentence_spans
 from communique.query.constraints import HARD
 from communique.query.answer import NO_SUPPORT, Answer, from_candidate, value_of
-from communique.query.matching import date_answer, human_date
+from communique.query.lists import whole_list
+from communique.query.names import acronym_name, ends_in_title, specific_place, title_only, whole_name
+from communique.query.matching import date_answer, human_date, stem
 from communique.query.question import Question, analyse
 from communique.query.reader import FactSpan, Reader, Scored, normalise
 from communique.query.search import MAX_QUERY_CHARS
@@ -139,14 +141,13 @@ class Asker(FactFinder):
         best = scored[max(range(len(scored)), key=agree.__getitem__)]
         # "who co-hosted", "who jointly led": the doers together, as a list
         several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
-        if several and best.candidate.fact is None:  # the whole list the best item stands in
-            lists = [s for s in scored if "LIST" in s.candidate.labels and s.candidate.sentence is best.candidate.sentence
-                     and s.candidate.start <= best.candidate.start and best.candidate.end <= s.candidate.end]
-            if lists:
-                best = min(lists, key=lambda s: s.candidate.end - s.candidate.start)
+        confidence = best.support
+        best = _name_of_kind(q.text, rq, best, scored)  # the whole name, the acronym's name, the finer place
+        if several and best.candidate.fact is None:  # the whole list, as many items as the question says
+            best, confidence = whole_list(best, scored, q.text)
         if rq.kind == "date":
             best = _most_precise(best, scored, 0.02 if re.search(r"\b(?:what|which) (?:date|day)\b", q.text, re.I) else 0.25)
-        confidence = best.support
+            confidence = best.support
         # a record matched the question itself; a sentence, or a figure (matched by its paragraph's
         # words only), by the share of the question's words it holds
         if best.candidate.fact is None or "FACT:figure" in best.candidate.labels:
@@ -172,6 +173,17 @@ class Asker(FactFinder):
                 if same:
                     _add_citation(answer, c.sentence.citation())
         return answer
+
+
+def _name_of_kind(question: str, rq: Any, best: Scored, scored: list[Scored]) -> Scored:
+    """The span of the kind of name asked for that the best span stands for (``query.names``)."""
+    if best.candidate.fact is not None:
+        return best
+    if rq.kind in ("named", "organisation", "entity"):
+        return acronym_name(question, scored) or whole_name(best, scored, rq.head)
+    if rq.kind == "place" and (rq.wh == "where" or rq.head in (stem("city"), stem("town"))):
+        return specific_place(best, scored)
+    return best
 
 
 def _agreement(scored: list[Scored]) -> dict[int, tuple[float, float]]:
@@ -217,7 +229,8 @@ def _with_title(best: Scored, scored: list[Scored]) -> Scored:
     c = best.candidate
     wider = [s for s in scored if s.candidate.sentence is c.sentence and s.candidate.end == c.end
              and s.candidate.start < c.start and s.candidate.text[:1].isupper()
-             and _TITLE_RUN.fullmatch(c.sentence.text[s.candidate.start : c.start])]
+             and _TITLE_RUN.fullmatch(c.sentence.text[s.candidate.start : c.start])
+             and ends_in_title(c.sentence.text[s.candidate.start : c.start])]
     return max(wider, key=lambda s: c.start - s.candidate.start, default=best) if wider else best
 
 
@@ -327,6 +340,15 @@ def _only_state(text: str) -> bool:
     return bool(g.is_state(name)) and not g.country_of_place(name)
 
 
+def _only_place(text: str) -> bool:
+    """The span is a place's or a state's name and nothing else ("Washington", "the United Kingdom")."""
+    from communique.extract.gazetteer import gazetteer
+
+    g = gazetteer()
+    name = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    return bool(g.is_state(name) or g.country_of_place(name))
+
+
 def _known_place(text: str) -> bool:
     from communique.extract.gazetteer import gazetteer
 
@@ -337,6 +359,7 @@ def _known_place(text: str) -> bool:
                for name in [" ".join(words[i : i + n])] if name[:1].isupper())
 
 
+_TITLE_HEADS = frozenset(stem(w) for w in ("title", "position", "office", "role", "post", "rank"))  # "which title"
 _TIMELESS_KINDS = frozenset({"person", "place", "entity", "named", "organisation", "list", "description"})
 
 
@@ -345,8 +368,15 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
     A number the question itself states is no amount ("How much was trade in 2030?": not "Expo 2030");
     "which city" or "which country" takes a name the recogniser or the gazetteer knows as a place, or a
     stored fact."""
-    if labels & _incompatible().get(kind, frozenset()) and not any(label.startswith("FACT") for label in labels):
+    bad = labels & _incompatible().get(kind, frozenset())
+    if "IN_NAME" in labels:  # "PACC 2030": the year of a name dates nothing
+        bad -= {"DATE", "ENT:DATE"}
+    if bad and not any(label.startswith("FACT") for label in labels):
         return False
+    if kind == "person" and (title_only(text) or "ENT:PERSON" not in labels and _only_place(text)):
+        return False  # "who": a person, not a title ("National Security Advisor") or a place ("Washington")
+    if kind in ("named", "organisation") and head not in _TITLE_HEADS and title_only(text):
+        return False  # "which initiative": no title ("Vice President") names one
     if kind in _TIMELESS_KINDS:  # "this morning", "Earlier today": when, not who or what
         words = re.findall(r"[^\W_]+", text.lower())
         if words and all(w in _temporal() or (w.isdigit() and kind != "list") for w in words):

@@ -15,6 +15,7 @@ from typing import Any
 
 from communique.dates import find_dates
 from communique.extract.mechanisms import find_mechanisms
+from communique.query.names import name_with_number
 from communique.query.retrieve import Sentence
 
 __all__ = ["Candidate", "Parser", "candidates"]
@@ -113,6 +114,24 @@ def _month(word: str) -> bool:
     return word.rstrip(".") in _MONTHS
 
 
+_NAMED = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"})
+
+
+def _last_item(doc: Any, right: Any) -> Any:
+    """The last token of the item after a list's closing "and" when the parse attached it elsewhere:
+    the end of the last name (a person, place or body) within eight tokens before a verb or a mark
+    ("and Deputy Secretary of Treasury Wally Adeyemo discussed": Adeyemo, not Treasury)."""
+    if right.lower_ not in ("and", "or") or right.i + 1 >= len(doc):
+        return None
+    last = None
+    for tok in doc[right.i + 1 : right.i + 9]:
+        if tok.pos_ in ("VERB", "AUX") or tok.is_punct:
+            break
+        if tok.ent_type_ in _NAMED and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_iob_ != "I"):
+            last = tok
+    return last
+
+
 def candidates(sentences: list[Sentence], docs: list[Any],
                marks: dict[int, list[tuple[int, int, str, Any]]] | None = None) -> list[Candidate]:
     """Every candidate span in each sentence (``docs``: their spaCy parses, in the same order).
@@ -159,6 +178,9 @@ def candidates(sentences: list[Sentence], docs: list[Any],
                     add(left.idx, right.idx + len(right), "LIST", tok.i)
                 if conj and size <= MAX_LIST_TOKENS:
                     add(left.idx, right.idx + len(right), "LIST", tok.i)
+                    last = _last_item(doc, right)  # "A, B, and" + "Deputy Secretary C" the parse left out
+                    if last is not None and last.i - left.i < MAX_LIST_TOKENS:
+                        add(left.idx, last.idx + len(last), "LIST", tok.i)
                 # the head with its left modifiers only: "the 1990 Rhine flood" of a longer phrase
                 if size > 1:
                     add(left.idx, tok.idx + len(tok), "LEFT", tok.i)
@@ -195,6 +217,8 @@ def candidates(sentences: list[Sentence], docs: list[Any],
             if mech.ordinal or mech.year:  # one meeting of a mechanism: "the 11th ASEAN-ROK Summit"
                 add(mech.start, mech.end, "MECH")
         for c in found.values():  # "Plan of Action 2024-2026", "MPAC 2025": a year inside a name dates no event
+            if c.labels & {"DATE", "ENT:DATE"} and name_with_number(c.text):  # "PACC 2030", "COP 27"
+                c.labels.add("IN_NAME")
             if c.text[:1].isdigit() and c.first > 0 and c.labels & {"DATE", "ENT:DATE"}:
                 before = doc[c.first - 1]
                 if (before.is_alpha and before.text[:1].isupper() and not before.is_stop  # "In 1985" is no name

@@ -53,6 +53,9 @@ def analyse(text: str) -> Question:
     iso = [str(d.value) for d in dates if d.value]
     words = [w.lower().strip("'’") for w in _WORD.findall(q)]
     content = [w for w in words if w not in stop and len(w) > 1]
+    kind, _, head = reader_type(q)
+    if kind == "place" and head in content:  # "in which building": the answer is one, the evidence does not say so
+        content.remove(head)
     if not mechanisms:
         implied = _implied_mechanism(q, entities)
         if implied is not None:

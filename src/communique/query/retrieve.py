@@ -172,9 +172,13 @@ class Retriever:
                 if len(body) < 12:
                     continue
                 own = cover(body)
-                # a sentence is read in its document: the words of the title it stands under count at
-                # half ("... will lead the delegation" under "Presidential Delegation to the Inauguration of ...")
-                context = cover(body + "\n" + para["title"]) if para["title"] and body != para["title"] else own
+                # a sentence is read in its document: the words of the title it stands under count
+                # ("... will lead the delegation" under "Presidential Delegation to the Inauguration of ..."),
+                # and so do its document's year and month ("agreed to launch ..." in a June 2021 fact
+                # sheet covers "at the June 2021 summit")
+                title = para["title"] if para["title"] and body != para["title"] else ""
+                when = date_words(para["date"])
+                context = cover("\n".join((body, title, when))) if title or when else own
                 found.append(Sentence(para["path"], para["document_id"], para["title"], para["date"], base + a,
                                       base + b, body, rank, coverage=own + TITLE_SHARE * (context - own)))
         found.sort(key=lambda s: (-s.coverage, s.paragraph_rank))
@@ -192,6 +196,19 @@ class Retriever:
         for i, s in enumerate(found):
             s.rank = i
         return found[:keep]
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+def date_words(date: str | None) -> str:
+    """The year and month name of an ISO date ("2021-06-12" -> "2021 june"), the words a question
+    dates its subject with; "" for no date."""
+    if not date or not re.match(r"\d{4}", date):
+        return ""
+    month = date[5:7]
+    return date[:4] + (" " + _MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else "")
 
 
 def entity_aliases(entities: list[Any]) -> list[str]:

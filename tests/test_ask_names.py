@@ -1,0 +1,132 @@
+"""Names as answers, on sentences of real White House documents: a list with as many items as the
+question says, a person who is named and not only titled, a named thing's whole proper name, the
+name an acronym stands for, the most specific place, and the document's date as retrieval context
+(``communique.query.lists``, ``communique.query.names``, ``communique.query.retrieve``)."""
+
+from __future__ import annotations
+
+from communique.query.ask import _type_fits
+from communique.query.candidates import Parser, candidates
+from communique.query.matching import stem
+from communique.query.lists import list_items, stated_count, whole_list
+from communique.query.names import acronym_name, ends_in_title, name_with_number, specific_place, title_only, whole_name
+from communique.query.question import analyse, reader_type
+from communique.query.reader import Scored
+from communique.query.retrieve import Sentence, date_words
+from tests.test_ask_constraints import WH, _sentence, needs_wh
+
+C5 = WH / "statements-releases/2023-09/2023-09-19-readout-of-president-bidens-meeting-with-the-c51-leaders-at-unga.md"
+MEXICO = WH / "statements-releases/2021-10/2021-10-08-fact-sheet-u-s-mexico-high-level-security-dialogue.md"
+LOS_ANGELES = WH / ("statements-releases/2022-06/2022-06-10-fact-sheet-the-los-angeles-declaration-on-migration-and-"
+                    "protection-u-s-government-and-foreign-partner-deliverables.md")
+ICE = WH / ("statements-releases/2024-07/2024-07-11-biden-harris-administration-announces-new-polar-partnership-"
+            "ice-pact-alongside-finland-and-canada.md")
+WOODSIDE = WH / "press-briefings/2024-01/2024-01-28-background-press-call-on-the-counternarcotics-working-group-trip-to-beijing.md"
+AUSCHWITZ = WH / ("briefings-statements/2025-01/2025-01-24-president-trump-announces-presidential-delegation-to-attend-"
+                  "the-commemoration-of-the-80th-anniversary-of-the-liberation-of-auschwitz-birkenau-in-oswiecim-poland.md")
+
+
+def _scored(sentences: list[Sentence], best_text: str | None = None) -> tuple[list[Scored], Scored | None]:
+    """Every candidate of the sentences, of equal probability, and the one whose text is ``best_text``."""
+    docs = Parser().parse([s.text for s in sentences])
+    cands = candidates(sentences, docs)
+    p = 1.0 / len(cands)
+    scored = [Scored(c, p, p, 0.0) for c in cands]
+    best = next((s for s in scored if s.candidate.text == best_text), None)
+    return scored, best
+
+
+def test_the_count_a_question_states() -> None:
+    assert stated_count("Which five countries' presidents joined Biden for the first C5+1 summit?") == 5
+    assert stated_count("Which two U.S. officials were named as representatives?") == 2
+    assert stated_count("What two-thirds majority is needed?") is None
+    assert stated_count("Which three of the leaders spoke?") is None  # a part, not the items
+    assert stated_count("Who led the delegation?") is None
+    assert reader_type("Which four senior U.S. officials discussed the framework?")[0] == "list"
+    assert [("A, B, and C")[a:b] for a, b in list_items("A, B, and C")] == ["A", "B", "C"]
+
+
+@needs_wh
+def test_a_list_of_as_many_names_as_the_question_asks_for() -> None:
+    s = _sentence(C5, "met with the Presidents of Kazakhstan")
+    scored, best = _scored([s], "1")  # the "1" of "C5+1": no list at all
+    assert best is not None
+    chosen, confidence = whole_list(best, scored, "Which five countries' presidents joined Biden at the C5+1 summit?")
+    for country in ("Kazakhstan", "Kyrgyz Republic", "Tajikistan", "Turkmenistan", "Uzbekistan"):
+        assert country in chosen.candidate.text
+    assert "LIST" in chosen.candidate.labels and confidence >= chosen.support
+    # without a stated count, a span that is in no list stays the answer
+    assert whole_list(best, scored, "Which countries' presidents joined Biden?")[0] is best
+
+
+@needs_wh
+def test_the_last_item_of_a_list_the_parse_left_out() -> None:
+    s = _sentence(MEXICO, "Attorney General Merrick Garland")
+    scored, _ = _scored([s])
+    lists = [x.candidate.text for x in scored if "LIST" in x.candidate.labels]
+    assert any(t.startswith("Secretary of State Antony Blinken") and t.endswith("Wally Adeyemo") for t in lists)
+
+
+@needs_wh
+def test_joint_doers_without_a_parsed_list() -> None:
+    s = _sentence(AUSCHWITZ, "will lead the delegation")
+    scored, best = _scored([s], "Steve Witkoff")
+    assert best is not None
+    chosen, _ = whole_list(best, scored, "Who jointly led the U.S. delegation?")
+    assert "Steve Witkoff" in chosen.candidate.text and "Howard Lutnick" in chosen.candidate.text
+
+
+def test_a_title_is_no_person() -> None:
+    assert title_only("National Security Advisor") and title_only("the Vice President")
+    assert not title_only("Israeli National Security Advisor Dr. Eyal Hulata") and not title_only("Katherine Tai")
+    q = "Who was Jake Sullivan's Israeli counterpart?"
+    assert not _type_fits("person", {"ENT:ORG"}, "National Security Advisor", q)
+    assert _type_fits("person", {"ENT:PERSON"}, "Eyal Hulata", q)
+    assert not _type_fits("person", {"NP"}, "Washington", q)  # a place, unless the parser names a person
+    assert not _type_fits("named", {"NP"}, "Vice President", "What initiative did Harris launch?", "initiative")
+    assert _type_fits("named", {"NP"}, "Vice President", "What title does Harris hold?", "title")
+    # the words kept before a name end in a title or an honorific
+    assert ends_in_title("Energy Secretary ") and ends_in_title("The Honorable ")
+    assert not ends_in_title("Office of Science and Technology Policy ")
+
+
+def test_an_acronym_with_a_number_is_a_name_not_a_date() -> None:
+    assert name_with_number("PACC 2030") and name_with_number("COP 27")
+    assert not name_with_number("FY 2024") and not name_with_number("June 2030")
+    assert _type_fits("named", {"ENT:DATE", "IN_NAME"}, "PACC 2030", "What initiative did Harris launch?", "initiative")
+    assert not _type_fits("named", {"ENT:DATE"}, "June 2030", "What initiative did Harris launch?", "initiative")
+
+
+@needs_wh
+def test_a_named_thing_is_its_whole_name_with_the_noun_asked_for() -> None:
+    s = _sentence(LOS_ANGELES, "to present the Los Angeles Declaration")
+    scored, best = _scored([s], "Migration and Protection")
+    assert best is not None
+    head = reader_type("What migration declaration did leaders present?")[2]
+    assert head == "declaration"
+    assert whole_name(best, scored, stem(head)).candidate.text == \
+        "Los Angeles Declaration on Migration and Protection"
+    assert whole_name(best, scored, None) is best
+
+
+@needs_wh
+def test_the_name_an_acronym_stands_for() -> None:
+    s = _sentence(ICE, "Icebreaker Collaboration Effort")
+    scored, _ = _scored([s])
+    chosen = acronym_name("What does the acronym of the icebreaker arrangement stand for?", scored)
+    assert chosen is not None and chosen.candidate.text.removeprefix("the ") == "Icebreaker Collaboration Effort"
+    assert acronym_name("What arrangement did they announce?", scored) is None
+
+
+@needs_wh
+def test_where_is_the_most_specific_place() -> None:
+    s = _sentence(WOODSIDE, "at Woodside, California")
+    scored, best = _scored([s], "California")
+    assert best is not None
+    assert specific_place(best, scored).candidate.text == "Woodside, California"
+
+
+def test_the_documents_date_is_context_and_a_place_noun_no_search_word() -> None:
+    assert date_words("2021-06-12") == "2021 june" and date_words("2021") == "2021" and date_words(None) == ""
+    assert "building" not in analyse("In which building did Biden and Macron hold talks in Paris?").words
+    assert "alliance" in analyse("Which international alliance did Biden join?").words
