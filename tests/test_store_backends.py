@@ -141,6 +141,27 @@ def test_document_lookup_by_prefix(kb: str) -> None:
         assert [d["path"] for d in store.documents()] == sorted(d["path"] for d in store.documents())
 
 
+@pytest.mark.parametrize("table", ["figures", "people", "meetings"])
+def test_record_fields_read_what_whole_records_hold(kb: str, table: str) -> None:
+    """The question answerer's index of a large table (a few values per record) and its records by id
+    give exactly what the whole records hold, in the table's order, on both backends."""
+    with open_store(kb) as store:
+        records = store.records(table)
+        assert records, f"no {table} on the seeds"
+        paths: dict[str, tuple[str | int, ...]] = {"document": ("sources", 0, "document"), "start": ("sources", 0, "start"),
+                                                   "nothing": ("sources", 99, "document"), "missing": ("no such key",)}
+        rows = store.record_fields(table, paths)
+        assert [r["id"] for r in rows] == [r["id"] for r in records]
+        for row, record in zip(rows, records):
+            assert row["document"] == record["sources"][0]["document"] and row["start"] == record["sources"][0]["start"]
+            assert row["nothing"] is None and row["missing"] is None
+        some = [r["id"] for r in records[::3]]
+        assert store.records_by_id(table, some + ["no-such-id"]) == {r["id"]: r for r in records[::3]}
+        assert store.records_by_id(table, []) == {}
+        with pytest.raises(StoreError):
+            store.record_fields("documents", paths)
+
+
 def test_incremental_and_rebuild_on_postgres(postgres: Any) -> None:
     url = postgres.new_database()
     first = _json("build", str(corpus_dir()), "--db", url, "-q")

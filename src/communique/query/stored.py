@@ -21,6 +21,8 @@ from communique.query.question import Question
 
 __all__ = ["FactFinder"]
 
+RECORD_CACHE = 20_000  # whole records read by id and kept by one Asker (figures, people)
+
 
 class FactFinder:
     """Mixin of ``Asker``: reads ``self.records``, ``self.store`` and ``self.sentence_citation``."""
@@ -169,26 +171,43 @@ class FactFinder:
                 return Answer(q.text, loc["city"], "place", [cit], [{"entity": record["name"], "location": loc}], 0.85)
         return None
 
-    def _known_names(self) -> set[str]:
-        if "__names" not in self._records:
-            self._records["__names"] = {p["name"] for p in self.people}  # type: ignore[assignment]
-        return self._records["__names"]  # type: ignore[return-value]
+    def _people_names(self) -> list[tuple[str, str, str]]:
+        """(lower-case name, name, record id) of every person, in the table's order: read once, names
+        only (whole records are 15 MB of JSON on the wh knowledge base; one is read when asked for)."""
+        if "__people" not in self._records:
+            self._records["__people"] = [(r["name"].lower(), r["name"], r["id"])  # type: ignore[assignment]
+                                         for r in self.store.record_fields("people", {"name": ("name",)}) if r["name"]]
+        return self._records["__people"]  # type: ignore[return-value]
+
+    def _record_by_id(self, table: str, record_id: str) -> dict[str, Any] | None:
+        return self._records_by_id(table, [record_id]).get(record_id)
+
+    def _records_by_id(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Whole records by id, each read once per Asker (at most ``RECORD_CACHE`` kept)."""
+        cache: dict[str, dict[str, Any]] = self._records.setdefault("__by_id:" + table, {})  # type: ignore[arg-type,assignment]
+        missing = [i for i in dict.fromkeys(ids) if i not in cache]
+        if missing:
+            if len(cache) + len(missing) > RECORD_CACHE:
+                cache.clear()
+            cache.update(self.store.records_by_id(table, missing))
+        return {i: cache[i] for i in ids if i in cache}
 
     # people ------------------------------------------------------------------------------------
     def _from_people(self, q: Question) -> Answer | None:
         if q.answer_type != "person_role":
             return None
         low = q.text.lower()
-        if "__people" not in self._records:
-            self._records["__people"] = [(p["name"].lower(), p) for p in self.people]  # type: ignore[misc]
+        names = self._people_names()
         # the longest known name the question contains, else the words after "who is"
-        match = sorted((p for name, p in self._records["__people"] if name in low), key=lambda p: -len(p["name"]))  # type: ignore[misc]
+        match = sorted((n for n in names if n[0] in low), key=lambda n: -len(n[1]))
         if not match:
             name = re.sub(r"^\s*who\s+(?:is|was)\s+", "", q.text, flags=re.I).rstrip(" ?.").lower()
-            match = [p for p in self.people if name and name in p["name"].lower()]
-        if not match or not match[0]["title"]:
+            match = [n for n in names if name and name in n[0]]
+        if not match:
             return None
-        p = match[0]
+        p = self._record_by_id("people", match[0][2])
+        if p is None or not p["title"]:
+            return None
         text = p["title"] + (f" ({p['country']})" if p["country"] and p["country"] not in p["title"] else "")
         answer = self._cite(q, text, p, [p["name"].split()[0]])
         # the span: the title where a citation writes it nearest the person's name
@@ -208,11 +227,15 @@ class FactFinder:
         return answer
 
     # figures -------------------------------------------------------------------------------------
-    def _figures_by_document(self) -> dict[str, list[dict[str, Any]]]:
+    def _figures_by_document(self) -> dict[str, list[tuple[int, str]]]:
+        """By document: the (start, id) of each figure its first source states there, in the table's
+        order (whole records are 49 MB of JSON on the wh knowledge base: read only where retrieved)."""
         if "__figures_by_document" not in self._records:
-            index: dict[str, list[dict[str, Any]]] = {}
-            for f in self.figures:
-                index.setdefault(f["sources"][0]["document"], []).append(f)
+            index: dict[str, list[tuple[int, str]]] = {}
+            for r in self.store.record_fields("figures", {"document": ("sources", 0, "document"),
+                                                          "start": ("sources", 0, "start")}):
+                if r["document"] is not None and r["start"] is not None:
+                    index.setdefault(r["document"], []).append((int(r["start"]), r["id"]))
             self._records["__figures_by_document"] = index  # type: ignore[assignment]
         return self._records["__figures_by_document"]  # type: ignore[return-value]
 
@@ -224,13 +247,14 @@ class FactFinder:
         by_document = self._figures_by_document()
         best, best_score = None, 0.0
         for para in self._retrieve(q):
-            figures = [f for f in by_document.get(para["path"], [])
-                       if para["start"] <= f["sources"][0]["start"] < para["end"]]
-            if not figures:
+            ids = [i for start, i in by_document.get(para["path"], []) if para["start"] <= start < para["end"]]
+            if not ids:
                 continue
             context = para["text"]
             if not has_phrases(q, context) or not names_all(q, context):
                 continue
+            records = self._records_by_id("figures", ids)
+            figures = [records[i] for i in ids if i in records]
             s_words = set(map(stem, re.findall(r"[A-Za-z][\w-]+", context)))
             base = len(words & s_words) / max(1, len(words))
             for f in figures:

@@ -256,6 +256,23 @@ class Store(ABC):
     def records(self, table: str, key: str | None = None) -> list[dict[str, Any]]:
         """Resolved records of one kind (meetings, events, ...), optionally filtered on their key."""
 
+    def record_fields(self, table: str, paths: dict[str, tuple[str | int, ...]]) -> list[dict[str, Any]]:
+        """Every record of a table, in order, as its ``id`` and only the scalar values at ``paths``
+        (``{"document": ("sources", 0, "document")}``; None where a record has none): the index of a
+        large table without decoding its whole records (the question answerer's warm-up)."""
+        out = []
+        for record in self.records(table):
+            row: dict[str, Any] = {"id": record.get("id")}
+            for name, path in paths.items():
+                row[name] = _at(record, path)
+            out.append(row)
+        return out
+
+    def records_by_id(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The records of a table with these ids, by id (those that exist)."""
+        wanted = set(ids)
+        return {r["id"]: r for r in self.records(table) if r.get("id") in wanted}
+
     # -- the question answerer's retrieval ------------------------------------------------------
     @abstractmethod
     def ranked_paragraphs(self, match: str, limit: int, scope: Any = None) -> list[dict[str, Any]]:
@@ -368,3 +385,15 @@ def open_store(path: str | Path, *, readonly: bool = True, upgrade: bool = True)
     from communique.store.db import SQLiteStore
 
     return SQLiteStore(path, readonly=readonly, upgrade=upgrade)
+
+
+def _at(value: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at a path of keys and list indexes, None where the path leads nowhere."""
+    for step in path:
+        if isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, dict):
+            value = value.get(step)
+        else:
+            return None
+    return None if isinstance(value, (dict, list)) else value

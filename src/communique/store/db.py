@@ -356,6 +356,25 @@ class SQLiteStore(Store):
             rows = self.db.execute(f"SELECT record FROM {table} ORDER BY seq")
         return [json.loads(r[0]) for r in rows]
 
+    def record_fields(self, table: str, paths: dict[str, tuple[str | int, ...]]) -> list[dict[str, Any]]:
+        if table not in RECORD_TABLES:
+            raise StoreError(f"unknown record table {table!r}")
+        names = list(paths)
+        columns = "".join(", json_extract(record, ?)" for _ in names)
+        rows = self.db.execute(f"SELECT id{columns} FROM {table} ORDER BY seq", [_json_path(paths[n]) for n in names])
+        return [{"id": r[0], **dict(zip(names, r[1:]))} for r in rows]
+
+    def records_by_id(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if table not in RECORD_TABLES:
+            raise StoreError(f"unknown record table {table!r}")
+        out: dict[str, dict[str, Any]] = {}
+        wanted = sorted(set(ids))
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            for r in self.db.execute(f"SELECT id, record FROM {table} WHERE id IN ({','.join('?' * len(part))})", part):
+                out[r[0]] = json.loads(r[1])
+        return out
+
     # -- verbs that the build, resolvers and queries once ran as SQL of their own ----------------
     def stamp(self) -> Any:
         return max((os.path.getmtime(p) for p in (self.path, self.path + "-wal") if os.path.exists(p)), default=0.0)
@@ -590,3 +609,9 @@ class SQLiteStore(Store):
             (title_weight, match, limit),
         ).fetchall()
         return [dict(r) for r in rows]
+
+
+def _json_path(path: tuple[str | int, ...]) -> str:
+    """SQLite's JSON path of a tuple of keys and list indexes: ("sources", 0, "document") ->
+    '$."sources"[0]."document"'."""
+    return "$" + "".join(f"[{step}]" if isinstance(step, int) else '."' + step.replace('"', '""') + '"' for step in path)

@@ -390,6 +390,19 @@ class PostgresStore(Store):
             rows = self.db.execute(f"SELECT record FROM {table} ORDER BY seq")
         return [r["record"] for r in rows.fetchall()]
 
+    def record_fields(self, table: str, paths: dict[str, tuple[str | int, ...]]) -> list[dict[str, Any]]:
+        _check_table(table)
+        names = list(paths)
+        columns = "".join(f", record #> %s AS c{i}" for i in range(len(names)))
+        rows = self.db.execute(f"SELECT id{columns} FROM {table} ORDER BY seq",
+                               [[str(step) for step in paths[n]] for n in names]).fetchall()
+        return [{"id": r["id"], **{n: r[f"c{i}"] for i, n in enumerate(names)}} for r in rows]
+
+    def records_by_id(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        _check_table(table)
+        rows = self.db.execute(f"SELECT id, record FROM {table} WHERE id = ANY(%s)", (sorted(set(ids)),)).fetchall()
+        return {r["id"]: r["record"] for r in rows}
+
     def search_passages(
         self, match: str, limit: int, *, title_weight: float = 1.0, highlight: bool = False,
         after: str | None = None, except_path: str | None = None,
