@@ -83,6 +83,8 @@ def test_a_title_is_no_person() -> None:
     assert not _type_fits("person", {"ENT:ORG"}, "National Security Advisor", q)
     assert _type_fits("person", {"ENT:PERSON"}, "Eyal Hulata", q)
     assert not _type_fits("person", {"NP"}, "Washington", q)  # a place, unless the parser names a person
+    # "Who is Yoon Suk Yeol?" asks what a named person is: a title answers it
+    assert _type_fits("person", {"ENT:ORG"}, "President of the Republic of Korea", "Who is Yoon Suk Yeol?")
     assert not _type_fits("named", {"NP"}, "Vice President", "What initiative did Harris launch?", "initiative")
     assert _type_fits("named", {"NP"}, "Vice President", "What title does Harris hold?", "title")
     # the words kept before a name end in a title or an honorific
@@ -130,3 +132,12 @@ def test_the_documents_date_is_context_and_a_place_noun_no_search_word() -> None
     assert date_words("2021-06-12") == "2021 june" and date_words("2021") == "2021" and date_words(None) == ""
     assert "building" not in analyse("In which building did Biden and Macron hold talks in Paris?").words
     assert "alliance" in analyse("Which international alliance did Biden join?").words
+
+
+def test_a_month_closes_a_name_the_question_quotes() -> None:
+    q = analyse("Who headed the U.S. delegation to Lula da Silva's presidential inauguration in Brasília on January 1, 2023?")
+    assert not any("January" in p for p in q.phrases)
+    q = analyse("Who jointly led the U.S. delegation to the liberation of Auschwitz-Birkenau in January 2025?")
+    assert q.phrases == ["Auschwitz-Birkenau"]
+    q = analyse("What migration declaration did leaders present at the June 2022 Summit of the Americas in Los Angeles?")
+    assert "Summit of the Americas in Los Angeles" in q.phrases

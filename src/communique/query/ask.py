@@ -359,6 +359,8 @@ def _known_place(text: str) -> bool:
                for name in [" ".join(words[i : i + n])] if name[:1].isupper())
 
 
+# "Who is Yoon Suk Yeol?" asks what a named person is: a title answers it
+_WHO_IS_NAME = re.compile(r"\s*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w.'’-]*\s*)+\?*\s*$")
 _TITLE_HEADS = frozenset(stem(w) for w in ("title", "position", "office", "role", "post", "rank"))  # "which title"
 _TIMELESS_KINDS = frozenset({"person", "place", "entity", "named", "organisation", "list", "description"})
 
@@ -373,7 +375,8 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
         bad -= {"DATE", "ENT:DATE"}
     if bad and not any(label.startswith("FACT") for label in labels):
         return False
-    if kind == "person" and (title_only(text) or "ENT:PERSON" not in labels and _only_place(text)):
+    if kind == "person" and not _WHO_IS_NAME.match(question) and (
+            title_only(text) or "ENT:PERSON" not in labels and _only_place(text)):
         return False  # "who": a person, not a title ("National Security Advisor") or a place ("Washington")
     if kind in ("named", "organisation") and head not in _TITLE_HEADS and title_only(text):
         return False  # "which initiative": no title ("Vice President") names one
