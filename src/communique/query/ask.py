@@ -19,7 +19,7 @@ from communique.ingest.passages import sentence_spans
 from communique.query.constraints import HARD
 from communique.query.answer import NO_SUPPORT, Answer, from_candidate, value_of
 from communique.query.lists import whole_list
-from communique.query.names import acronym_name, ends_in_title, specific_place, title_only, whole_name
+from communique.query.names import acronym_name, holds_title, relation_doer, specific_place, title_only, whole_name
 from communique.query.matching import date_answer, human_date, stem
 from communique.query.question import Question, analyse
 from communique.query.reader import FactSpan, Reader, Scored, normalise
@@ -143,6 +143,11 @@ class Asker(FactFinder):
         several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
         confidence = best.support
         best = _name_of_kind(q.text, rq, best, scored)  # the whole name, the acronym's name, the finer place
+        doer = relation_doer(rq.kind, best, scored)  # "who headed": who leads, not who announced
+        if doer is not best:
+            calibration = self.reader.ranker.meta.get("calibration") or {}
+            confidence = max(doer.support, confidence * float(calibration.get("relation_miss", 1.0)))
+            best = doer
         if several and best.candidate.fact is None:  # the whole list, as many items as the question says
             best, confidence = whole_list(best, scored, q.text)
         if rq.kind == "date":
@@ -218,7 +223,8 @@ def _most_precise(best: Scored, scored: list[Scored], share: float) -> Scored:
     return max(finer, key=lambda vs: (len(vs[0]), vs[1].probability))[1] if finer else best
 
 
-_JOINT = re.compile(r"\bco-[a-z]+|\bjointly\b|\btogether\b", re.I)
+# "who co-hosted", "who are the co-chairs": every doer; "the Egyptian co-chair" is one of them
+_JOINT = re.compile(r"\bco-[a-z]+(?:ed|s)\b|\bjointly\b|\btogether\b", re.I)
 _TITLE_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|for))*\s+$")
 
 
@@ -230,7 +236,7 @@ def _with_title(best: Scored, scored: list[Scored]) -> Scored:
     wider = [s for s in scored if s.candidate.sentence is c.sentence and s.candidate.end == c.end
              and s.candidate.start < c.start and s.candidate.text[:1].isupper()
              and _TITLE_RUN.fullmatch(c.sentence.text[s.candidate.start : c.start])
-             and ends_in_title(c.sentence.text[s.candidate.start : c.start])]
+             and holds_title(c.sentence.text[s.candidate.start : c.start])]
     return max(wider, key=lambda s: c.start - s.candidate.start, default=best) if wider else best
 
 

@@ -1,7 +1,7 @@
 """Names as answers: what a person's, a place's or a named thing's span must look like.
 
 - A person is named, not titled: "National Security Advisor" is no answer to "who", and the words
-  kept before a name ("Energy Secretary Granholm") must end in a title or an honorific ("Office of
+  kept before a name ("Energy Secretary Granholm") must hold a title or an honorific ("Office of
   Science and Technology Policy Michael Kratsios" keeps none).
 - A named thing is its whole proper name: "Migration and Protection" stands inside "the Los Angeles
   Declaration on Migration and Protection", the name that holds the noun the question asks for
@@ -9,6 +9,9 @@
 - An acronym is spelt by the name it stands for ("Icebreaker Collaboration Effort, or ICE Pact").
 - "Where" is answered by the most specific place the evidence gives ("Woodside, California", not
   "California").
+- "Who headed the delegation" is answered by who leads it ("X will lead the delegation"), not by a
+  name of a sentence that says nobody leads anything ("President Biden today announced the
+  delegation"), when the evidence read has such a doer.
 
 The word lists are general English (``data/names.yaml``).
 """
@@ -22,7 +25,7 @@ from typing import Any
 from communique.data import load_data
 from communique.query.matching import stem
 
-__all__ = ["title_only", "ends_in_title", "is_acronym_name", "whole_name", "acronym_name", "specific_place",
+__all__ = ["relation_doer", "title_only", "holds_title", "whole_name", "acronym_name", "specific_place",
            "name_with_number"]
 
 _WORD = re.compile(r"[^\W_][\w.'’-]*")
@@ -49,6 +52,8 @@ def _title_words(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 def title_only(text: str) -> bool:
     """The span is a title and no name ("National Security Advisor", "the Vice President")."""
+    if not any(ch.isupper() for ch in text):  # titles are capitalised: most spans are none
+        return False
     honorifics, function, _ = _lists()
     rest, titles = _title_words(text)
     if not titles:
@@ -57,17 +62,13 @@ def title_only(text: str) -> bool:
     return not left
 
 
-def ends_in_title(run: str) -> bool:
-    """The words before a name end in a title or an honorific ("Energy Secretary", "The Honorable")."""
+def holds_title(run: str) -> bool:
+    """The words before a name hold a title or an honorific ("Energy Secretary", "The Honorable",
+    "Secretary of State Antony" of "Antony J. Blinken"; not "Technology Policy")."""
     honorifics, _, _ = _lists()
-    run = run.rstrip()
-    words = _WORD.findall(run)
-    if not words:
-        return False
-    if words[-1] in honorifics:
+    if any(w in honorifics and w not in ("The", "the") for w in _WORD.findall(run)):
         return True
-    _, titles = _title_words(run)
-    return any(b == len(run) for _, b in titles)
+    return bool(_title_words(run)[1])
 
 
 def name_with_number(text: str) -> bool:
@@ -133,3 +134,14 @@ def specific_place(best: Any, scored: list[Any]) -> Any:
     pattern = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*,\s+" + re.escape(text))
     finer = [s for s in scored if pattern.fullmatch(s.candidate.text.strip())]
     return max(finer, key=lambda s: s.probability) if finer else best
+
+
+def relation_doer(kind: str, best: Any, scored: list[Any]) -> Any:
+    """For a "who" question with a relation word ("headed", "co-hosted"), when the best span's sentence
+    holds none of its words: the likeliest person who is the doer of one of them (``c_rel_subj``,
+    ``query.constraints.relation_features``), else the best span."""
+    if kind not in ("person", "list") or best.candidate.fact is not None or not best.features.get("k_rel_miss"):
+        return best
+    doers = [s for s in scored if s.features.get("c_rel_subj") and ("ENT:PERSON" in s.candidate.labels or (
+        _proper(s.candidate.text) and not title_only(s.candidate.text)))]
+    return max(doers, key=lambda s: s.probability) if doers else best
