@@ -167,3 +167,52 @@ def test_who_headed_is_who_leads_not_who_announced() -> None:
     assert best.features.get("k_rel_miss")
     assert "Deb Haaland" in relation_doer("person", best, scored).candidate.text
     assert relation_doer("date", best, scored) is best  # a date asks for no doer
+
+
+ARGENTINA = WH / ("briefings-statements/2025-11/2025-11-13-joint-statement-on-framework-for-a-united-states-argentina-"
+                  "agreement-on-reciprocal-trade-and-investment.md")
+
+
+def test_a_proper_name_keeps_the_little_words_inside_it() -> None:
+    from communique.query.names import name_runs
+
+    text = "He also built on that leadership by joining the Global Alliance Against Hunger and Poverty."
+    assert [text[a:b].rstrip(".") for a, b in name_runs(text)] == ["Global Alliance Against Hunger and Poverty"]
+    text = "The Honorable Deb Haaland, Secretary of the U.S. Department of the Interior, will lead the delegation."
+    assert "U.S. Department of the Interior" in [text[a:b] for a, b in name_runs(text)]
+    # a name ends where a word joins it to another: "... Protection at the Summit of the Americas"
+    text = "Leaders present the Los Angeles Declaration on Migration and Protection at the Summit of the Americas."
+    runs = [text[a:b].rstrip(".") for a, b in name_runs(text)]
+    assert "Los Angeles Declaration on Migration and Protection" in runs
+    assert not any(" at " in r for r in runs)
+    assert name_runs("President Biden met Prime Minister Trudeau.") == []  # capitals alone: the parser's
+
+
+@needs_wh
+def test_a_name_run_is_a_candidate_and_the_whole_name_holds_the_noun_asked_for() -> None:
+    s = _sentence(ARGENTINA, "Joint Statement on Framework")
+    scored, best = _scored([s], "Joint Statement")
+    assert best is not None
+    names = [x.candidate.text for x in scored if "NAME" in x.candidate.labels]
+    assert "United States-Argentina Agreement on Reciprocal Trade and Investment" in names
+    chosen = whole_name(best, scored, stem("framework"))
+    assert "Framework for a United States-Argentina Agreement on Reciprocal Trade and Investment" in chosen.candidate.text
+
+
+CARIBBEAN_ACTIONS = WH / ("statements-releases/2022-09/2022-09-15-fact-sheet-u-s-actions-to-promote-caribbean-energy-"
+                          "security-access-to-finance-and-food-security.md")
+
+
+@needs_wh
+def test_a_name_the_sentence_calls_by_the_noun_asked_for() -> None:
+    from communique.query.names import called_head
+
+    s = _sentence(CARIBBEAN_ACTIONS, "an initiative that Vice President Harris launched")
+    parser = Parser()
+    docs = parser.parse([s.text])
+    cands = candidates([s], docs)
+    scored = [Scored(c, 0.5 if c.text == "Vice President Harris" else 0.01, 0.0, 0.0) for c in cands]
+    best = next(x for x in scored if x.candidate.text == "Vice President Harris")
+    chosen = called_head(best, scored, stem("initiative"), parser.parse_one)
+    assert "PACC 2030" in chosen.candidate.text and "Partnership to Address the Climate Crisis" in chosen.candidate.text
+    assert called_head(best, scored, None, parser.parse_one) is best

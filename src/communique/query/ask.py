@@ -19,7 +19,7 @@ from communique.ingest.passages import sentence_spans
 from communique.query.constraints import HARD
 from communique.query.answer import NO_SUPPORT, Answer, from_candidate, value_of
 from communique.query.lists import whole_list
-from communique.query.names import acronym_name, holds_title, relation_doer, specific_place, title_only, whole_name
+from communique.query.names import acronym_name, called_head, holds_title, relation_doer, specific_place, title_only, whole_name
 from communique.query.matching import date_answer, human_date, stem
 from communique.query.question import Question, analyse
 from communique.query.reader import FactSpan, Reader, Scored, normalise
@@ -142,7 +142,7 @@ class Asker(FactFinder):
         # "who co-hosted", "who jointly led": the doers together, as a list
         several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
         confidence = best.support
-        best = _name_of_kind(q.text, rq, best, scored)  # the whole name, the acronym's name, the finer place
+        best = _name_of_kind(self, q.text, rq, best, scored)  # the whole name, the acronym's name, the finer place
         doer = relation_doer(rq.kind, best, scored)  # "who headed": who leads, not who announced
         if doer is not best:
             calibration = self.reader.ranker.meta.get("calibration") or {}
@@ -180,12 +180,15 @@ class Asker(FactFinder):
         return answer
 
 
-def _name_of_kind(question: str, rq: Any, best: Scored, scored: list[Scored]) -> Scored:
+def _name_of_kind(self: "Asker", question: str, rq: Any, best: Scored, scored: list[Scored]) -> Scored:
     """The span of the kind of name asked for that the best span stands for (``query.names``)."""
     if best.candidate.fact is not None:
         return best
     if rq.kind in ("named", "organisation", "entity"):
-        return acronym_name(question, scored) or whole_name(best, scored, rq.head)
+        named = acronym_name(question, scored) or whole_name(best, scored, rq.head)
+        if named is best:
+            named = called_head(best, scored, rq.head, self.reader.parser.parse_one)
+        return named
     if rq.kind == "place" and (rq.wh == "where" or rq.head in (stem("city"), stem("town"))):
         return specific_place(best, scored)
     return best
