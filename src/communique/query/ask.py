@@ -180,14 +180,22 @@ class Asker(FactFinder):
         return answer
 
 
+@lru_cache(maxsize=1)
+def _name_nouns() -> frozenset[str]:
+    """Stems of the nouns questions ask a thing's name by (``head_nouns`` of ``data/questions.yaml``)."""
+    return frozenset(stem(w) for w in load_data("questions.yaml").get("head_nouns", []))
+
+
 def _name_of_kind(self: "Asker", question: str, rq: Any, best: Scored, scored: list[Scored]) -> Scored:
     """The span of the kind of name asked for that the best span stands for (``query.names``)."""
     if best.candidate.fact is not None:
         return best
     if rq.kind in ("named", "organisation", "entity"):
-        named = acronym_name(question, scored) or whole_name(best, scored, rq.head)
+        # only a noun that things are named by ("declaration", "initiative"; not "part", "form")
+        head = rq.head if rq.head in _name_nouns() else None
+        named = acronym_name(question, scored) or whole_name(best, scored, head)
         if named is best:
-            named = called_head(best, scored, rq.head, self.reader.parser.parse_one)
+            named = called_head(best, scored, head, self.reader.parser.parse_one)
         return named
     if rq.kind == "place" and (rq.wh == "where" or rq.head in (stem("city"), stem("town"))):
         return specific_place(best, scored)
