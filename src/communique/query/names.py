@@ -56,6 +56,7 @@ def _title_words(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), [(e.start, e.end) for e in found if e.kind == "title"]
 
 
+@lru_cache(maxsize=16384)
 def title_only(text: str) -> bool:
     """The span is a title and no name ("National Security Advisor", "the Vice President")."""
     if not any(ch.isupper() for ch in text):  # titles are capitalised: most spans are none
