@@ -9,7 +9,7 @@ from communique.query.ask import _type_fits
 from communique.query.candidates import Parser, candidates
 from communique.query.matching import stem
 from communique.query.lists import list_items, stated_count, whole_list
-from communique.query.names import acronym_name, ends_in_title, name_with_number, specific_place, title_only, whole_name
+from communique.query.names import acronym_name, holds_title, name_with_number, specific_place, title_only, whole_name
 from communique.query.question import analyse, reader_type
 from communique.query.reader import Scored
 from communique.query.retrieve import Sentence, date_words
@@ -83,11 +83,13 @@ def test_a_title_is_no_person() -> None:
     assert not _type_fits("person", {"ENT:ORG"}, "National Security Advisor", q)
     assert _type_fits("person", {"ENT:PERSON"}, "Eyal Hulata", q)
     assert not _type_fits("person", {"NP"}, "Washington", q)  # a place, unless the parser names a person
+    # "Who is Yoon Suk Yeol?" asks what a named person is: a title answers it
+    assert _type_fits("person", {"ENT:ORG"}, "President of the Republic of Korea", "Who is Yoon Suk Yeol?")
     assert not _type_fits("named", {"NP"}, "Vice President", "What initiative did Harris launch?", "initiative")
     assert _type_fits("named", {"NP"}, "Vice President", "What title does Harris hold?", "title")
-    # the words kept before a name end in a title or an honorific
-    assert ends_in_title("Energy Secretary ") and ends_in_title("The Honorable ")
-    assert not ends_in_title("Office of Science and Technology Policy ")
+    # the words kept before a name hold a title or an honorific
+    assert holds_title("Energy Secretary ") and holds_title("The Honorable ") and holds_title("Secretary of State Antony ")
+    assert not holds_title("Policy ") and not holds_title("The ")
 
 
 def test_an_acronym_with_a_number_is_a_name_not_a_date() -> None:
@@ -130,3 +132,87 @@ def test_the_documents_date_is_context_and_a_place_noun_no_search_word() -> None
     assert date_words("2021-06-12") == "2021 june" and date_words("2021") == "2021" and date_words(None) == ""
     assert "building" not in analyse("In which building did Biden and Macron hold talks in Paris?").words
     assert "alliance" in analyse("Which international alliance did Biden join?").words
+
+
+def test_a_month_closes_a_name_the_question_quotes() -> None:
+    q = analyse("Who headed the U.S. delegation to Lula da Silva's presidential inauguration in Brasília on January 1, 2023?")
+    assert not any("January" in p for p in q.phrases)
+    q = analyse("Who jointly led the U.S. delegation to the liberation of Auschwitz-Birkenau in January 2025?")
+    assert q.phrases == ["Auschwitz-Birkenau"]
+    q = analyse("What migration declaration did leaders present at the June 2022 Summit of the Americas in Los Angeles?")
+    assert "Summit of the Americas in Los Angeles" in q.phrases
+
+
+BRAZIL = WH / ("statements-releases/2022-12/2022-12-22-president-biden-announces-presidential-delegation-to-the-federative-"
+               "republic-of-brazil-to-attend-the-presidential-inauguration-of-his-excellency-luiz-inacio-lula-da-silva.md")
+
+
+@needs_wh
+def test_who_headed_is_who_leads_not_who_announced() -> None:
+    from communique.query.constraints import constraint_features, relation_features, relation_stems
+    from communique.query.names import relation_doer
+
+    q = analyse("Who headed the U.S. delegation to Lula da Silva's presidential inauguration?")
+    announced = _sentence(BRAZIL, "today announced the designation")
+    leads = _sentence(BRAZIL, "will lead the delegation")
+    docs = Parser().parse([announced.text, leads.text])
+    cands = candidates([announced, leads], docs)
+    relations = relation_stems(q)
+    scored = []
+    for c in cands:
+        doc = docs[0] if c.sentence is announced else docs[1]
+        f = {**constraint_features(q, c.sentence), **relation_features(relations, "person", doc, c.head)}
+        scored.append(Scored(c, 0.9 if c.text == "Joseph R. Biden" else 0.01, 0.0, 0.0, f))
+    best = next(s for s in scored if s.candidate.text == "Joseph R. Biden")
+    assert best.features.get("k_rel_miss")
+    assert "Deb Haaland" in relation_doer("person", best, scored).candidate.text
+    assert relation_doer("date", best, scored) is best  # a date asks for no doer
+
+
+ARGENTINA = WH / ("briefings-statements/2025-11/2025-11-13-joint-statement-on-framework-for-a-united-states-argentina-"
+                  "agreement-on-reciprocal-trade-and-investment.md")
+
+
+def test_a_proper_name_keeps_the_little_words_inside_it() -> None:
+    from communique.query.names import name_runs
+
+    text = "He also built on that leadership by joining the Global Alliance Against Hunger and Poverty."
+    assert [text[a:b].rstrip(".") for a, b in name_runs(text)] == ["Global Alliance Against Hunger and Poverty"]
+    text = "The Honorable Deb Haaland, Secretary of the U.S. Department of the Interior, will lead the delegation."
+    assert "U.S. Department of the Interior" in [text[a:b] for a, b in name_runs(text)]
+    # a name ends where a word joins it to another: "... Protection at the Summit of the Americas"
+    text = "Leaders present the Los Angeles Declaration on Migration and Protection at the Summit of the Americas."
+    runs = [text[a:b].rstrip(".") for a, b in name_runs(text)]
+    assert "Los Angeles Declaration on Migration and Protection" in runs
+    assert not any(" at " in r for r in runs)
+    assert name_runs("President Biden met Prime Minister Trudeau.") == []  # capitals alone: the parser's
+
+
+@needs_wh
+def test_a_name_run_is_a_candidate_and_the_whole_name_holds_the_noun_asked_for() -> None:
+    s = _sentence(ARGENTINA, "Joint Statement on Framework")
+    scored, best = _scored([s], "Joint Statement")
+    assert best is not None
+    names = [x.candidate.text for x in scored if "NAME" in x.candidate.labels]
+    assert "United States-Argentina Agreement on Reciprocal Trade and Investment" in names
+    chosen = whole_name(best, scored, stem("framework"))
+    assert "Framework for a United States-Argentina Agreement on Reciprocal Trade and Investment" in chosen.candidate.text
+
+
+CARIBBEAN_ACTIONS = WH / ("statements-releases/2022-09/2022-09-15-fact-sheet-u-s-actions-to-promote-caribbean-energy-"
+                          "security-access-to-finance-and-food-security.md")
+
+
+@needs_wh
+def test_a_name_the_sentence_calls_by_the_noun_asked_for() -> None:
+    from communique.query.names import called_head
+
+    s = _sentence(CARIBBEAN_ACTIONS, "an initiative that Vice President Harris launched")
+    parser = Parser()
+    docs = parser.parse([s.text])
+    cands = candidates([s], docs)
+    scored = [Scored(c, 0.5 if c.text == "Vice President Harris" else 0.01, 0.0, 0.0) for c in cands]
+    best = next(x for x in scored if x.candidate.text == "Vice President Harris")
+    chosen = called_head(best, scored, stem("initiative"), parser.parse_one)
+    assert "PACC 2030" in chosen.candidate.text and "Partnership to Address the Climate Crisis" in chosen.candidate.text
+    assert called_head(best, scored, None, parser.parse_one) is best

@@ -19,7 +19,7 @@ from communique.ingest.passages import sentence_spans
 from communique.query.constraints import HARD
 from communique.query.answer import NO_SUPPORT, Answer, from_candidate, value_of
 from communique.query.lists import whole_list
-from communique.query.names import acronym_name, ends_in_title, specific_place, title_only, whole_name
+from communique.query.names import acronym_name, called_head, holds_title, relation_doer, specific_place, title_only, whole_name
 from communique.query.matching import date_answer, human_date, stem
 from communique.query.question import Question, analyse
 from communique.query.reader import FactSpan, Reader, Scored, normalise
@@ -142,7 +142,12 @@ class Asker(FactFinder):
         # "who co-hosted", "who jointly led": the doers together, as a list
         several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
         confidence = best.support
-        best = _name_of_kind(q.text, rq, best, scored)  # the whole name, the acronym's name, the finer place
+        best = _name_of_kind(self, q.text, rq, best, scored)  # the whole name, the acronym's name, the finer place
+        doer = relation_doer(rq.kind, best, scored)  # "who headed": who leads, not who announced
+        if doer is not best:
+            calibration = self.reader.ranker.meta.get("calibration") or {}
+            confidence = max(doer.support, confidence * float(calibration.get("relation_miss", 1.0)))
+            best = doer
         if several and best.candidate.fact is None:  # the whole list, as many items as the question says
             best, confidence = whole_list(best, scored, q.text)
         if rq.kind == "date":
@@ -175,12 +180,23 @@ class Asker(FactFinder):
         return answer
 
 
-def _name_of_kind(question: str, rq: Any, best: Scored, scored: list[Scored]) -> Scored:
+@lru_cache(maxsize=1)
+def _name_nouns() -> frozenset[str]:
+    """Stems of the nouns questions ask a thing's name by (``head_nouns`` of ``data/questions.yaml``)."""
+    return frozenset(stem(w) for w in load_data("questions.yaml").get("head_nouns", []))
+
+
+def _name_of_kind(self: "Asker", question: str, rq: Any, best: Scored, scored: list[Scored]) -> Scored:
     """The span of the kind of name asked for that the best span stands for (``query.names``)."""
     if best.candidate.fact is not None:
         return best
     if rq.kind in ("named", "organisation", "entity"):
-        return acronym_name(question, scored) or whole_name(best, scored, rq.head)
+        # only a noun that things are named by ("declaration", "initiative"; not "part", "form")
+        head = rq.head if rq.head in _name_nouns() else None
+        named = acronym_name(question, scored) or whole_name(best, scored, head)
+        if named is best:
+            named = called_head(best, scored, head, self.reader.parser.parse_one)
+        return named
     if rq.kind == "place" and (rq.wh == "where" or rq.head in (stem("city"), stem("town"))):
         return specific_place(best, scored)
     return best
@@ -218,7 +234,8 @@ def _most_precise(best: Scored, scored: list[Scored], share: float) -> Scored:
     return max(finer, key=lambda vs: (len(vs[0]), vs[1].probability))[1] if finer else best
 
 
-_JOINT = re.compile(r"\bco-[a-z]+|\bjointly\b|\btogether\b", re.I)
+# "who co-hosted", "who are the co-chairs": every doer; "the Egyptian co-chair" is one of them
+_JOINT = re.compile(r"\bco-[a-z]+(?:ed|s)\b|\bjointly\b|\btogether\b", re.I)
 _TITLE_RUN = re.compile(r"(?:[A-Z][\w.'’-]*|of|the|for)(?:\s+(?:[A-Z][\w.'’-]*|of|the|for))*\s+$")
 
 
@@ -230,7 +247,7 @@ def _with_title(best: Scored, scored: list[Scored]) -> Scored:
     wider = [s for s in scored if s.candidate.sentence is c.sentence and s.candidate.end == c.end
              and s.candidate.start < c.start and s.candidate.text[:1].isupper()
              and _TITLE_RUN.fullmatch(c.sentence.text[s.candidate.start : c.start])
-             and ends_in_title(c.sentence.text[s.candidate.start : c.start])]
+             and holds_title(c.sentence.text[s.candidate.start : c.start])]
     return max(wider, key=lambda s: c.start - s.candidate.start, default=best) if wider else best
 
 
@@ -359,6 +376,8 @@ def _known_place(text: str) -> bool:
                for name in [" ".join(words[i : i + n])] if name[:1].isupper())
 
 
+# "Who is Yoon Suk Yeol?" asks what a named person is: a title answers it
+_WHO_IS_NAME = re.compile(r"\s*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w.'’-]*\s*)+\?*\s*$")
 _TITLE_HEADS = frozenset(stem(w) for w in ("title", "position", "office", "role", "post", "rank"))  # "which title"
 _TIMELESS_KINDS = frozenset({"person", "place", "entity", "named", "organisation", "list", "description"})
 
@@ -373,7 +392,8 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
         bad -= {"DATE", "ENT:DATE"}
     if bad and not any(label.startswith("FACT") for label in labels):
         return False
-    if kind == "person" and (title_only(text) or "ENT:PERSON" not in labels and _only_place(text)):
+    if kind == "person" and not _WHO_IS_NAME.match(question) and (
+            title_only(text) or "ENT:PERSON" not in labels and _only_place(text)):
         return False  # "who": a person, not a title ("National Security Advisor") or a place ("Washington")
     if kind in ("named", "organisation") and head not in _TITLE_HEADS and title_only(text):
         return False  # "which initiative": no title ("Vice President") names one

@@ -15,7 +15,7 @@ from typing import Any
 
 from communique.dates import find_dates
 from communique.extract.mechanisms import find_mechanisms
-from communique.query.names import name_with_number
+from communique.query.names import name_runs, name_with_number
 from communique.query.retrieve import Sentence
 
 __all__ = ["Candidate", "Parser", "candidates"]
@@ -79,6 +79,10 @@ class Parser:
             while len(self._docs) > self._size:
                 self._docs.popitem(last=False)
         return [self._docs[t] for t in texts]
+
+    def parse_one(self, text: str) -> Any:
+        """The parse of one sentence (cached)."""
+        return self.parse([text])[0]
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -213,6 +217,8 @@ def candidates(sentences: list[Sentence], docs: list[Any],
                 add(d.start, d.end, "DATE" if d.kind != "relative" else "DATE_REL")
         for m in _MONEY.finditer(text):
             add(m.start(), m.end(), "MONEY")
+        for a, b in name_runs(text):  # "Framework for an Agreement on Reciprocal Trade and Investment"
+            add(a, b, "NAME")
         for mech in find_mechanisms(text):
             if mech.ordinal or mech.year:  # one meeting of a mechanism: "the 11th ASEAN-ROK Summit"
                 add(mech.start, mech.end, "MECH")

@@ -1,14 +1,23 @@
 """Names as answers: what a person's, a place's or a named thing's span must look like.
 
 - A person is named, not titled: "National Security Advisor" is no answer to "who", and the words
-  kept before a name ("Energy Secretary Granholm") must end in a title or an honorific ("Office of
+  kept before a name ("Energy Secretary Granholm") must hold a title or an honorific ("Office of
   Science and Technology Policy Michael Kratsios" keeps none).
 - A named thing is its whole proper name: "Migration and Protection" stands inside "the Los Angeles
   Declaration on Migration and Protection", the name that holds the noun the question asks for
   ("What migration declaration"); a name with its acronym ("PACC 2030") is no date.
+- A proper name keeps the little words inside it: "Framework for an Agreement on Reciprocal Trade
+  and Investment" is one candidate (``name_runs``), and so is each name it holds after one of
+  them ("Agreement on Reciprocal Trade and Investment").
+- A name the sentence calls by the noun asked for ("PACC 2030 is the Administration's new
+  initiative", "PACC 2030, an initiative that ...") fits "What initiative" better than a name of
+  something else.
 - An acronym is spelt by the name it stands for ("Icebreaker Collaboration Effort, or ICE Pact").
 - "Where" is answered by the most specific place the evidence gives ("Woodside, California", not
   "California").
+- "Who headed the delegation" is answered by who leads it ("X will lead the delegation"), not by a
+  name of a sentence that says nobody leads anything ("President Biden today announced the
+  delegation"), when the evidence read has such a doer.
 
 The word lists are general English (``data/names.yaml``).
 """
@@ -22,7 +31,7 @@ from typing import Any
 from communique.data import load_data
 from communique.query.matching import stem
 
-__all__ = ["title_only", "ends_in_title", "is_acronym_name", "whole_name", "acronym_name", "specific_place",
+__all__ = ["called_head", "name_runs", "relation_doer", "title_only", "holds_title", "whole_name", "acronym_name", "specific_place",
            "name_with_number"]
 
 _WORD = re.compile(r"[^\W_][\w.'’-]*")
@@ -47,8 +56,11 @@ def _title_words(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), [(e.start, e.end) for e in found if e.kind == "title"]
 
 
+@lru_cache(maxsize=16384)
 def title_only(text: str) -> bool:
     """The span is a title and no name ("National Security Advisor", "the Vice President")."""
+    if not any(ch.isupper() for ch in text):  # titles are capitalised: most spans are none
+        return False
     honorifics, function, _ = _lists()
     rest, titles = _title_words(text)
     if not titles:
@@ -57,17 +69,13 @@ def title_only(text: str) -> bool:
     return not left
 
 
-def ends_in_title(run: str) -> bool:
-    """The words before a name end in a title or an honorific ("Energy Secretary", "The Honorable")."""
+def holds_title(run: str) -> bool:
+    """The words before a name hold a title or an honorific ("Energy Secretary", "The Honorable",
+    "Secretary of State Antony" of "Antony J. Blinken"; not "Technology Policy")."""
     honorifics, _, _ = _lists()
-    run = run.rstrip()
-    words = _WORD.findall(run)
-    if not words:
-        return False
-    if words[-1] in honorifics:
+    if any(w in honorifics and w not in ("The", "the") for w in _WORD.findall(run)):
         return True
-    _, titles = _title_words(run)
-    return any(b == len(run) for _, b in titles)
+    return bool(_title_words(run)[1])
 
 
 def name_with_number(text: str) -> bool:
@@ -133,3 +141,88 @@ def specific_place(best: Any, scored: list[Any]) -> Any:
     pattern = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*,\s+" + re.escape(text))
     finer = [s for s in scored if pattern.fullmatch(s.candidate.text.strip())]
     return max(finer, key=lambda s: s.probability) if finer else best
+
+
+def relation_doer(kind: str, best: Any, scored: list[Any]) -> Any:
+    """For a "who" question with a relation word ("headed", "co-hosted"), when the best span's sentence
+    holds none of its words: the likeliest person who is the doer of one of them (``c_rel_subj``,
+    ``query.constraints.relation_features``), else the best span."""
+    if kind not in ("person", "list") or best.candidate.fact is not None or not best.features.get("k_rel_miss"):
+        return best
+    doers = [s for s in scored if s.features.get("c_rel_subj") and ("ENT:PERSON" in s.candidate.labels or (
+        _proper(s.candidate.text) and not title_only(s.candidate.text)))]
+    return max(doers, key=lambda s: s.probability) if doers else best
+
+
+_CAP = r"(?:[A-Z][\w'’.&-]*[\w'’]\.?|[A-Z]\.?|\d[\w-]*)"  # "U.S.-Caribbean", "U.S.", "Trade", "2030"
+MAX_NAME_WORDS = 16
+_BRACKETED = re.compile(r"\s*\((?=[A-Z0-9]*[A-Z])[A-Z0-9][\w.+&-]*(?:\s[\w.+&-]+){0,2}\)")  # "(B3W)", "(PACC 2030)"
+
+
+@lru_cache(maxsize=1)
+def _run_pattern() -> re.Pattern[str]:
+    small = "|".join(sorted((re.escape(w) for w in load_data("names.yaml")["name_joiners"]), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:{small})\s+)*{_CAP})*")
+
+
+def name_runs(text: str) -> list[tuple[int, int]]:
+    """The proper names of a sentence with little words inside them ("Global Alliance Against Hunger
+    and Poverty"), and the names they hold after each little word: (start, end) offsets. A run of
+    capitalised words alone is left to the parser's entities and noun chunks."""
+    _, function, _ = _lists()
+    out: list[tuple[int, int]] = []
+    for m in _run_pattern().finditer(text):
+        words = list(re.finditer(r"\S+", m.group(0)))
+        if len(words) < 3 or len(words) > MAX_NAME_WORDS:
+            continue
+        lower = [k for k, w in enumerate(words) if w.group(0).lower() in function and not w.group(0)[:1].isupper()]
+        if not lower:
+            continue
+        starts = [0] + [k + 1 for k in lower if k + 1 < len(words) and words[k + 1].group(0)[:1].isupper()]
+        end = m.end()
+        acronym = _BRACKETED.match(text, end)  # "... Climate Crisis 2030 (PACC 2030)"
+        if acronym:
+            end = acronym.end()
+        for k in starts:
+            a = m.start() + words[k].start()
+            if len(words) - k >= 3 and (k == 0 or words[k].group(0).lower() not in function):
+                out.append((a, end))
+    return out
+
+
+def _names_head(doc: Any, first: int, last: int, root: int, head: str) -> bool:
+    """The sentence calls the span (tokens ``first``..``last``, its root ``root``) by the noun ``head``
+    (a stem): an apposition of it, the attribute of the copula it is the subject of, or the noun it
+    is an apposition of."""
+    tok = doc[root]
+    near = [c for c in tok.children if c.dep_ == "appos"]
+    if tok.dep_ == "appos":
+        near.append(tok.head)
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ == "be":
+        near += [c for c in tok.head.children if c.dep_ in ("attr", "acomp")]
+    return any(not first <= t.i <= last and stem(t.lower_) == head for t in near)
+
+
+def called_head(best: Any, scored: list[Any], head: str | None, parse: Any) -> Any:
+    """For a question asking a name by its noun ("What climate initiative"): when the best span
+    neither holds that noun nor is called by it, the likeliest proper name that its sentence calls
+    by it (``parse``: sentence text -> its spaCy parse); else the best span."""
+    if not head:
+        return best
+
+    def fits(s: Any) -> bool:
+        c = s.candidate
+        return _names_head(parse(c.sentence.text), c.first, c.last, c.head, head)
+
+    c = best.candidate
+    if head in {stem(w.lower()) for w in _WORD.findall(c.text)} or fits(best):
+        return best
+    called = [s for s in scored if s.candidate.fact is None and (_proper(s.candidate.text) or name_with_number(s.candidate.text))
+              and fits(s)]
+    if not called:
+        return best
+    chosen = max(called, key=lambda s: s.probability)
+    # the whole proper name the called span ends ("the Climate Crisis" of "Partnership to Address the
+    # Climate Crisis (PACC 2030)")
+    whole = [s for s in _same_sentence_wider(chosen, scored) if "NAME" in s.candidate.labels]
+    return max(whole, key=lambda s: s.candidate.end - s.candidate.start) if whole else chosen

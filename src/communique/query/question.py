@@ -123,6 +123,10 @@ def _implied_mechanism(q: str, entities: list[EntityMention]) -> MechanismMentio
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|on|for|and|the|in|to)\s+)*[A-Z][\w’'-]*)*")
 
 
+_MONTH_IN_NAME = re.compile(r"(?:[\s'’s]*\b(?:of|on|for|and|the|in|to)\b)*\s*\b(?:January|February|March|April|May|June|July|August|"
+                            r"September|October|November|December)\b.*$")
+
+
 def _unknown_names(q: str, entities: list[EntityMention], mechanisms: list[MechanismMention]) -> list[str]:
     """Capitalised names in the question that no gazetteer entry or mechanism covers."""
     covered = [(e.start, e.end) for e in entities] + [(m.start, m.end) for m in mechanisms]
@@ -135,6 +139,11 @@ def _unknown_names(q: str, entities: list[EntityMention], mechanisms: list[Mecha
             while start < end and q[start] == " ":
                 start += 1
         name = q[start:end].strip()
+        # a month closes a name: "Brasília on January 1" and "Congress in May 2024" name Brasília and Congress
+        month = _MONTH_IN_NAME.search(name)
+        if month:
+            name = name[: month.start()].strip()
+            end = start + len(name)
         if not name:
             continue
         rest = name

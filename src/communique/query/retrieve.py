@@ -202,6 +202,7 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 
 
+@lru_cache(maxsize=4096)
 def date_words(date: str | None) -> str:
     """The year and month name of an ISO date ("2021-06-12" -> "2021 june"), the words a question
     dates its subject with; "" for no date."""
