@@ -119,7 +119,7 @@ def retrieve(store: Store, q: Question, limit: int = 40, rare: Callable[[str], b
     others = " OR ".join(quote(re.findall(r"\w+", w)) for w in rest if re.findall(r"\w+", w))
     anchor = " AND ".join("(" + " OR ".join(alts) + ")" for alts in groups if alts)
     alone = others
-    if rare is not None and anchor:
+    if rare is not None:
         kept = [w for w in rest if rare(w)] or sorted(rest, key=lambda w: store.paragraph_frequency(w))[:2]
         alone = " OR ".join(quote(re.findall(r"\w+", w)) for w in kept if re.findall(r"\w+", w))
     attempts = [f"{anchor} AND ({others})" if anchor and others else "", anchor, alone]
