@@ -6,6 +6,7 @@
     python bench/run.py scaling        # 1/8, 1/4, 1/2, all of the corpus (each built twice, the faster kept)
     python bench/run.py incremental    # rebuild with no change, and with 1% of files changed
     python bench/run.py query          # ask and search p50/p99 on the wh knowledge base
+    python bench/run.py ask-batch      # `ask --questions` on 1,000 questions: total wall, per-question p50/p99, CPU
     python bench/run.py search         # search p50/p99: analyst queries, common words, filters, sort, pages, scope
     python bench/run.py followups      # what commitment follow-up costs on the wh knowledge base
     python bench/run.py startup        # `communique --help` and one `ask`, as whole processes
@@ -255,6 +256,16 @@ def bench_search() -> dict:
     return out
 
 
+def bench_ask_batch() -> dict:
+    """The 1,000-question batch over the wh knowledge base (``bench/ask_batch.py``);
+    ``COMMUNIQUE_BENCH_DB`` names a built knowledge base to use instead."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from ask_batch import bench_ask_batch as run
+
+    RESULTS.mkdir(parents=True, exist_ok=True)  # the answers too: compare them between two runs
+    return run(os.environ.get("COMMUNIQUE_BENCH_DB") or _wh_db(), out=RESULTS / "ask_batch_answers.jsonl")
+
+
 def bench_followups() -> dict:
     """What commitment follow-up costs on the wh knowledge base (retrieval, checks, encoder)."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -341,6 +352,15 @@ def table(r: dict) -> str:
                      " / ".join(f"{x[k]['p99_ms']} ms" for k in ("analyst", "common_words", "filtered", "sorted_by_date",
                                                                   "second_page", "partnership")),
                      f"p99 ≤ 300 ms: {_met(x['p99_ms_worst_group'] <= 300)}"))
+    if "ask_batch" in r:
+        x = r["ask_batch"]
+        pq = x["per_question"]
+        rows.append((f"ask batch, {x['questions']:,} questions in one `ask --questions` process (wh knowledge base; "
+                     f"{x['answered']} answered; load average {x['load_average_before'][0]} before)",
+                     f"{x['wall_s']} s wall, {x['cpu_s']} s CPU (first answer at {x['first_answer_s']} s); per question "
+                     f"p50 {pq['wall_p50_ms']} ms, p99 {pq['wall_p99_ms']} ms wall, p50 {pq['cpu_p50_ms']} ms, "
+                     f"p99 {pq['cpu_p99_ms']} ms CPU",
+                     f"≤ 300 s: {_met(x['wall_s'] <= 300)}"))
     if "followups" in r:
         f = r["followups"]
         rows.append((f"commitment follow-up ({f['commitments']:,} commitments, {f['sentences_encoded']} sentences encoded)",
@@ -370,13 +390,13 @@ def main() -> None:
     if not WH.is_dir():
         raise SystemExit(f"{WH} is missing: the benchmarks read ../shared/corpus/wh-briefings")
     steps = {"build": bench_build, "build-jobs2": bench_build_jobs2, "scaling": bench_scaling, "incremental": bench_incremental,
-             "query": bench_query, "search": bench_search, "followups": bench_followups, "startup": bench_startup,
+             "query": bench_query, "ask-batch": bench_ask_batch, "search": bench_search, "followups": bench_followups, "startup": bench_startup,
              "web": bench_web, "smoke": bench_smoke}
     chosen = list(steps) if what == "all" else [what]
     results: dict = {"machine": _machine(), "date": time.strftime("%Y-%m-%d")}
     for name in chosen:
         print(f"== {name}", flush=True)
-        key = "build" if name == "build-jobs2" else name  # the same figures, one build fewer
+        key = "build" if name == "build-jobs2" else name.replace("-", "_")  # build-jobs2: the same figures, one build fewer
         results[key] = steps[name]()
         print(json.dumps(results[key], indent=1), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -328,6 +328,7 @@ def ask(
                 result = {"question": item.get("q"), "answer": None, "citations": [], "facts": [], "message": str(exc)}
             result["id"] = item.get("id")
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.flush()  # each answer as soon as it is found: a reader of the pipe sees progress
         return
     if not question:
         fail("give a QUESTION, or --questions FILE")

@@ -285,7 +285,7 @@ class FactFinder:
         cached = self._records.get("__retrieved")
         if cached and cached[0] == (q.text, id(scope)):  # type: ignore[index]
             return cached[1]  # type: ignore[index,return-value]
-        paragraphs = retrieve(self.store, q, limit if scope is None else limit * 5)
+        paragraphs = retrieve(self.store, q, limit if scope is None else limit * 5, rare=self.reader.retriever.rare)
         if scope is not None:
             paragraphs = [p for p in paragraphs if p["document_id"] in scope][:limit]
         self._records["__retrieved"] = [(q.text, id(scope)), paragraphs]  # type: ignore[assignment]

@@ -1,0 +1,76 @@
+"""What the question answerer's warm-up costs: bounded, and without decoding whole large tables.
+
+The figures and people tables are the largest records of a knowledge base (49 and 15 MB of JSON on
+the whole wh corpus: 2.5 s of the warm-up when they were decoded whole). ``Asker.warm`` indexes them
+from a few values per record and reads whole records by id when a question needs them; these tests
+fail when a change brings the whole-table reads back, or when the warm-up of a fresh process grows
+far past its budget (5 s on 2 cores; measured in CPU seconds, which a shared machine hardly moves).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from communique.query.ask import Asker
+from communique.query.question import analyse
+from communique.store import open_store
+from tests.conftest import ROOT
+
+# CPU seconds of imports + Asker.warm() in a fresh process: about 2.5 s on the 2-core development
+# machine (spaCy's import and load are most of it); the bound leaves CI machines twice that and more
+WARM_CPU_BOUND_S = 6.0
+
+
+class _Counting:
+    """A store whose whole-table reads are counted (every other verb passes through)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self.whole: list[str] = []
+
+    def records(self, table: str, key: str | None = None) -> list[dict[str, Any]]:
+        if key is None:
+            self.whole.append(table)
+        return self._store.records(table, key)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def test_warm_up_reads_no_whole_figures_or_people(wh_asean_db: Path) -> None:
+    with open_store(wh_asean_db) as store:
+        counting = _Counting(store)
+        asker = Asker(counting).warm()  # type: ignore[arg-type]
+        assert "figures" not in counting.whole and "people" not in counting.whole, counting.whole
+        # the index holds every figure of the table, where its first source states it
+        figures = store.records("figures")
+        index = asker._figures_by_document()
+        assert figures and sum(len(v) for v in index.values()) == len(figures)
+        first = figures[0]["sources"][0]
+        assert (first["start"], figures[0]["id"]) in index[first["document"]]
+        # a person's role is answered from the one record read by id, as from the whole table
+        person = next(p for p in store.records("people") if p["title"] and p["sources"])
+        answer = asker._from_people(analyse(f"Who is {person['name']}?"))
+        assert answer is not None and answer.facts[0]["name"] == person["name"], answer
+        assert "people" not in counting.whole and set(asker._records["__by_id:people"]) >= {person["id"]}
+
+
+def test_a_fresh_process_warms_up_within_its_budget(wh_asean_db: Path) -> None:
+    script = (
+        "import json, sys, time\n"
+        "c = time.process_time(); w = time.perf_counter()\n"
+        "from communique.store import open_store\n"
+        "from communique.query.ask import Asker\n"
+        "asker = Asker(open_store(sys.argv[1])).warm()\n"
+        "print(json.dumps({'cpu': time.process_time() - c, 'wall': time.perf_counter() - w,\n"
+        "                  'spacy': 'spacy' in sys.modules, 'figures': '__figures_by_document' in asker._records}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(wh_asean_db)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["spacy"] and result["figures"], result  # warm() did load what the first question needs
+    assert result["cpu"] <= WARM_CPU_BOUND_S, f"warm-up took {result['cpu']:.2f} s of CPU (bound {WARM_CPU_BOUND_S} s)"
