@@ -129,6 +129,55 @@ def test_candidates_include_phrases_verb_phrases_and_bare_quantities() -> None:
 
 
 @needs_squad
+def test_a_candidate_holds_no_half_of_a_bracketed_note() -> None:
+    """Wikipedia's "[citation needed]" glued to a word: no candidate opens or closes the bracket
+    ("1978,[citation" is "1978"); a bracket a span holds whole stays ("Z[i]")."""
+    from communique.query.candidates import Parser, candidates
+
+    sentence = _sentence_of("19_Fresno,_California.txt", "opened nearby in 1978,[citation needed]")
+    cands = candidates([sentence], Parser().parse([sentence.text]))
+    assert any(c.text == "1978" for c in cands)
+    assert not any(c.text.count("[") != c.text.count("]") for c in cands), [c.text for c in cands if "[" in c.text]
+
+
+@needs_squad
+def test_the_answer_is_the_span_the_likeliest_spans_agree_on() -> None:
+    """Minimum-risk choice among nested spans of one phrase: "Vendobionta of the preceding Ediacaran
+    period", a little likelier than "the preceding Ediacaran period", loses to it, since "Ediacaran"
+    votes for the shorter span more; a span far likelier than the rest stays."""
+    from communique.query.candidates import Parser, candidates
+    from communique.query.reader import Scored, _words, consensus, word_f1
+
+    assert word_f1(_words("the Ediacaran period"), _words("Ediacaran period")) == 1.0
+    sentence = _sentence_of("18_Ctenophora.txt", "preceding Ediacaran period")
+    by_text = {c.text: c for c in candidates([sentence], Parser().parse([sentence.text]))}
+    long, phrase, word, other = (by_text[t] for t in ("Vendobionta of the preceding Ediacaran period",
+                                                      "the preceding Ediacaran period", "Ediacaran", "Stromatoveris"))
+
+    def scored(pairs):  # noqa: ANN001, ANN202
+        return [Scored(c, p, p, 0.0) for c, p in pairs]
+
+    spans = scored([(long, 0.30), (phrase, 0.28), (word, 0.22), (other, 0.20)])
+    assert consensus(spans, spans[0]).candidate is phrase
+    spans = scored([(long, 0.70), (phrase, 0.10), (word, 0.10), (other, 0.10)])
+    assert consensus(spans, spans[0]).candidate is long
+
+
+def test_a_year_question_answers_the_year_of_a_longer_date() -> None:
+    """"What year ...?" of "January 1966": the year alone (whole words of the quote, no ISO value
+    needed); a decade, a range or a span without one year stays as it is."""
+    from communique.query.answer import year_of
+
+    for text, span in (("in January 1966 the crew", "January 1966"), ("closed 25 February 2010, a", "25 February 2010"),
+                       ("on March 21, 1966.", "March 21, 1966")):
+        a = text.index(span)
+        y = year_of(text, a, a + len(span))
+        assert text[y[0] : y[1]] == span[-4:]
+    for text in ("the 1960s", "from 1945 to 1970", "the 2019-20 season", "last year"):
+        assert year_of(text, 0, len(text)) == (0, len(text))
+
+
+@needs_squad
 def test_an_answer_is_whole_words_of_its_quote() -> None:
     """A span the source glues a mark to: a clause mark (em dash, ellipsis) bounds the quote, any
     other mark (quotation marks, a degree sign, an en dash in a compound) joins the answer; the quote

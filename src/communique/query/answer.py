@@ -78,6 +78,9 @@ _ISO = re.compile(r"\d{4}(?:-\d\d){0,2}")
 _MONTH_NAMES = ("january february march april may june july august september october november december "
                 "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 # a day written before its month: "28 July 1995", "1st of March 2020"
+# a year on its own in a longer date: "1966" of "January 1966" (not "1960s", "2019-20", "1978/79")
+_YEAR_WORD = re.compile(r"(?<![\w/–-])\d{4}(?![\w/–-])")
+_YEAR_OPENINGS = frozenset({"what_year", "which_year"})
 _DAY_FIRST = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(_MONTH_NAMES) + r")\b\.?", re.I)
 
 
@@ -99,6 +102,15 @@ def needs_value(surface: str, reference: str | None) -> bool:
     if mention.inferred or mention.kind in ("relative", "yearless", "month"):
         return True
     return bool(_DAY_FIRST.search(surface[mention.start : mention.end]))
+
+
+def year_of(text: str, a: int, b: int) -> tuple[int, int]:
+    """The year alone of a date span, for a question that asks which year ("In what year ...?" of
+    "January 1966" -> "1966"): the span of its one year, else the span unchanged (no year, or two)."""
+    years = list(_YEAR_WORD.finditer(text, a, b))
+    if len(years) == 1:
+        return years[0].start(), years[0].end()
+    return a, b
 
 
 def _items(scored: Scored) -> list[dict[str, Any]]:
@@ -124,6 +136,8 @@ def from_candidate(question: str, rq: ReaderQuestion, best: Scored, confidence: 
     sentence = c.sentence
     # whole words of the quote: a mark glued to the span joins it, or (a clause mark) bounds the quote
     a, b, q_start, q_end = fit_span(sentence.text, c.start, c.end)
+    if rq.kind == "date" and rq.opening in _YEAR_OPENINGS:
+        a, b = year_of(sentence.text, a, b)
     words = sentence.text[a:b]
     start, end = sentence.start + a, sentence.start + b
     value, unit = value_of(words, rq.kind, sentence.date)

@@ -22,7 +22,7 @@ from communique.query.lists import whole_list
 from communique.query.names import acronym_name, called_head, holds_title, relation_doer, specific_place, title_only, whole_name
 from communique.query.matching import date_answer, human_date, stem
 from communique.query.question import Question, analyse
-from communique.query.reader import FactSpan, Reader, Scored, normalise
+from communique.query.reader import FactSpan, Reader, Scored, consensus, normalise
 from communique.query.search import MAX_QUERY_CHARS
 from communique.query.stored import FactFinder
 from communique.query.textcache import TextCache
@@ -160,6 +160,8 @@ class Asker(FactFinder):
         confidence *= _evidence_factor(rq, best, self.reader.ranker.meta.get("calibration"))
         if confidence < self.reader.ranker.threshold:
             return None
+        if best.candidate.fact is None and not several and rq.kind != "date":
+            best = consensus(scored, best)  # the span the likeliest spans' words agree on (reader.py)
         if rq.kind == "person" and best.candidate.fact is None:
             best = _with_title(best, scored)
         answer = from_candidate(q.text, rq, best, confidence)

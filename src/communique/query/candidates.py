@@ -85,7 +85,20 @@ class Parser:
         return self.parse([text])[0]
 
 
+def _unbracketed(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span without a half of a square-bracketed note ("1978,[citation" of "1978,[citation
+    needed]", "needed][original" ...): an answer does not open or close a bracket it does not hold."""
+    opened = text.rfind("[", a, b)
+    if opened >= 0 and text.find("]", opened, b) < 0:
+        b = opened
+    closed = text.find("]", a, b)
+    if closed >= 0 and text.rfind("[", a, closed) < 0:
+        a = closed + 1
+    return a, b
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    a, b = _unbracketed(text, a, b)
     while a < b and text[a] in _EDGE_PUNCT:
         a += 1
     while b > a and text[b - 1] in _EDGE_PUNCT:

@@ -16,7 +16,12 @@ features, all computed from the question, the candidate's sentence (its spaCy pa
   NP, SUB, LEFT, POBJ, LIST, DATE, MONEY), ``t=..|p=..`` (the head's part of speech),
   ``w=..|d=..`` (wh-word x the head's dependency); ``c_head_in`` / ``c_head_next`` (the noun the
   question asks for, "which river", inside or just after the span);
-- agreement: ``c_repeat`` (log count of other retrieved sentences stating the same span).
+- agreement: ``c_repeat`` (log count of other retrieved sentences stating the same span);
+- competition (``competition_features``: a candidate against the question's other candidates):
+  ``n_short`` / ``n_long`` (the shortest or longest of the spans of its sentence with the same head
+  word, crossed with the type asked), ``n_alone`` (the only one), ``n_count`` (log of their number);
+  ``q_clause`` (the share of its sentence's question words that stand in its clause: the subtree of
+  the verb that governs it) and ``q_clause_gap`` (to the best clause of the question's candidates).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import numpy as np
 from communique.query.candidates import Candidate
 from communique.query.matching import stem
 
-__all__ = ["ReaderQuestion", "Ranker", "features", "model_path"]
+__all__ = ["ReaderQuestion", "Ranker", "features", "competition_features", "model_path"]
 
 _WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset(
@@ -140,6 +145,46 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
         if said and not any(doc[i] in head.ancestors or head in doc[i].ancestors for i in said):
             f["k_date_clause"] = 1.0
     return f
+
+
+def competition_features(q: ReaderQuestion, cands: list[Candidate], vectors: list[dict[str, float]],
+                         parses: list[tuple[Any, list[float]]]) -> None:
+    """Add to each vector what compares its candidate with the question's others (see the module
+    docstring); ``parses``: per candidate, its sentence's parse and the question weights its tokens
+    match (``sentence_features``)."""
+    by_head: dict[tuple[int, int], list[int]] = {}
+    for i, c in enumerate(cands):
+        by_head.setdefault((id(c.sentence), c.head), []).append(i)
+    for group in by_head.values():
+        sizes = [cands[i].last - cands[i].first for i in group]
+        for i, size in zip(group, sizes):
+            f = vectors[i]
+            if len(group) == 1:
+                f["n_alone"] = 1.0
+                continue
+            f["n_count"] = math.log(len(group))
+            if size == min(sizes):
+                f["n_short"] = 1.0
+                f[f"t={q.kind}|n_short"] = 1.0
+            if size == max(sizes):
+                f["n_long"] = 1.0
+                f[f"t={q.kind}|n_long"] = 1.0
+    clause: list[float] = []
+    for c, (doc, matched) in zip(cands, parses):
+        total = sum(matched)
+        if not total:
+            clause.append(0.0)
+            continue
+        verb = doc[c.head]
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        a, b = verb.left_edge.i, verb.right_edge.i
+        inside = sum(w for i, w in enumerate(matched[a : b + 1], a) if not c.first <= i <= c.last)
+        clause.append(inside / total)
+    best = max(clause, default=0.0)
+    for f, share in zip(vectors, clause):
+        f["q_clause"] = share
+        f["q_clause_gap"] = share - best
 
 
 def _dependency_path(a: Any, b: Any, most: int = 3) -> str:

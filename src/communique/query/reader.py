@@ -9,6 +9,7 @@ see the same features.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -16,11 +17,11 @@ from communique.query.candidates import Candidate, Parser, candidates
 from communique.query.constraints import QuestionNames, candidate_features, constraint_features, relation_features, relation_stems
 from communique.query.matching import stem
 from communique.query.question import Question, reader_type
-from communique.query.rank import Ranker, ReaderQuestion, features, sentence_features
+from communique.query.rank import Ranker, ReaderQuestion, competition_features, features, sentence_features
 from communique.query.retrieve import Retriever, Sentence, entity_aliases, synonyms, terms_of
 from communique.store import Store
 
-__all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features"]
+__all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features", "consensus"]
 
 SENTENCES = 8  # the best retrieved sentences the reader reads (spaCy parses each: the main cost of a question)
 _DATED = frozenset({"DATE", "DATE_REL", "ENT:DATE"})
@@ -130,11 +131,13 @@ class Reader:
         per_sentence: dict[int, tuple[list[str], list[float]]] = {}
         by_sentence = {id(s): (k, d) for k, (s, d) in enumerate(zip(found, docs))}
         vectors = []
+        parses = []
         for c in cands:
             k, doc = by_sentence[id(c.sentence)]
             if k not in per_sentence:
                 per_sentence[k] = sentence_features(doc, rq)
             stems, matched = per_sentence[k]
+            parses.append((doc, matched))
             needle = c.text.lower()
             repeats = sum(1 for j, t in enumerate(lowered) if j != k and needle in t)
             f = features(rq, c, doc, stems, matched, best_cov, best_sim, repeats)
@@ -148,6 +151,7 @@ class Reader:
             if c.fact is None:
                 f.update(relation_features(relations, rq.kind, doc, c.head))
             vectors.append(f)
+        competition_features(rq, cands, vectors, parses)
         return cands, vectors
 
     def _place_facts(self, q: Question, aliases: list[str], found: list[Sentence], facts: list[FactSpan]
@@ -187,6 +191,42 @@ class Reader:
                   for c, p, v in zip(cands, probs, vectors)]
         scored.sort(key=lambda s: (-s.probability, s.candidate.sentence.rank))
         return rq, scored
+
+
+CONSENSUS_TOP = 5  # the likeliest spans the answer is chosen among
+CONSENSUS_POOL = 30  # the spans whose probability weighs each choice
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(normalise(text).split())
+
+
+def word_f1(a: Counter[str], b: Counter[str]) -> float:
+    """The overlap of two spans' words as the SQuAD evaluation counts it (F1 of the word bags)."""
+    same = sum((a & b).values())
+    return 0.0 if not same else 2 * same / (sum(a.values()) + sum(b.values()))
+
+
+def consensus(scored: list[Scored], best: Scored, top: int = CONSENSUS_TOP, pool: int = CONSENSUS_POOL) -> Scored:
+    """The span the evidence agrees on most: among the ``top`` likeliest spans (and ``best``), the one
+    whose words overlap most with the likeliest spans, each weighed by its probability (the expected
+    word F1 against the ranker's distribution: a minimum-risk choice). Nested spans of one phrase
+    ("the preceding Ediacaran period", "Ediacaran period", "period") vote for their common words, so
+    a span that holds what most of them say beats a slightly likelier fragment or over-long span;
+    identical spans of several sentences agree fully, as they do in the agreement vote.
+
+    ``scored``: the question's candidates that fit its type, best first (``Reader.read``)."""
+    ranked = sorted(scored, key=lambda s: -s.probability)
+    weighing = ranked[:pool]
+    choices = [s for s in ranked[:top] if s.candidate.fact is None]
+    if best not in choices:
+        choices.append(best)
+    bags = {id(s): _words(s.candidate.text) for s in weighing + choices}
+
+    def expected(s: Scored) -> float:
+        return sum(o.probability * word_f1(bags[id(s)], bags[id(o)]) for o in weighing)
+
+    return max(choices, key=lambda s: (round(expected(s), 6), s is best))
 
 
 def describe(scored: Scored) -> dict[str, Any]:
