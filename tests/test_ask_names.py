@@ -186,6 +186,10 @@ def test_a_proper_name_keeps_the_little_words_inside_it() -> None:
     assert "Los Angeles Declaration on Migration and Protection" in runs
     assert not any(" at " in r for r in runs)
     assert name_runs("President Biden met Prime Minister Trudeau.") == []  # capitals alone: the parser's
+    # a full stop or a date ends a name: "Leader Schumer. That ...", "Pittsburgh on 29 September"
+    text = "We thank Speaker Pelosi and Leader Schumer.  That is the Act of Congress."
+    assert not any("That" in text[a:b] for a, b in name_runs(text))
+    assert name_runs("The leaders met in Pittsburgh on 29 September 2021 with them.") == []
 
 
 @needs_wh

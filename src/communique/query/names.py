@@ -165,13 +165,47 @@ def _run_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:{small})\s+)*{_CAP})*")
 
 
+class _Part:
+    """A piece of a run: its text and where it stands (the two ``re.Match`` methods ``name_runs`` reads)."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self._text, self._start = text, start
+
+    def group(self, _: int = 0) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self._text)
+
+
+# where a run of capitalised words is no longer one name: a full stop after a word ("Schumer. That"),
+# or a little word before a number ("Pittsburgh on 29 September": a date, not a name's number)
+_BREAK = re.compile(r"(?<=[a-z]{2})\.\s+|\s+(?:of|on|for|and|the|to|an|a)\s+(?=\d)")
+
+
+def _parts(text: str) -> list[_Part]:
+    out = []
+    for m in _run_pattern().finditer(text):
+        at = 0
+        for b in list(_BREAK.finditer(m.group(0))) + [None]:
+            stop = b.start() if b else len(m.group(0))
+            piece = m.group(0)[at:stop]
+            if piece.strip():
+                out.append(_Part(piece, m.start() + at))
+            at = b.end() if b else stop
+    return out
+
+
 def name_runs(text: str) -> list[tuple[int, int]]:
     """The proper names of a sentence with little words inside them ("Global Alliance Against Hunger
     and Poverty"), and the names they hold after each little word: (start, end) offsets. A run of
     capitalised words alone is left to the parser's entities and noun chunks."""
     _, function, _ = _lists()
     out: list[tuple[int, int]] = []
-    for m in _run_pattern().finditer(text):
+    for m in _parts(text):
         words = list(re.finditer(r"\S+", m.group(0)))
         if len(words) < 3 or len(words) > MAX_NAME_WORDS:
             continue
