@@ -95,11 +95,12 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
     f["c_digit"] = float(any(ch.isdigit() for ch in c.text))
     f["c_det"] = float(doc[c.first].pos_ == "DET")
     f["c_paren"] = float(c.first > 0 and doc[c.first - 1].text == "(")
-    outside = [i for i, w in enumerate(matched) if w > 0 and not c.first <= i <= c.last]
+    outside = [i for i in _hits(matched) if not c.first <= i <= c.last]
     if outside:
         dist = min(min(abs(i - c.first), abs(i - c.last)) for i in outside)
         f["c_dist"] = math.log1p(dist)
-        path = min(_tree_distance(doc[c.head], doc[i]) for i in outside[:12])
+        tree = _distances(doc, c.head, outside[:12])
+        path = min(tree)
         f["c_path"] = math.log1p(min(path, 12))
     else:
         f["c_nodist"] = 1.0
@@ -138,7 +139,7 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
     if outside:
         f["c_before_q"] = float(c.last < min(outside))
         f["c_after_q"] = float(c.first > max(outside))
-        nearest = min(outside[:12], key=lambda i: _tree_distance(head, doc[i]))
+        nearest = outside[tree.index(path)]  # the first of the nearest in the tree
         f["dp=" + _dependency_path(head, doc[nearest])] = 1.0
     if q.kind == "date" and q.steps:  # "when did X sign": a date of another clause than the signing's
         said = [i for i, st in enumerate(stems) if st in q.steps and not c.first <= i <= c.last]
@@ -217,6 +218,31 @@ def _chains(doc: Any) -> tuple[list[list[int]], list[dict[int, int]]]:
     return cached
 
 
+_LAST_HITS: tuple[Any, list[int]] = (None, [])
+
+
+def _hits(matched: list[float]) -> list[int]:
+    """The indexes of the tokens that match a question word, in order: computed once per sentence (the
+    features of its hundreds of candidates each ask; the last sentence's are kept, by identity)."""
+    global _LAST_HITS
+    last = _LAST_HITS
+    if last[0] is matched:
+        return last[1]
+    hits = [i for i, w in enumerate(matched) if w > 0]
+    _LAST_HITS = (matched, hits)
+    return hits
+
+
+def _distances(doc: Any, a: int, targets: list[int]) -> list[int]:
+    """Dependency-tree distances from token ``a`` to each of ``targets`` (``_tree_distance`` of each)."""
+    chains, places = _chains(doc)
+    index = places[a]
+    out = []
+    for b in targets:
+        out.append(next((index[t] + k for k, t in enumerate(chains[b]) if t in index), len(chains[a]) + 12))
+    return out
+
+
 def _tree_distance(a: Any, b: Any) -> int:
     """Dependency-tree distance between two tokens of one parse."""
     chains, places = _chains(a.doc)
@@ -244,7 +270,11 @@ class Ranker:
         return sum(w.get(k, 0.0) * v for k, v in f.items())
 
     def probabilities(self, vectors: list[dict[str, float]]) -> np.ndarray:
-        scores = np.array([self.score(f) for f in vectors], dtype=np.float64)
+        return self.softmax([self.score(f) for f in vectors])
+
+    def softmax(self, values: list[float]) -> np.ndarray:
+        """The probabilities of scores already computed (``score`` of each vector)."""
+        scores = np.array(values, dtype=np.float64)
         if not len(scores):
             return scores
         e = np.exp(scores - scores.max())

@@ -182,13 +182,14 @@ class Reader:
         rq, cands, vectors = self.vectors(q, scope, facts)
         if not cands:
             return rq, []
-        probs = self.ranker.probabilities(vectors)
+        scores = [self.ranker.score(v) for v in vectors]  # once each: a long sentence has hundreds
+        probs = self.ranker.softmax(scores)
         support: dict[str, float] = {}
         for c, p in zip(cands, probs):
             key = normalise(c.text)
             support[key] = support.get(key, 0.0) + float(p)
-        scored = [Scored(c, float(p), support[normalise(c.text)], self.ranker.score(v), v)
-                  for c, p, v in zip(cands, probs, vectors)]
+        scored = [Scored(c, float(p), support[normalise(c.text)], score, v)
+                  for c, p, score, v in zip(cands, probs, scores, vectors)]
         scored.sort(key=lambda s: (-s.probability, s.candidate.sentence.rank))
         return rq, scored
 
