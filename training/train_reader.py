@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from communique.query.ask import COVERAGE_FULL, HARD_CONSTRAINTS, _type_fits  # noqa: E402
+from communique.query.ask import COVERAGE_FULL, HARD_CONSTRAINTS, _type_fits, _typical  # noqa: E402
 from communique.query.candidates import Parser  # noqa: E402
 from communique.query.question import analyse  # noqa: E402
 from communique.query.rank import Ranker, model_path  # noqa: E402
@@ -196,7 +196,11 @@ def _consensus(keep: list[int], voted: int, cands, probs, kind: str) -> int:
     if kind in ("date", "list") or "FACT" in cands[voted][1]:
         return voted
     weighing = keep[:CONSENSUS_POOL]
-    choices = list(dict.fromkeys([*(i for i in keep[:CONSENSUS_TOP] if "FACT" not in cands[i][1]), voted]))
+    choices = [i for i in keep[:CONSENSUS_TOP] if "FACT" not in cands[i][1]]
+    typical = _typical().get(kind, frozenset())
+    if typical & set(cands[voted][1]):  # a span of a typical kind is traded only for another
+        choices = [i for i in choices if typical & set(cands[i][1])]
+    choices = list(dict.fromkeys([*choices, voted]))
     bags = {i: Counter(normalise(cands[i][0]).split()) for i in {*weighing, *choices}}
     return max(choices, key=lambda i: (round(sum(probs[j] * word_f1(bags[i], bags[j]) for j in weighing), 6), i == voted))
 

@@ -208,18 +208,23 @@ def word_f1(a: Counter[str], b: Counter[str]) -> float:
     return 0.0 if not same else 2 * same / (sum(a.values()) + sum(b.values()))
 
 
-def consensus(scored: list[Scored], best: Scored, top: int = CONSENSUS_TOP, pool: int = CONSENSUS_POOL) -> Scored:
+def consensus(scored: list[Scored], best: Scored, typical: frozenset[str] = frozenset(), top: int = CONSENSUS_TOP,
+              pool: int = CONSENSUS_POOL) -> Scored:
     """The span the evidence agrees on most: among the ``top`` likeliest spans (and ``best``), the one
     whose words overlap most with the likeliest spans, each weighed by its probability (the expected
     word F1 against the ranker's distribution: a minimum-risk choice). Nested spans of one phrase
     ("the preceding Ediacaran period", "Ediacaran period", "period") vote for their common words, so
     a span that holds what most of them say beats a slightly likelier fragment or over-long span;
-    identical spans of several sentences agree fully, as they do in the agreement vote.
+    identical spans of several sentences agree fully, as they do in the agreement vote. A best span
+    of a kind ``typical`` of the type asked (a place name for "where") is traded only for another
+    of such a kind.
 
     ``scored``: the question's candidates that fit its type, best first (``Reader.read``)."""
     ranked = sorted(scored, key=lambda s: -s.probability)
     weighing = ranked[:pool]
     choices = [s for s in ranked[:top] if s.candidate.fact is None]
+    if best.candidate.labels & typical:
+        choices = [s for s in choices if s.candidate.labels & typical]
     if best not in choices:
         choices.append(best)
     bags = {id(s): _words(s.candidate.text) for s in weighing + choices}
