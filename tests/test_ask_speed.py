@@ -74,3 +74,36 @@ def test_a_fresh_process_warms_up_within_its_budget(wh_asean_db: Path) -> None:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["spacy"] and result["figures"], result  # warm() did load what the first question needs
     assert result["cpu"] <= WARM_CPU_BOUND_S, f"warm-up took {result['cpu']:.2f} s of CPU (bound {WARM_CPU_BOUND_S} s)"
+
+
+def test_features_read_each_sentence_as_its_own(seeds_db: Path) -> None:
+    """The ranker's features find a sentence's question-word tokens once and keep the last sentence's:
+    candidates of several sentences featurised in any order get the vectors of a fresh computation."""
+    from communique.query import rank
+    from communique.query.candidates import candidates
+    from communique.query.rank import features, sentence_features
+    from communique.query.reader import Reader
+
+    with open_store(seeds_db) as store:
+        reader = Reader(store)
+        q = analyse("When did Viet Nam join ASEAN?")
+        rq = reader.question(q)
+        found = reader.retriever.retrieve(q.text, q.words, [], keep=4)
+        docs = reader.parser.parse([s.text for s in found])
+        cands = candidates(found, docs)
+        assert len({id(c.sentence) for c in cands}) >= 2
+        doc_of = {id(s): d for s, d in zip(found, docs)}
+        shared = {id(s): sentence_features(doc_of[id(s)], rq) for s in found}
+
+        def vector(c: Any, fresh: bool) -> dict[str, float]:
+            doc = doc_of[id(c.sentence)]
+            if fresh:  # the reference: nothing kept from an earlier call
+                rank._LAST_HITS = (None, [])
+            stems, matched = sentence_features(doc, rq) if fresh else shared[id(c.sentence)]
+            return features(rq, c, doc, stems, matched, 1.0, 0.0, 0)
+
+        expected = [vector(c, fresh=True) for c in cands]
+        interleaved = sorted(range(len(cands)), key=lambda i: (i % 3, -i))  # hop between the sentences
+        got = {i: vector(cands[i], fresh=False) for i in interleaved}
+        assert all(got[i] == expected[i] for i in range(len(cands)))
+        assert sum(1 for v in expected if "c_dist" in v) >= len(expected) // 2  # question words outside most spans
