@@ -2,7 +2,8 @@
 
     python bench/run.py ask-batch                       # COMMUNIQUE_BENCH_DB=wh.db: a built wh knowledge base
     python bench/ask_batch.py --db wh.db                # the same, alone; --out FILE keeps the answers
-    python bench/ask_batch.py --db wh.db --questions q.jsonl --limit 200
+    python bench/ask_batch.py --db wh.db --questions q.jsonl
+    python bench/ask_batch.py --db wh.db --jobs 2        # two worker processes (``ask --jobs 2``)
 
 The questions (no gold is read): the 120 of ``questions_dev2`` and 880 SQuAD questions spread evenly
 over the 36 articles (off-domain for this knowledge base, but of the length and shape people ask; the
@@ -58,9 +59,12 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1) + 0.5))] if ordered else 0.0
 
 
-def run_batch(db: str | Path, questions: Path, out: Path | None = None, cli: list[str] | None = None) -> dict[str, Any]:
-    """Time one ``ask --questions`` process over ``questions``; the answers go to ``out`` when given."""
-    cmd = (cli or [sys.executable, "-m", "communique"]) + ["ask", "--db", str(db), "--questions", str(questions), "--json"]
+def run_batch(db: str | Path, questions: Path, out: Path | None = None, cli: list[str] | None = None,
+              jobs: int = 1) -> dict[str, Any]:
+    """Time one ``ask --questions`` process over ``questions`` (``jobs`` worker processes); the answers
+    go to ``out`` when given. With workers, a line's gap is the batch's pace, not one question's time."""
+    cmd = (cli or [sys.executable, "-m", "communique"]) + ["ask", "--db", str(db), "--questions", str(questions), "--json",
+                                                           "--jobs", str(jobs)]
     stamps: list[tuple[float, float | None]] = []
     lines: list[str] = []
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
@@ -84,10 +88,11 @@ def run_batch(db: str | Path, questions: Path, out: Path | None = None, cli: lis
     answers = [json.loads(line) for line in lines]
     slowest = sorted(range(len(walls)), key=lambda i: -walls[i])[:5]
     return {
+        "jobs": jobs,
         "questions": len(lines),
         "answered": sum(1 for a in answers if a.get("answer")),
         "wall_s": round(wall, 1),
-        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),  # its workers' too (they are waited for)
         "first_answer_s": round(stamps[0][0] - started, 2) if stamps else None,  # start, model load, first question
         "per_question": {
             "n": len(walls),
@@ -103,13 +108,13 @@ def run_batch(db: str | Path, questions: Path, out: Path | None = None, cli: lis
     }
 
 
-def bench_ask_batch(db: str | Path, n: int = 1000, out: Path | None = None) -> dict[str, Any]:
+def bench_ask_batch(db: str | Path, n: int = 1000, out: Path | None = None, jobs: int = 1) -> dict[str, Any]:
     """The batch of ``n`` questions over ``db`` (see the module docstring)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "questions.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in batch_questions(n)), encoding="utf-8")
         load_before = [round(x, 2) for x in os.getloadavg()]
-        result = run_batch(db, path, out)
+        result = run_batch(db, path, out, jobs=jobs)
     return {"load_average_before": load_before} | result
 
 
@@ -119,11 +124,12 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, help="a JSONL file of {id, q} (default: the 1,000 of the batch)")
     parser.add_argument("--limit", type=int, default=1000, help="how many of the batch's questions (default 1,000)")
     parser.add_argument("--out", type=Path, help="write the answer lines here")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes of the batch (default 1)")
     args = parser.parse_args()
     if args.questions:
-        result = run_batch(args.db, args.questions, args.out)
+        result = run_batch(args.db, args.questions, args.out, jobs=args.jobs)
     else:
-        result = bench_ask_batch(args.db, args.limit, args.out)
+        result = bench_ask_batch(args.db, args.limit, args.out, jobs=args.jobs)
     print(json.dumps(result, indent=1))
 
 

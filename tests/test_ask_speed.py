@@ -107,3 +107,21 @@ def test_features_read_each_sentence_as_its_own(seeds_db: Path) -> None:
         got = {i: vector(cands[i], fresh=False) for i in interleaved}
         assert all(got[i] == expected[i] for i in range(len(cands)))
         assert sum(1 for v in expected if "c_dist" in v) >= len(expected) // 2  # question words outside most spans
+
+
+def test_a_batch_in_two_workers_answers_as_one_process(seeds_db: Path, tmp_path: Path) -> None:
+    """``ask --questions FILE --jobs 2``: the same answer lines, in the same order, as one process
+    (the workers fork from the warmed process, each with its own connection)."""
+    from tests.conftest import run_cli
+
+    questions = ROOT / "tests" / "questions" / "seeds.jsonl"
+    path = tmp_path / "questions.jsonl"
+    path.write_text(questions.read_text(encoding="utf-8") + '{"id": "empty", "q": "  "}\n', encoding="utf-8")
+    one = run_cli("ask", "--db", str(seeds_db), "--json", "--questions", str(path)).stdout.splitlines()
+    two = run_cli("ask", "--db", str(seeds_db), "--json", "--questions", str(path), "--jobs", "2").stdout.splitlines()
+    assert len(one) == sum(1 for line in path.read_text().splitlines() if line.strip()) and two == one
+    assert json.loads(two[-1])["message"] == "the question is empty"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "q": "Who co-chaired the 24th ASEAN-ROK Dialogue?"}\nnot json\n', encoding="utf-8")
+    failed = run_cli("ask", "--db", str(seeds_db), "--json", "--questions", str(bad), "--jobs", "2", check=False)
+    assert failed.returncode == 1 and "bad.jsonl:2" in failed.stderr and failed.stdout == ""

@@ -277,11 +277,25 @@ def extract(
            [[r["kind"], r["quote"][:60], str({k: v for k, v in r["value"].items() if v not in (None, [], False)})[:120]] for r in rows])
 
 
+def _batch_line(asker: Any, questions: Path, number: int, line: str, scope: set[str] | None) -> dict[str, Any]:
+    import json
+
+    from communique.query.batch import answer_line
+
+    try:
+        item = json.loads(line)
+        item["q"]
+    except (ValueError, KeyError, TypeError) as exc:
+        fail(f"{questions}:{number}: not a {{\"id\", \"q\"}} JSON line ({exc})")
+    return answer_line(asker, item, scope)
+
+
 @app.command()
 def ask(
     question: Optional[str] = typer.Argument(None, help="A question, e.g. 'Who co-chaired the 24th ASEAN-ROK Dialogue?'"),
     db: str = DbOption,
     questions: Optional[Path] = typer.Option(None, "--questions", help="A JSONL file of {\"id\", \"q\"}: one answer line each."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="With --questions: worker processes answering (default 1)."),
     partnership: Optional[str] = PartnershipOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -292,6 +306,7 @@ def ask(
     \b
       communique ask "Who co-chaired the 24th ASEAN-ROK Dialogue?"
       communique ask --db seeds.db --json --questions questions.jsonl
+      communique ask --db wh.db --json --questions questions.jsonl --jobs 2
     """
     import json
     import sys
@@ -315,18 +330,23 @@ def ask(
     if questions is not None:
         if not questions.is_file():
             fail(f"{questions}: no such file")
+        from communique.query.batch import answer_all
+
         asker.warm()
-        for number, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                result = asker.ask(str(item["q"]), scope=scope).as_dict()
-            except (ValueError, KeyError) as exc:
-                fail(f"{questions}:{number}: not a {{\"id\", \"q\"}} JSON line ({exc})")
-            except CommuniqueError as exc:
-                result = {"question": item.get("q"), "answer": None, "citations": [], "facts": [], "message": str(exc)}
-            result["id"] = item.get("id")
+        lines = [(n, line) for n, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
+        if jobs > 1:  # every line read first: the workers answer them in order
+            items = []
+            for number, line in lines:
+                try:
+                    item = json.loads(line)
+                    item["q"]
+                except (ValueError, KeyError, TypeError) as exc:
+                    fail(f"{questions}:{number}: not a {{\"id\", \"q\"}} JSON line ({exc})")
+                items.append(item)
+            results = answer_all(asker, items, scope, jobs, reopen=lambda: _open(db))
+        else:
+            results = (_batch_line(asker, questions, number, line, scope) for number, line in lines)
+        for result in results:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
             sys.stdout.flush()  # each answer as soon as it is found: a reader of the pipe sees progress
         return

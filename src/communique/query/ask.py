@@ -61,6 +61,13 @@ class Asker(FactFinder):
         self.reader.read(analyse("What is the question of the warm-up?"))  # loads spaCy and the ranker
         return self
 
+    def use_store(self, store: Store) -> None:
+        """Answer from another connection to the same knowledge base, keeping what is loaded (a
+        forked batch worker: a connection must not be shared across processes)."""
+        self.store = store
+        if self._reader is not None:
+            self._reader.store = self._reader.retriever.store = store
+
     def text(self, path: str) -> str:
         text = self._texts.get(path)
         if text is None:
