@@ -107,3 +107,32 @@ def test_a_round_counted_with_a_cardinal_is_the_meeting_s_ordinal() -> None:
     assert q.mechanism is not None and q.mechanism.ordinal == 3
     q = analyse("When did the United States and Germany hold their economic dialogue?")
     assert q.mechanism is None or q.mechanism.ordinal is None
+
+
+@needs_wh
+def test_words_of_an_attribution_are_no_relation_the_sentence_must_hold() -> None:
+    from tests.test_ask_constraints import _sentence
+
+    from communique.query.constraints import constraint_features
+
+    s = _sentence(WH / "statements-releases/2022-07/2022-07-16-joint-statement-following-meeting-between-president-biden-and-egyptian-president-abdel-fattah-al-sisi-in-jeddah.md",
+                  "Strategic Dialogue co-chaired")
+    assert "named" not in s.text
+    q = analyse("Who is the Egyptian co-chair of the U.S.-Egypt Strategic Dialogue, as named in the July 2022 joint statement?")
+    assert not constraint_features(q, s).get("k_rel_miss")  # "named" says where, not what
+    q = analyse("Who was named the Egyptian co-chair of the U.S.-Egypt Strategic Dialogue in July 2022?")
+    assert constraint_features(q, s).get("k_rel_miss") == 1.0  # here "named" is the relation asked
+
+
+def test_a_figure_of_another_kind_than_the_one_asked_is_not_its_answer() -> None:
+    from communique.query.stored import _measures_named, _measures_of
+
+    text = (WH / "statements-releases/2024-05/2024-05-23-fact-sheet-kenya-state-visit-to-the-united-states.md")
+    if text.exists():  # the sentence whose amount a question on trade was answered with
+        assert "$568 million in catalytic finance" in " ".join(text.read_text(encoding="utf-8").split())
+    assert _measures_named("What was the total value of U.S.-Kenya bilateral goods trade in 2023?") == {"trade"}
+    finance = {"measure": "amount", "measured": "catalytic finance"}
+    assert not _measures_of(finance) & {"trade"}
+    assert _measures_of({"measure": "amount", "measured": "two-way trade in goods"}) & {"trade"}
+    assert _measures_of({"measure": "trade", "measured": None}) & {"trade"}
+    assert _measures_named("Who co-chaired the dialogue?") == set()  # no kind asked: every figure may answer
