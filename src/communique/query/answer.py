@@ -16,7 +16,7 @@ from communique.query.reader import Scored
 from communique.query.rank import ReaderQuestion
 from communique.query.support import fit_span
 
-__all__ = ["Answer", "from_candidate", "value_of", "needs_value", "NO_SUPPORT"]
+__all__ = ["Answer", "from_candidate", "value_of", "needs_value", "date_fits", "NumberFit", "NO_SUPPORT"]
 
 NO_SUPPORT = "No passage in the knowledge base supports an answer to this question."
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -82,6 +82,8 @@ _MONTH_NAMES = ("january february march april may june july august september oct
 _YEAR_WORD = re.compile(r"(?<![\w/–-])\d{4}(?![\w/–-])")
 _YEAR_OPENINGS = frozenset({"what_year", "which_year"})
 _DAY_FIRST = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(_MONTH_NAMES) + r")\b\.?", re.I)
+# a day written as an ordinal after its month: "June 13th, 2024"
+_ORDINAL_DAY = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)\b", re.I)
 
 
 def needs_value(surface: str, reference: str | None) -> bool:
@@ -90,18 +92,99 @@ def needs_value(surface: str, reference: str | None) -> bool:
 
     The value is added where the words do not state the date by themselves: a relative date ("today",
     "last year") or one without its year ("on July 1"), both resolved against the document's date.
-    It is also added after a day written before its month ("28 July 1995") and after a month with its
-    year and no day ("November 1989"): a workaround for the seed scorer's date reader
-    (``../shared/eval/score.py``, ``dates_in``), which reads only the year of those two forms (its
-    pattern takes the year's first two digits for a day). Everywhere else the answer is the source's
-    surface, and ``value`` holds the ISO date.
+    It is also added after a day written before its month ("28 July 1995"), after a month with its
+    year and no day ("November 1989") and after an ordinal day ("June 13th, 2024"): a workaround for
+    the seed scorer's date reader (``../shared/eval/score.py``, ``dates_in``), which reads only the
+    year of those forms (its pattern takes the year's first two digits for a day, and no "13th").
+    Everywhere else the answer is the source's surface, and ``value`` holds the ISO date.
     """
     mention = next((d for d in find_dates(surface, reference=reference) if d.value), None)
     if mention is None:
         return False
     if mention.inferred or mention.kind in ("relative", "yearless", "month"):
         return True
-    return bool(_DAY_FIRST.search(surface[mention.start : mention.end]))
+    words = surface[mention.start : mention.end]
+    return bool(_DAY_FIRST.search(words) or _ORDINAL_DAY.search(words))
+
+
+_COUNT_WORDS = r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|dozens|hundreds"
+# a length of time, not a point in it: "60 years", "the past decade", "several months"
+_DURATION = re.compile(r"""^(?:(?:the|a|an|for|over|about|nearly|almost|some|several|few|past|last|next|more|than
+                       |at|least|many|""" + _COUNT_WORDS + r""")[\s-]+)+
+                       (?:years?|months?|weeks?|days?|decades?|centur(?:y|ies)|hours?)$""", re.I | re.X)
+# a question that asks for the day something happened, not only its year
+_ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b", re.I)
+
+
+def date_fits(question: str, text: str, reference: str | None) -> bool:
+    """Whether a span answers a date question as a date: not a length of time ("60 years"), and,
+    where the question asks for the date or day, a date that resolves (with the document's date for
+    "today" or "on August 26"): a month alone ("August") does not say which August."""
+    span = text.strip()
+    # a unit counted or plural: "last year" and "next month" are dates the document's date places
+    if _DURATION.match(span) and (re.search(r"(?:s|ies)$", span) or re.search(r"\b(?:" + _COUNT_WORDS + r")\b", span, re.I)):
+        return False
+    if _ASKS_DAY.search(question):
+        return any(d.value for d in find_dates(text, reference=reference))
+    return True
+
+
+# "how many years": a count of a unit of time, and the unit's forms after a number ("60 years", "10-year")
+_COUNTED_TIME = re.compile(r"\bhow many (years|months|weeks|days|decades|centuries|hours)\b", re.I)
+_UNIT_FORMS = {"years": "years?", "months": "months?", "weeks": "weeks?", "days": "days?", "decades": "decades?",
+               "centuries": "century|centuries", "hours": "hours?"}
+_DIGIT_RUN = re.compile(r"\d[\d,.]*")
+_NUMERIC_KINDS = frozenset({"count", "money", "number", "percent", "duration"})
+
+
+class NumberFit:
+    """What an amount question accepts as its number, given its candidates' sentences:
+
+    - no span whose numbers are all parts of dates of its sentence ("23" of "May 23, 2024", "8" of
+      "June 8"): a day or a year is not a count or an amount;
+    - for "how many years" (or months, days ...): a number its sentence follows with that unit ("60
+      years", "10-year"), where any candidate is one ("two" of "our two democracies" is not).
+    """
+
+    def __init__(self, question: str, kind: str) -> None:
+        self.active = kind in _NUMERIC_KINDS
+        unit = _COUNTED_TIME.search(question) if self.active else None
+        forms = _UNIT_FORMS[unit.group(1).lower()] if unit else ""
+        self.unit = re.compile(r"^[\s-]*(?:" + forms + r")\b", re.I) if unit else None
+        # or the span is the number with its unit: "10-year", "60 years"
+        self.with_unit = re.compile(r"^(?:" + _COUNT_WORDS + r")[\s-]+(?:" + forms + r")$", re.I) if unit else None
+        self._dates: dict[int, list[tuple[int, int]]] = {}
+
+    def _date_spans(self, sentence: Any) -> list[tuple[int, int]]:
+        key = id(sentence)
+        if key not in self._dates:
+            self._dates[key] = [(d.start, d.end) for d in find_dates(sentence.text, reference=sentence.date)
+                                if d.kind != "year" or d.end - d.start > 4]
+        return self._dates[key]
+
+    def in_date(self, candidate: Any) -> bool:
+        """Every number of the span lies inside a date of its sentence ("23" of "May 23, 2024"; a bare
+        year is no date here: "2030 target")."""
+        spans = self._date_spans(candidate.sentence)
+        numbers = [(candidate.start + m.start(), candidate.start + m.end()) for m in _DIGIT_RUN.finditer(candidate.text)]
+        return bool(numbers) and all(any(a <= x and y <= b for a, b in spans) for x, y in numbers)
+
+    def counted(self, candidate: Any) -> bool:
+        """The span is followed in its sentence by the unit the question counts."""
+        if self.unit is None or self.with_unit is None:
+            return False
+        return bool(self.unit.match(candidate.sentence.text[candidate.end :]) or self.with_unit.match(candidate.text))
+
+    def keep(self, scored: list[Any]) -> list[Any]:
+        """The candidates (``Scored``) that fit (stored facts are kept: their records say what they count)."""
+        if not self.active:
+            return scored
+        out = [s for s in scored if s.candidate.fact is not None or not self.in_date(s.candidate)]
+        if self.unit is not None:
+            counted = [s for s in out if s.candidate.fact is None and self.counted(s.candidate)]
+            if counted:
+                out = counted + [s for s in out if s.candidate.fact is not None]
+        return out
 
 
 def year_of(text: str, a: int, b: int) -> tuple[int, int]:

@@ -17,7 +17,10 @@ from communique.data import load_data
 from communique.errors import QueryError
 from communique.ingest.passages import sentence_spans
 from communique.query.constraints import HARD
-from communique.query.answer import NO_SUPPORT, Answer, from_candidate, value_of
+from communique.query.answer import NO_SUPPORT, Answer, NumberFit, date_fits, from_candidate, value_of
+from communique.query.calibration import COVERAGE_FULL, evidence  # COVERAGE_FULL: training/train_reader.py reads it here
+from communique.query.calibration import _typical  # noqa: F401  (training/train_reader.py reads it here)
+from communique.query.calibration import confidence as calibrated
 from communique.query.lists import whole_list
 from communique.query.names import acronym_name, called_head, holds_title, relation_doer, specific_place, title_only, whole_name
 from communique.query.matching import date_answer, human_date, stem
@@ -30,8 +33,6 @@ from communique.store import Store
 
 __all__ = ["Asker", "Answer", "ask", "check_question", "human_date", "date_answer"]
 
-# a sentence that holds this share of the question's (IDF-weighted) words is full support
-COVERAGE_FULL = 0.5
 HARD_CONSTRAINTS = HARD  # constraint features (query.constraints) that exclude a sentence's spans
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _PARTS = re.compile(r"\s*(?:\(|\)|,\s|\band\b)\s*")
@@ -131,7 +132,10 @@ class Asker(FactFinder):
             self._reader = Reader(self.store)
         return self._reader
 
-    def _from_reader(self, q: Question, allowed: set[str] | None, facts: list[FactSpan]) -> Answer | None:
+    def choose(self, q: Question, allowed: set[str] | None, facts: list[FactSpan]
+               ) -> tuple[Any, Scored, list[Scored], dict[str, float]] | None:
+        """The reader's best candidate of the type asked, the candidates it was chosen from and its
+        evidence vector (``query.calibration``), before the answer floor; None without a candidate."""
         rq, scored = self.reader.read(q, allowed, facts)
         # the type the question asks for: a date for "when", a number for "how many"; a span the reader
         # found must come from a sentence naming every state, body or person the question names and the
@@ -142,31 +146,42 @@ class Asker(FactFinder):
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
         if q.answer_type == "format":  # "in person or online": a meeting's format, or words that say one
             scored = [s for s in scored if "FACT:meeting" in s.candidate.labels or _says_format(s.candidate.text)]
+        if rq.kind == "date":  # a date, not a length of time; a day that resolves when the day is asked
+            scored = [s for s in scored if date_fits(q.text, s.candidate.text, s.candidate.sentence.date)]
+        scored = NumberFit(q.text, rq.kind).keep(scored)  # an amount: no day of a date; "how many years"
         if not scored:
             return None
         agree = _agreement(scored)  # the answer the evidence agrees on, then the likeliest
         best = scored[max(range(len(scored)), key=agree.__getitem__)]
         # "who co-hosted", "who jointly led": the doers together, as a list
         several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
-        confidence = best.support
+        # the evidence is read from the span the reader chose, not from the whole name or list it stands
+        # in; from the doer when the chosen span's sentence says nobody leads
+        anchor = best
         best = _name_of_kind(self, q.text, rq, best, scored)  # the whole name, the acronym's name, the finer place
         doer = relation_doer(rq.kind, best, scored)  # "who headed": who leads, not who announced
         if doer is not best:
-            calibration = self.reader.ranker.meta.get("calibration") or {}
-            confidence = max(doer.support, confidence * float(calibration.get("relation_miss", 1.0)))
-            best = doer
+            anchor = best = doer
         if several and best.candidate.fact is None:  # the whole list, as many items as the question says
-            best, confidence = whole_list(best, scored, q.text)
+            best, _ = whole_list(best, scored, q.text)
         if rq.kind == "date":
             best = _most_precise(best, scored, 0.02 if re.search(r"\b(?:what|which) (?:date|day)\b", q.text, re.I) else 0.25)
-            confidence = best.support
-        # a record matched the question itself; a sentence, or a figure (matched by its paragraph's
-        # words only), by the share of the question's words it holds
-        if best.candidate.fact is None or "FACT:figure" in best.candidate.labels:
-            confidence *= min(1.0, best.candidate.sentence.coverage / COVERAGE_FULL)
-        confidence *= _evidence_factor(rq, best, self.reader.ranker.meta.get("calibration"))
+            anchor = best
+        return rq, best, scored, evidence(rq, anchor, scored, q.words)
+
+    def _from_reader(self, q: Question, allowed: set[str] | None, facts: list[FactSpan]) -> Answer | None:
+        chosen = self.choose(q, allowed, facts)
+        if chosen is None:
+            return None
+        rq, best, scored, ev = chosen
+        confidence = calibrated(ev, self.reader.ranker.meta.get("calibration"))
         if confidence < self.reader.ranker.threshold:
             return None
+        return self.answer_of(q, rq, best, scored, confidence)
+
+    def answer_of(self, q: Question, rq: Any, best: Scored, scored: list[Scored], confidence: float) -> Answer:
+        """The answer the chosen candidate gives (``choose``), with its citations."""
+        several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
         if best.candidate.fact is None and not several and rq.kind != "date":
             best = consensus(scored, best, _typical().get(rq.kind, frozenset()))  # (reader.py)
         if rq.kind == "person" and best.candidate.fact is None:
@@ -314,34 +329,6 @@ _NUMERIC = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten
 @lru_cache(maxsize=1)
 def _incompatible() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in load_data("questions.yaml").get("reader_incompatible", {}).items()}
-
-
-@lru_cache(maxsize=1)
-def _typical() -> dict[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in load_data("questions.yaml").get("reader_typical", {}).items()}
-
-
-def _evidence_factor(rq: Any, best: Scored, calibration: Any) -> float:
-    """How much weaker than its ranking share the best span's evidence is (1.0: not weaker): a span of
-    no kind typical of the type asked (a "who" answered by no name), a sentence without a name the
-    question quotes or without its relation word ("headed": lead, led), or naming the question's
-    entities only in its document's title. A stored fact matched the question on its record."""
-    if best.candidate.fact is not None or not isinstance(calibration, dict):
-        return 1.0
-    kind = rq.kind
-    factor = 1.0
-
-    typical = _typical().get(kind)
-    labels = best.candidate.labels
-    if typical and not labels & typical and not (kind == "percent" and re.search(r"%|\bper ?cent\b", best.candidate.text)):
-        factor *= float(calibration.get("untyped", 1.0))
-    if best.features.get("k_phrase_miss"):
-        factor *= float(calibration.get("phrase_miss", 1.0))
-    if best.features.get("k_rel_miss"):  # "who headed": a sentence that says nobody leads anything
-        factor *= float(calibration.get("relation_miss", 1.0))
-    if best.features.get("k_names_title"):
-        factor *= float(calibration.get("names_title", 1.0))
-    return factor
 
 
 @lru_cache(maxsize=1)

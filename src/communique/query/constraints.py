@@ -81,13 +81,16 @@ def constraint_features(q: Question, s: Any) -> dict[str, float]:
         f["k_num_miss"] = 1.0  # "the sale of 96 Apache helicopters": a sentence without the 96 is about another
     m = q.mechanism
     if m is not None and m.ordinal:
-        f[_ordinal_agreement(m, text, title)] = 1.0
+        agreement = _ordinal_agreement(m, text, title)
+        if agreement == "k_ord_miss" and _dated_alike(q, s):
+            agreement = "k_ord_dated"  # "the first summit, held in May 2015": the date says which one
+        f[agreement] = 1.0
     if q.phrases:
         # a name its document's title gives is the sentence's subject ("... will lead the delegation"
         # under "Presidential Delegation to ... the Inauguration of Karol Nawrocki")
         f["k_phrase_ok" if has_phrases(q, text) else "k_phrase_title" if title and has_phrases(q, title)
           else "k_phrase_miss"] = 1.0
-    relations = [w for w in q.words if w in synonyms()]
+    relations = _relation_words(q)
     if relations:  # "who headed": the sentence says who leads, not only who announced
         have = {stem(w) for w in _WORDS.findall(text.lower())}
         said = any(({stem(w)} | {stem(x) for x in synonyms()[w]}) & have for w in relations)
@@ -106,6 +109,18 @@ def _asks_when(text: str) -> bool:
     from communique.query.question import reader_type
 
     return reader_type(text)[0] == "date" or bool(re.search(r"\b(?:what|which) years\b", text, re.I))
+
+
+def _dated_alike(q: Question, s: Any) -> bool:
+    """The sentence states a date the question gives to the month or the day ("May 2015" and "May
+    14, 2015"): a meeting the question also numbers is identified by its date there."""
+    from communique.dates import find_dates
+
+    asked = [d for d in q.dates if len(d) >= 7]
+    if not asked:
+        return False
+    said = [str(d.value) for d in find_dates(s.text, reference=s.date) if d.value and not d.inferred]
+    return any(v.startswith(d) or d.startswith(v) and len(v) >= 7 for d in asked for v in said)
 
 
 def _question_numbers(q: Question) -> list[str]:
@@ -193,11 +208,22 @@ def candidate_features(names: QuestionNames, text: str, labels: set[str], kind: 
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|been|be|being)\s+(?:\w+ly\s+)?(\w[\w-]*)", re.I)
 
 
+# a word that says where the question's fact is written, not what it is: "as named in the joint
+# statement", "as stated by the ministry"
+_ATTRIBUTION = re.compile(r"\bas\s+([a-z]+)\s+(?:in|by)\b", re.I)
+
+
+def _relation_words(q: Question) -> list[str]:
+    """The question's words that evidence says with synonyms ("headed"), less those of an attribution."""
+    source = {m.group(1).lower() for m in _ATTRIBUTION.finditer(q.text)}
+    return [w for w in q.words if w in synonyms() and w not in source]
+
+
 def relation_stems(q: Question) -> tuple[frozenset[str], bool]:
     """Stems of the question's relation words and the words evidence says them with ("headed":
     lead, leads, led): the verb whose doer a "who" question asks for; and whether the question asks
     in the passive ("Who was tapped": the one the verb acts on, not the one who acts)."""
-    words = [w for w in q.words if w in synonyms()]
+    words = _relation_words(q)
     passive = any(m.group(1).lower() in words for m in _PASSIVE.finditer(q.text))
     return frozenset(stem(x) for w in words for x in (w, *synonyms()[w])), passive
 

@@ -90,6 +90,9 @@ def analyse(text: str) -> Question:
 
 _KIND_WORD = re.compile(r"\b(summit|dialogue|foreign ministers['’]? meeting|ministerial meeting)\b", re.I)
 _ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
+# a meeting numbered by a cardinal after its round or session word: "round three", "session 2"
+_ROUND = re.compile(r"\b(?:round|session)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
+_CARDINALS = {w: n for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 
 
 def _implied_mechanism(q: str, entities: list[EntityMention]) -> MechanismMention | None:
@@ -110,6 +113,10 @@ def _implied_mechanism(q: str, entities: list[EntityMention]) -> MechanismMentio
         words, "Foreign Ministers' Meeting")
     ordinal_match = _ORDINAL.search(q)
     ordinal = int(ordinal_match.group(1)) if ordinal_match else None
+    counted = _ROUND.search(q)
+    if ordinal is None and counted:
+        word = counted.group(1).lower()
+        ordinal = int(word) if word.isdigit() else _CARDINALS[word]
     if ordinal is None:
         for word in q.lower().split():
             value = ordinal_value(word) if word.isalpha() else None

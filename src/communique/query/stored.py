@@ -10,8 +10,10 @@ between them and the spans the reader found itself (``communique.query.ask``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
+from communique.data import load_data
 from communique.dates import find_dates
 from communique.extract.gazetteer import gazetteer
 from communique.extract.mechanisms import format_phrases
@@ -244,6 +246,7 @@ class FactFinder:
         if q.answer_type != "number":
             return None
         words = set(map(stem, q.words))
+        asked = _measures_named(q.text)
         by_document = self._figures_by_document()
         best, best_score = None, 0.0
         for para in self._retrieve(q):
@@ -258,6 +261,8 @@ class FactFinder:
             s_words = set(map(stem, re.findall(r"[A-Za-z][\w-]+", context)))
             base = len(words & s_words) / max(1, len(words))
             for f in figures:
+                if asked and not _measures_of(f) & asked:
+                    continue  # "the value of goods trade": not an amount of finance or of aid
                 score = base
                 when = {str(f.get("year") or "")} | set(str(f.get("period") or "").split("/"))
                 if q.years:
@@ -330,3 +335,22 @@ class FactFinder:
         if not subject and not q.phrases and len(words & label_words) < max(2, len(words) // 2):
             return None
         return self._cite(q, date_answer(best["date"]), best, [], want_date=best["date"])
+
+
+@lru_cache(maxsize=1)
+def _measure_patterns() -> dict[str, re.Pattern[str]]:
+    """The kinds of amount a figure measures (``figures.yaml``), each with its words; "target"
+    says what is aimed at, not what is counted, and is no kind here."""
+    spec = load_data("figures.yaml")["measures"]
+    return {m: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) for m, words in spec.items() if m != "target"}
+
+
+def _measures_named(text: str) -> set[str]:
+    """The kinds of amount a question asks about ("the value of bilateral goods trade": trade)."""
+    return {m for m, p in _measure_patterns().items() if p.search(text)}
+
+
+def _measures_of(figure: dict[str, Any]) -> set[str]:
+    """A figure's kinds: its measure, and those its measured words name ("catalytic finance")."""
+    return {figure.get("measure") or ""} | _measures_named(str(figure.get("measured") or ""))
+
