@@ -226,8 +226,13 @@ def consensus(scored: list[Scored], best: Scored, typical: frozenset[str] = froz
     own = _words(best.candidate.text)
     asked = set(normalise(question).split())
     repeats = sum(n for w, n in own.items() if w in asked)
-    choices = [s for s in ranked if s.candidate.fact is None and word_f1(own, _words(s.candidate.text)) > 0
-               and sum(n for w, n in _words(s.candidate.text).items() if w in asked) <= repeats][:top]
+    choices: list[Scored] = []
+    for s in ranked:  # the first ``top`` of them (a scan that stops: most questions have hundreds)
+        if len(choices) == top:
+            break
+        words = _words(s.candidate.text)
+        if s.candidate.fact is None and word_f1(own, words) > 0 and sum(n for w, n in words.items() if w in asked) <= repeats:
+            choices.append(s)
     if best.candidate.labels & typical:
         choices = [s for s in choices if s.candidate.labels & typical]
     if best not in choices:
