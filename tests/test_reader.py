@@ -142,9 +142,10 @@ def test_a_candidate_holds_no_half_of_a_bracketed_note() -> None:
 
 @needs_squad
 def test_the_answer_is_the_span_the_likeliest_spans_agree_on() -> None:
-    """Minimum-risk choice among nested spans of one phrase: "Vendobionta of the preceding Ediacaran
+    """Minimum-risk choice among the boundaries of one phrase: "Vendobionta of the preceding Ediacaran
     period", a little likelier than "the preceding Ediacaran period", loses to it, since "Ediacaran"
-    votes for the shorter span more; a span far likelier than the rest stays."""
+    votes for the shorter span more; a span far likelier than the rest stays; a span without the
+    best's words or with more of the question's words is no choice."""
     from communique.query.candidates import Parser, candidates
     from communique.query.reader import Scored, _words, consensus, word_f1
 
@@ -161,6 +162,13 @@ def test_the_answer_is_the_span_the_likeliest_spans_agree_on() -> None:
     assert consensus(spans, spans[0]).candidate is phrase
     spans = scored([(long, 0.70), (phrase, 0.10), (word, 0.10), (other, 0.10)])
     assert consensus(spans, spans[0]).candidate is long
+    # a span of other words is no boundary of the best: "Stromatoveris" never replaces it
+    spans = scored([(other, 0.70), (long, 0.15), (phrase, 0.10), (word, 0.05)])
+    assert consensus(spans, spans[2]).candidate is not spans[0].candidate
+    # the longer span wins on the votes, unless it repeats more of the question's words
+    spans = scored([(long, 0.30), (phrase, 0.28), (word, 0.22), (by_text["Vendobionta"], 0.20)])
+    assert consensus(spans, spans[1]).candidate is long
+    assert consensus(spans, spans[1], question="Which period did Vendobionta live in?").candidate is phrase
 
 
 def test_a_year_question_answers_the_year_of_a_longer_date() -> None:

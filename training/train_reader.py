@@ -190,13 +190,18 @@ def _vote(keep: list[int], cands, probs) -> int:
     return max(keep, key=lambda i: (round(total[normalise(cands[i][0])], 3), probs[i]))
 
 
-def _consensus(keep: list[int], voted: int, cands, probs, kind: str) -> int:
-    """``reader.consensus`` over candidate indexes: the likeliest kept span that overlaps most with
-    the likeliest kept spans (a date, a list or a stored fact keeps the vote, as ``Asker`` does)."""
+def _consensus(keep: list[int], voted: int, cands, probs, kind: str, question: str = "") -> int:
+    """``reader.consensus`` over candidate indexes: of the likeliest kept spans sharing words with the
+    voted one, the one that overlaps most with the likeliest kept spans (a date, a list or a stored fact keeps the vote, as ``Asker`` does)."""
     if kind in ("date", "list") or "FACT" in cands[voted][1]:
         return voted
     weighing = keep[:CONSENSUS_POOL]
-    choices = [i for i in keep[:CONSENSUS_TOP] if "FACT" not in cands[i][1]]
+    own = Counter(normalise(cands[voted][0]).split())
+    asked = set(normalise(question).split())
+    repeats = sum(n for w, n in own.items() if w in asked)
+    choices = [i for i in keep if "FACT" not in cands[i][1]
+               and word_f1(own, Counter(normalise(cands[i][0]).split())) > 0
+               and sum(1 for w in normalise(cands[i][0]).split() if w in asked) <= repeats][:CONSENSUS_TOP]
     typical = _typical().get(kind, frozenset())
     if typical & set(cands[voted][1]):  # a span of a typical kind is traded only for another
         choices = [i for i in choices if typical & set(cands[i][1])]
@@ -231,7 +236,7 @@ def evaluate(ranker: Ranker, rows) -> dict[str, object]:
             partials.append(0.0)
             continue
         voted = _vote(keep, cands, probs)
-        best = cands[_consensus(keep, voted, cands, probs, kind)]
+        best = cands[_consensus(keep, voted, cands, probs, kind, q["q"])]
         right = max(squad_norm(best[0]) == squad_norm(g) for g in golds)
         score = max(f1(best[0], g) for g in golds)
         em += right

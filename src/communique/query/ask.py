@@ -183,7 +183,7 @@ class Asker(FactFinder):
         """The answer the chosen candidate gives (``choose``), with its citations."""
         several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
         if best.candidate.fact is None and not several and rq.kind != "date":
-            best = consensus(scored, best, _typical().get(rq.kind, frozenset()))  # (reader.py)
+            best = consensus(scored, best, _typical().get(rq.kind, frozenset()), q.text)  # (reader.py)
         if rq.kind == "person" and best.candidate.fact is None:
             best = _with_title(best, scored)
         answer = from_candidate(q.text, rq, best, confidence)

@@ -97,10 +97,10 @@ def names_all(q: Question, text: str) -> bool:
 def retrieve(store: Store, q: Question, limit: int = 40, rare: Callable[[str], bool] | None = None) -> list[dict[str, Any]]:
     """Paragraphs for the question's words and its entities' aliases (BM25), with their sentences.
 
-    ``rare``: when no paragraph holds the question's entities and phrases, the words searched alone are
-    those it calls rare (else the two rarest): an OR of words that a large share of the paragraphs
-    hold makes BM25 score most of the index (0.2-0.7 s on the wh knowledge base) for paragraphs that
-    name none of the question's things.
+    ``rare``: the words searched alone (the question names no entity or phrase, or no paragraph holds
+    them together) are those it calls rare, else the two rarest: an OR of words that a large share of
+    the paragraphs hold makes BM25 score most of the index (0.2-0.7 s on the wh knowledge base); every
+    word still counts in the scores the callers give the paragraphs found.
     """
     g = gazetteer()
     quote = lambda words: '"' + " ".join(words).replace('"', '""') + '"'  # noqa: E731

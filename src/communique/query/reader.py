@@ -194,7 +194,7 @@ class Reader:
         return rq, scored
 
 
-CONSENSUS_TOP = 5  # the likeliest spans the answer is chosen among
+CONSENSUS_TOP = 5  # the likeliest spans sharing words with the voted best that the answer is chosen among
 CONSENSUS_POOL = 30  # the spans whose probability weighs each choice
 
 
@@ -208,21 +208,32 @@ def word_f1(a: Counter[str], b: Counter[str]) -> float:
     return 0.0 if not same else 2 * same / (sum(a.values()) + sum(b.values()))
 
 
-def consensus(scored: list[Scored], best: Scored, typical: frozenset[str] = frozenset(), top: int = CONSENSUS_TOP,
-              pool: int = CONSENSUS_POOL) -> Scored:
-    """The span the evidence agrees on most: among the ``top`` likeliest spans (and ``best``), the one
+def consensus(scored: list[Scored], best: Scored, typical: frozenset[str] = frozenset(), question: str = "",
+              top: int = CONSENSUS_TOP, pool: int = CONSENSUS_POOL) -> Scored:
+    """The span the evidence agrees on most: among the ``top`` likeliest spans that share words with
+    ``best`` (its boundaries: the same phrase with more or fewer words), the one
     whose words overlap most with the likeliest spans, each weighed by its probability (the expected
     word F1 against the ranker's distribution: a minimum-risk choice). Nested spans of one phrase
     ("the preceding Ediacaran period", "Ediacaran period", "period") vote for their common words, so
     a span that holds what most of them say beats a slightly likelier fragment or over-long span;
     identical spans of several sentences agree fully, as they do in the agreement vote. A best span
     of a kind ``typical`` of the type asked (a place name for "where") is traded only for another
-    of such a kind.
+    of such a kind, and for none that repeats more of the ``question``'s words ("English chemist John
+    Mayow" of "What chemist ...?").
 
     ``scored``: the question's candidates that fit its type, best first (``Reader.read``)."""
     ranked = sorted(scored, key=lambda s: -s.probability)
     weighing = ranked[:pool]
-    choices = [s for s in ranked[:top] if s.candidate.fact is None]
+    own = _words(best.candidate.text)
+    asked = set(normalise(question).split())
+    repeats = sum(n for w, n in own.items() if w in asked)
+    choices: list[Scored] = []
+    for s in ranked:  # the first ``top`` of them (a scan that stops: most questions have hundreds)
+        if len(choices) == top:
+            break
+        words = _words(s.candidate.text)
+        if s.candidate.fact is None and word_f1(own, words) > 0 and sum(n for w, n in words.items() if w in asked) <= repeats:
+            choices.append(s)
     if best.candidate.labels & typical:
         choices = [s for s in choices if s.candidate.labels & typical]
     if best not in choices:

@@ -187,12 +187,15 @@ class FactFinder:
     def _records_by_id(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Whole records by id, each read once per Asker (at most ``RECORD_CACHE`` kept)."""
         cache: dict[str, dict[str, Any]] = self._records.setdefault("__by_id:" + table, {})  # type: ignore[arg-type,assignment]
-        missing = [i for i in dict.fromkeys(ids) if i not in cache]
+        known = {i: r for i in dict.fromkeys(ids) if (r := cache.get(i)) is not None}  # kept if another thread clears
+        missing = [i for i in dict.fromkeys(ids) if i not in known]
         if missing:
-            if len(cache) + len(missing) > RECORD_CACHE:
+            fetched = self.store.records_by_id(table, missing)
+            if len(cache) + len(fetched) > RECORD_CACHE:
                 cache.clear()
-            cache.update(self.store.records_by_id(table, missing))
-        return {i: cache[i] for i in ids if i in cache}
+            cache.update(fetched)
+            known.update(fetched)
+        return known
 
     # people ------------------------------------------------------------------------------------
     def _from_people(self, q: Question) -> Answer | None:
