@@ -132,3 +132,14 @@ def test_the_evidence_names_the_occasion_a_near_miss_lacks(near_miss_db: Path) -
     q = analyse("Who led the U.S. delegation to Joseph Boakai's funeral?")
     _, best, _, ev = asker.choose(q, None, asker.fact_spans(q))
     assert ev["occasion_miss"] == 1.0, best.candidate.sentence.text
+
+
+def test_an_announcement_ahead_of_its_event_is_no_year_miss() -> None:
+    from communique.query.calibration import _ahead
+
+    q = "Who headed the U.S. delegation to the inauguration on January 1, 2023?"
+    ahead = SimpleNamespace(text="Secretary Haaland will lead the delegation.", date="2022-12-22")
+    assert _ahead(q, ahead)
+    assert not _ahead(q, SimpleNamespace(text="Secretary Haaland led the delegation.", date="2022-12-22"))
+    assert not _ahead(q, SimpleNamespace(text="Haaland will lead the delegation in 2021.", date="2022-12-22"))
+    assert not _ahead(q, SimpleNamespace(text="Haaland will lead the delegation.", date="2020-12-22"))
