@@ -143,3 +143,14 @@ def test_an_announcement_ahead_of_its_event_is_no_year_miss() -> None:
     assert not _ahead(q, SimpleNamespace(text="Secretary Haaland led the delegation.", date="2022-12-22"))
     assert not _ahead(q, SimpleNamespace(text="Haaland will lead the delegation in 2021.", date="2022-12-22"))
     assert not _ahead(q, SimpleNamespace(text="Haaland will lead the delegation.", date="2020-12-22"))
+
+
+def test_an_adverb_or_a_day_numbers_nothing() -> None:
+    from communique.query.candidates import Parser
+
+    parse = Parser().parse_one
+    s = _sentence("Paul Rand's logo debuted in 1962, and 24 contracts were awarded that day.")
+    for q in ("When did Paul Rand's logo first debut?", "What is the second largest logo?",
+              "How many contracts were awarded on October 25th?"):
+        assert mismatches(q, "date", _candidate(s, "1962"), {}, parse)["ordinal_miss"] == 0.0, q
+    assert mismatches("When did the council hold its first meeting?", "date", _candidate(s, "1962"), {}, parse)["ordinal_miss"] == 1.0

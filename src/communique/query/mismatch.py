@@ -10,12 +10,12 @@ confidence (``query.calibration``), not of the ranking:
 - ``place_kind_miss``: a "which city" answered by a state, a region or a continent (per the
   gazetteer, the entity label of the span and the region words of ``data/questions.yaml``), or a
   "which country" answered by a city the gazetteer places in a country;
-- ``ordinal_miss``: the question numbers its occasion ("its first meeting", "his third term") and
-  neither the sentence nor its document's title says that ordinal ("first", "1st", "inaugural");
+- ``ordinal_miss``: the question numbers a thing ("its first meeting", "his third term"; not "first
+  used", "the second largest" nor "October 25th") and neither the sentence nor its document's title says that ordinal ("first", "1st", "inaugural");
 - ``occasion_miss``: the question names an occasion of ``occasions`` in ``data/questions.yaml``
   (a swearing-in, an inauguration, a funeral) that neither the sentence nor its title names in any
   of that occasion's words, or names it without its owner (a funeral of another person);
-- ``amount_noun_miss``: an amount asked ("the value of the sale") answered by an amount that
+- ``amount_noun_miss``: an amount of money asked ("the value of the sale") answered by an amount that
   measures a noun of its own ("a $2 billion ... loan") that the question does not name.
 """
 
@@ -34,7 +34,6 @@ MISMATCHES = ("place_kind_miss", "ordinal_miss", "occasion_miss", "amount_noun_m
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _CITY = re.compile(r"\b(?:which|what|in which|in what) (?:[a-z]+ )?(?:city|town|capital)\b", re.I)
 _COUNTRY = re.compile(r"\b(?:which|what|in which|in what) (?:[a-z]+ )?(?:country|nation)\b", re.I)
-_AMOUNTS = frozenset({"money", "count", "number"})
 # dependents that make a noun's phrase: "Foreign Military Financing direct loan", "package of aid"
 _PHRASE_DEPS = frozenset({"compound", "amod", "nmod"})
 
@@ -105,10 +104,19 @@ def _place_kind_miss(question: str, text: str, labels: set[str]) -> bool:
     return False
 
 
-def _ordinal_miss(question: str, sentence: Any, features: dict[str, float]) -> bool:
+def _numbered(question: str, parse: Callable[[str], Any] | None) -> set[int]:
+    """The ordinals that number a thing of the question ("its first meeting", "his third term"): not
+    an adverb ("first used", "the second largest") nor a day ("October 25th")."""
+    if parse is None:
+        return _ordinals_in(question)
+    return {n for t in parse(question) if t.dep_ in ("amod", "nummod") and t.head.pos_ in ("NOUN", "PROPN")
+            and t.ent_type_ != "DATE" for n in _ordinals_in(t.text)}
+
+
+def _ordinal_miss(question: str, sentence: Any, features: dict[str, float], parse: Callable[[str], Any] | None) -> bool:
     if features.get("k_ord_ok") or features.get("k_ord_dated"):
         return False  # the meeting the question numbers is the sentence's, by number or by date
-    asked = _ordinals_in(question)
+    asked = _numbered(question, parse)
     if not asked:
         return False
     said = _ordinals_in(f"{sentence.text} {sentence.title or ''}")
@@ -170,12 +178,12 @@ def mismatches(question: str, kind: str, c: Any, features: dict[str, float],
                parse: Callable[[str], Any] | None = None) -> dict[str, float]:
     """The checks of this module for candidate ``c`` (a ``Candidate``) of a question of reader type
     ``kind`` whose ranking features (``query.constraints``) are ``features``; ``parse`` (a sentence's
-    spaCy parse) is needed for ``amount_noun_miss`` only."""
+    spaCy parse) tells an ordinal that numbers a thing from an adverb, and what an amount measures."""
     out = {n: 0.0 for n in MISMATCHES}
     if kind == "place":
         out["place_kind_miss"] = float(_place_kind_miss(question, c.text, c.labels))
-    out["ordinal_miss"] = float(_ordinal_miss(question, c.sentence, features))
+    out["ordinal_miss"] = float(_ordinal_miss(question, c.sentence, features, parse))
     out["occasion_miss"] = float(_occasion_miss(question, c.sentence))
-    if kind in _AMOUNTS and parse is not None and re.search(r"\d", c.text):
+    if kind == "money" and parse is not None and re.search(r"\d", c.text):
         out["amount_noun_miss"] = float(_amount_noun_miss(question, c, parse))
     return out
