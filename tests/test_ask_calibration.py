@@ -30,9 +30,14 @@ def test_the_calibration_is_a_fitted_logistic_layer_over_the_documented_features
     weights = CALIBRATION["weights"]
     assert set(weights) <= set(FEATURES) and "bias" in CALIBRATION
     # more of the question's words in the sentence, more agreement: more confidence; a sentence
-    # lacking the question's rarest words, or a span far from them: less
+    # lacking the question's rarest words: less (the small weight of a span's distance from them
+    # changes sign from one refit to the next, since the mismatches of query.mismatch were added:
+    # it is not checked)
     assert weights["coverage_raw"] > 0 and weights["support"] + weights["support_log"] > 0
-    assert weights["rare_miss"] < 0 and weights["distance"] < 0
+    assert weights["rare_miss"] < 0
+    # the hand-set mismatches (another occasion, ordinal, kind of place, amount) weigh against
+    tuned = CALIBRATION["tuned"]
+    assert all(tuned[n] <= -3 for n in ("place_kind_miss", "ordinal_miss", "occasion_miss", "amount_noun_miss"))
     base = {n: 0.0 for n in FEATURES} | {"support": 0.5, "support_log": 0.9, "margin": 0.4, "coverage": 1.0,
                                          "coverage_raw": 0.8, "top": 1.0}
     p = confidence(base, CALIBRATION)

@@ -167,7 +167,7 @@ class Asker(FactFinder):
         if rq.kind == "date":
             best = _most_precise(best, scored, 0.02 if re.search(r"\b(?:what|which) (?:date|day)\b", q.text, re.I) else 0.25)
             anchor = best
-        return rq, best, scored, evidence(rq, anchor, scored, q.words)
+        return rq, best, scored, evidence(rq, anchor, scored, q.words, self.reader.parser.parse_one)
 
     def _from_reader(self, q: Question, allowed: set[str] | None, facts: list[FactSpan]) -> Answer | None:
         chosen = self.choose(q, allowed, facts)

@@ -28,8 +28,11 @@ Features (each in [0, 1] or a small count; 0 is "no evidence of that"):
   without a currency); ``untyped_name``: the same for a question asking for a person or a place (a
   "who" answered by no name);
 - ``*_miss`` and ``year_doc``: the sentence lacks a constraint of the question (its relation word, a
-  name it quotes, its year, a number it states), or gives its year only by the document's date;
-- ``names_title``: the question's entities are named only in the document's title.
+  name it quotes, its year, a number it states), or gives its year only by the document's date
+  (``year_miss`` is no miss where the sentence announces the event ahead, in the year before);
+- ``names_title``: the question's entities are named only in the document's title;
+- ``place_kind_miss``, ``ordinal_miss``, ``occasion_miss``, ``amount_noun_miss``: the sentence states
+  another kind of place, occasion or amount than the one asked (``query.mismatch``).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from communique.data import load_data
+from communique.query.mismatch import MISMATCHES, mismatches
 
 __all__ = ["FEATURES", "COVERAGE_FULL", "evidence", "confidence"]
 
@@ -49,7 +53,7 @@ COVERAGE_FULL = 0.5
 # the evidence vector, in order (the fitted weights are keyed by these names)
 FEATURES = ("support", "support_log", "margin", "coverage", "coverage_raw", "rare_miss", "distance", "top", "sources", "fact",
             "figure", "untyped", "untyped_name", "relation_miss", "phrase_miss", "year_miss", "year_doc", "number_miss",
-            "names_title")
+            "names_title", *MISMATCHES)
 _NAMES = frozenset({"person", "place"})  # the types whose answer is a name
 RARE = 3  # the question's rarest words that ``rare_miss`` looks for
 
@@ -89,10 +93,25 @@ def _rare_miss(weights: dict[str, float], words: list[str], sentence: Any) -> fl
     return sum(weights[k] for k in own if k not in have) / total
 
 
-def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = ()) -> dict[str, float]:
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_FUTURE = re.compile(r"\b(?:will|shall)\b", re.I)
+
+
+def _ahead(question: str, sentence: Any) -> bool:
+    """The sentence announces the question's event ahead of it: it says what will happen, in a
+    document of the year before the one the question gives, and names no year of its own ("X will
+    lead the delegation", announced in December for an inauguration on January 1)."""
+    asked = {int(y) for y in _YEAR.findall(question)}
+    if not asked or not sentence.date or _YEAR.search(sentence.text) or not _FUTURE.search(sentence.text):
+        return False
+    return int(str(sentence.date)[:4]) + 1 in asked
+
+
+def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = (), parse: Any = None) -> dict[str, float]:
     """The evidence vector of the chosen candidate ``best`` (a ``Scored``) among the question's
     candidates of the type asked (``scored``), for the analysed question ``rq`` (a ``ReaderQuestion``:
-    its answer type and word weights) whose content words are ``words``."""
+    its answer type and word weights) whose content words are ``words``; ``parse`` (a sentence's spaCy
+    parse) lets the amount checks of ``query.mismatch`` read what an amount measures."""
     kind = rq.kind
     c = best.candidate
     key = _key(c.text)
@@ -127,6 +146,12 @@ def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = ()) -> di
     ev["support_log"] = max(0.0, 1.0 + math.log(max(ev["support"], 1e-6)) / math.log(1000))
     for name, feature in _MISSES.items():
         ev[name] = 0.0 if fact and not figure else float(bool(f.get(feature)))
+    if ev["year_miss"] and _ahead(rq.text, c.sentence):
+        ev["year_miss"] = 0.0
+    if not (fact and not figure):  # a stored fact matched the question on its record
+        ev.update(mismatches(rq.text, kind, c, f, parse))
+    else:
+        ev.update({n: 0.0 for n in MISMATCHES})
     return ev
 
 

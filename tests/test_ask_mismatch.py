@@ -1,0 +1,156 @@
+"""Near misses the answer's confidence weighs (``query.mismatch``): a sentence of another occasion,
+another numbered occasion, another kind of place or an amount of another thing than the one asked.
+Checked alone, and end to end on a small knowledge base of real White House documents: the near
+misses of ``tests/questions/near_miss.jsonl`` get no answer, their answerable counterparts do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from communique.query.ask import Asker
+from communique.query.mismatch import MISMATCHES, _owners, mismatches
+from communique.query.question import analyse
+from tests.conftest import ROOT, SHARED, _place, run_cli
+
+WH = SHARED / "corpus" / "wh-briefings"
+# documents the near-miss questions are written from (tests/questions/near_miss.jsonl), and others
+# that share their words: a funeral's delegation, a briefing that names a loan and a sale together
+DOCUMENTS = ("liberia-to-attend-the-inauguration-of-his-excellency-joseph-boakai",
+             "nigeria-to-attend-the-inauguration-of-his-excellency-bola-ahmed-tinubu",
+             "paraguay-to-attend-the-inauguration-of-his-excellency-santiago-pena",
+             "colombia-to-attend-the-inauguration-of-his-excellency-gustavo-francisco-petro-urrego",
+             "japan-to-attend-the-state-funeral-of-former-prime-minister-abe-shinzo",
+             "2024-03-12-press-briefing-by-press-secretary-karine-jean-pierre-and-national-security-advisor-jake-sullivan-12",
+             "2023-12-13-fact-sheet-accelerating-the-u-s-africa-partnership-after-the-2022-u-s-africa-leaders-summit")
+
+
+def _sentence(text: str, title: str = "") -> SimpleNamespace:
+    return SimpleNamespace(text=text, title=title, date="2024-01-19")
+
+
+def _candidate(sentence: SimpleNamespace, span: str, labels: set[str] | None = None) -> SimpleNamespace:
+    start = sentence.text.index(span)
+    return SimpleNamespace(sentence=sentence, start=start, end=start + len(span), text=span, labels=labels or set())
+
+
+def test_a_region_or_a_state_is_no_city() -> None:
+    s = _sentence("The fellowship lets scientists in Southeast Asia and in Geneva apply their knowledge.")
+    asked = "In which city is the secretariat based?"
+    assert mismatches(asked, "place", _candidate(s, "Southeast Asia", {"ENT:LOC"}), {})["place_kind_miss"] == 1.0
+    assert mismatches(asked, "place", _candidate(s, "Geneva", {"ENT:GPE"}), {})["place_kind_miss"] == 0.0
+    t = _sentence("The leaders met in Kenya and in Nairobi.")
+    assert mismatches(asked, "place", _candidate(t, "Kenya", {"ENT:GPE"}), {})["place_kind_miss"] == 1.0
+    # "which country" answered by a city of a country
+    assert mismatches("In which country did they meet?", "place", _candidate(t, "Nairobi"), {})["place_kind_miss"] == 1.0
+    assert mismatches("Where did they meet?", "place", _candidate(t, "Kenya"), {})["place_kind_miss"] == 0.0
+
+
+def test_an_ordinal_the_sentence_does_not_say_unless_its_date_says_which_meeting() -> None:
+    s = _sentence("President Biden met with President Al Sisi today in Jeddah.")
+    asked = "On what date did the Joint Economic Commission hold its first meeting?"
+    assert mismatches(asked, "date", _candidate(s, "today"), {})["ordinal_miss"] == 1.0
+    assert mismatches(asked, "date", _candidate(s, "today"), {"k_ord_dated": 1.0})["ordinal_miss"] == 0.0
+    first = _sentence("The Commission held its inaugural meeting today in Cairo.")
+    assert mismatches(asked, "date", _candidate(first, "today"), {})["ordinal_miss"] == 0.0
+    titled = _sentence("Blinken led the delegation.", "Third Ministerial Meeting")
+    assert mismatches("Who led the third ministerial?", "person", _candidate(titled, "Blinken"), {})["ordinal_miss"] == 0.0
+
+
+def test_an_occasion_and_whose_it_is() -> None:
+    assert _owners("Who led the U.S. delegation to Joseph Boakai's funeral?") == ["Boakai"]
+    assert _owners("Who headed the delegation to Lula da Silva's presidential inauguration?") == ["Silva"]
+    assert _owners("Who led the delegation to the inauguration of Gustavo Petro in Colombia?") == ["Petro"]
+    assert _owners("Who led the delegation to the inauguration of the President of Chile?") == []
+    abe = _sentence("Vice President Kamala Harris will lead the delegation.",
+                    "Presidential Delegation to Japan to Attend the State Funeral of former Prime Minister Abe Shinzo")
+    c = _candidate(abe, "Kamala Harris")
+    assert mismatches("Who led the U.S. delegation to Joseph Boakai's funeral?", "person", c, {})["occasion_miss"] == 1.0
+    assert mismatches("Who led the U.S. delegation to Abe Shinzo's funeral?", "person", c, {})["occasion_miss"] == 0.0
+    assert mismatches("Who led the delegation to the swearing-in of Abe?", "person", c, {})["occasion_miss"] == 1.0
+    # "the inaugural session" is a first meeting, no inauguration
+    led = _sentence("Sullivan and Hulata led the first meeting of the Dialogue in Washington.")
+    q = "Who was Sullivan's counterpart in leading the inaugural session of the dialogue?"
+    assert mismatches(q, "person", _candidate(led, "Hulata"), {}) == {n: 0.0 for n in MISMATCHES}
+
+
+def test_an_amount_of_another_thing_than_the_one_asked() -> None:
+    from communique.query.candidates import Parser
+
+    parse = Parser().parse_one
+    s = _sentence("The United States plans a new $2 billion Foreign Military Financing direct loan to Poland, "
+                  "and we will offer to sell Poland 96 Apache helicopters.")
+    c = _candidate(s, "$2 billion", {"MONEY"})
+    assert mismatches("What is the estimated value of the sale of the helicopters?", "money", c, {}, parse)["amount_noun_miss"] == 1.0
+    assert mismatches("How large is the loan to Poland?", "money", c, {}, parse)["amount_noun_miss"] == 0.0
+    plain = _sentence("The Vice President announced $100 million in new assistance.")
+    c = _candidate(plain, "$100 million", {"MONEY"})
+    assert mismatches("How much did the Vice President announce?", "money", c, {}, parse)["amount_noun_miss"] == 0.0
+
+
+@pytest.fixture(scope="module")
+def near_miss_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not WH.is_dir():
+        pytest.skip("../shared/corpus/wh-briefings is not present")
+    out = tmp_path_factory.mktemp("nearmiss") / "wh"
+    found = [p for p in WH.rglob("*.md") if any(d in p.name for d in DOCUMENTS)]
+    assert len(found) >= len(DOCUMENTS)
+    for path in found:
+        _place(path, out / path.relative_to(WH))
+    db = out.parent / "near.db"
+    run_cli("build", str(out), "--db", str(db), "-q")
+    return db
+
+
+def test_near_misses_get_no_answer_and_their_counterparts_do(near_miss_db: Path) -> None:
+    import importlib.util
+
+    from communique.store import open_store
+
+    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)  # type: ignore[union-attr]
+    asker = Asker(open_store(near_miss_db))
+    items = [json.loads(line) for line in (ROOT / "tests" / "questions" / "near_miss.jsonl").read_text().splitlines()]
+    got = {item["id"]: asker.ask(item["q"]).answer for item in items}
+    # a delegation to another occasion, another numbered inauguration: no answer
+    assert all(got[i] is None for i in ("m06", "m07", "m10", "m12")), got
+    # their counterparts are answered, and right (so small a knowledge base weighs words otherwise
+    # than the whole corpus does: most, not all, of them)
+    right = [item["id"] for item in items if item["answer"] is not None and got[item["id"]] is not None
+             and score.answer_ok(item, got[item["id"]])]
+    assert len(right) >= 3, got
+
+
+def test_the_evidence_names_the_occasion_a_near_miss_lacks(near_miss_db: Path) -> None:
+    from communique.store import open_store
+
+    asker = Asker(open_store(near_miss_db))
+    q = analyse("Who led the U.S. delegation to Joseph Boakai's funeral?")
+    _, best, _, ev = asker.choose(q, None, asker.fact_spans(q))
+    assert ev["occasion_miss"] == 1.0, best.candidate.sentence.text
+
+
+def test_an_announcement_ahead_of_its_event_is_no_year_miss() -> None:
+    from communique.query.calibration import _ahead
+
+    q = "Who headed the U.S. delegation to the inauguration on January 1, 2023?"
+    ahead = SimpleNamespace(text="Secretary Haaland will lead the delegation.", date="2022-12-22")
+    assert _ahead(q, ahead)
+    assert not _ahead(q, SimpleNamespace(text="Secretary Haaland led the delegation.", date="2022-12-22"))
+    assert not _ahead(q, SimpleNamespace(text="Haaland will lead the delegation in 2021.", date="2022-12-22"))
+    assert not _ahead(q, SimpleNamespace(text="Haaland will lead the delegation.", date="2020-12-22"))
+
+
+def test_an_adverb_or_a_day_numbers_nothing() -> None:
+    from communique.query.candidates import Parser
+
+    parse = Parser().parse_one
+    s = _sentence("Paul Rand's logo debuted in 1962, and 24 contracts were awarded that day.")
+    for q in ("When did Paul Rand's logo first debut?", "What is the second largest logo?",
+              "How many contracts were awarded on October 25th?"):
+        assert mismatches(q, "date", _candidate(s, "1962"), {}, parse)["ordinal_miss"] == 0.0, q
+    assert mismatches("When did the council hold its first meeting?", "date", _candidate(s, "1962"), {}, parse)["ordinal_miss"] == 1.0
