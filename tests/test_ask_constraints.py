@@ -147,3 +147,22 @@ def test_an_amount_or_a_city_must_be_of_the_type_asked() -> None:
     assert _type_fits("place", {"NP"}, "NATO’s 2026 Ankara Summit", city, "city")
     assert _type_fits("place", {"ENT:GPE"}, "Tashkent", city, "city")
     assert _type_fits("place", {"NP"}, "the northern shore of the lake", "Where do the birds nest?", None)
+
+
+@needs_wh
+def test_a_question_asking_for_money_takes_only_an_amount_with_its_currency() -> None:
+    """"How much funding": "$12.5 billion" of the real sentence, not "five years" or "one project";
+    a "how much" that names no money ("how much did output grow") still takes a bare number."""
+    from communique.query.candidates import Parser, candidates
+
+    s = _sentence(WH / "statements-releases/2023-01/2023-01-04-fact-sheet-president-biden-vice-president-harris-senior-administration-officials-kick-off-2023-implementing-bipartisan-infrastructure-law.md",
+                  "Bridge Investment Program will fund")
+    q = "How much funding will the Bridge Investment Program provide over five years?"
+    kind = reader_type(q)[0]
+    assert kind == "money"
+    cands = candidates([s], Parser().parse([s.text]))
+    kept = {c.text for c in cands if _type_fits(kind, c.labels, c.text, q)}
+    assert any("12.5 billion" in t for t in kept), kept
+    assert not any(re.search(r"\b(?:five|one)\b", t) and "$" not in t for t in kept), kept
+    assert _type_fits("money", set(), "five", "How much did output grow?")
+    assert reader_type("At what price per dose could the African Union buy the vaccine?")[0] == "money"

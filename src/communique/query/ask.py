@@ -405,11 +405,31 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
         return bool(labels & {"DATE", "DATE_REL", "ENT:DATE"}) and "IN_NAME" not in labels
     if kind == "percent":  # a share is written as one: "15 percent", "2%"
         return bool(re.search(r"\d.*(?:%|\bper ?cent\b)", text))
+    if kind == "money" and _asks_money(question) and not labels & {"MONEY", "ENT:MONEY"} \
+            and not _CURRENCY_WORD().search(text):
+        return False  # "how much funding": an amount with its currency, not "two permanent seats"
     if kind in ("count", "money"):
         asked = set(_NUMBER.findall(question))
         return any(m.group(0) not in asked for m in _NUMERIC.finditer(text) if not m.group(0).isdigit()) or \
             any(n not in asked for n in _NUMBER.findall(text))
     return True
+
+
+@lru_cache(maxsize=1)
+def _money_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in load_data("questions.yaml").get("money_words", []))
+
+
+@lru_cache(maxsize=1)
+def _CURRENCY_WORD() -> re.Pattern[str]:
+    """A currency written in a span: a symbol, a code or a word (``currency_words``)."""
+    words = sorted(load_data("questions.yaml").get("currency_words", []), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) if not w.isalpha() else rf"\b{re.escape(w)}\b" for w in words), re.I)
+
+
+def _asks_money(question: str) -> bool:
+    """The question asks for an amount of money by a word of ``money_words`` ("how much funding")."""
+    return any(w in _money_words() for w in re.findall(r"[a-z]+", question.lower()))
 
 
 def check_question(question: str) -> None:
