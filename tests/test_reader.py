@@ -205,6 +205,14 @@ def test_an_answer_is_whole_words_of_its_quote() -> None:
         a, b, qa, qb = fit_span(text, *span)
         assert text[a:b] == answer and holds(text[qa:qb], text[a:b])
         assert text[qa:qb] == (quote or text)
+    # a bracketed editorial note glued to the span ends the quote: "1978,[citation needed]" is no
+    # "1978citation" to the scorer, the quote up to "1978," holds the year
+    sentence = _sentence_of("19_Fresno,_California.txt", "opened nearby in 1978")
+    text = sentence.text
+    at = text.index("opened nearby in 1978") + len("opened nearby in ")
+    assert text[at + 4 : at + 6] == ",[" and not holds(text, "1978")
+    a, b, qa, qb = fit_span(text, at, at + 4)
+    assert (a, b, qa) == (at, at + 4, 0) and text[qb - 5 : qb] == "1978," and holds(text[qa:qb], "1978")
     # a span already of whole words keeps its quote
     sentence = _sentence_of("17_Amazon_rainforest.txt", "as far south as 45")
     at = sentence.text.index("Mya")

@@ -86,7 +86,9 @@ def extract(reader: Reader, rows: list[tuple]) -> list[tuple[dict, list, list[di
         rq = reader.question(question)
         docs = reader.parser.parse([s.text for s in found]) if found else []
         cands, vectors = reader.featurise(question, rq, found, docs, marks)
-        out.append((q, [(c.text, sorted(c.labels), c.sentence.coverage) for c in cands], vectors, rq.kind))
+        at = {id(s): k for k, s in enumerate(found)}  # each candidate's sentence, span and head (consensus guards)
+        out.append((q, [(c.text, sorted(c.labels), c.sentence.coverage, at[id(c.sentence)], c.start, c.end, c.head)
+                        for c in cands], vectors, rq.kind))
     return out
 
 

@@ -9,6 +9,8 @@ non-ASCII mark to it without a space: "festival—an", "‘combs’", "45°", "M
 - a clause mark (an em dash, an ellipsis) ends a clause: the span is right, and its quote begins
   or ends at that mark ("In October, there is the Design Event festival" of "... festival—an
   annual festival ...");
+- a bracketed editorial note glued to the span ("1978,[citation needed]", "2010[update]") is no
+  part of what the source says: the quote ends before it (begins after one glued before the span);
 - any other mark (quotation marks, a degree sign, an en dash joining a compound) belongs to the
   word: the span takes the whole word ("45°" of "45°.", "the ‘combs’", "Miller–Urey").
 """
@@ -58,7 +60,7 @@ def fit_span(text: str, a: int, b: int) -> tuple[int, int, int, int]:
     while right < len(text) and not text[right].isspace():
         right += 1
     if _glued(text[left:a]):
-        mark = max((i for i in range(left, a) if text[i] in CLAUSE_MARKS), default=None)
+        mark = max((i for i in range(left, a) if text[i] in CLAUSE_MARKS or text[i] == "]"), default=None)
         if mark is not None:
             q_start = mark + 1  # the clause the span opens
             left = mark + 1
@@ -67,7 +69,7 @@ def fit_span(text: str, a: int, b: int) -> tuple[int, int, int, int]:
             while a < b and text[a] in _ASCII_PUNCT:  # "(“The" -> "“The"
                 a += 1
     if _glued(text[b:right]):
-        mark = min((i for i in range(b, right) if text[i] in CLAUSE_MARKS), default=None)
+        mark = min((i for i in range(b, right) if text[i] in CLAUSE_MARKS or text[i] == "["), default=None)
         if mark is not None:
             q_end = mark  # the clause the span closes
             right = mark
