@@ -29,6 +29,18 @@ class Question:
     phrases: list[str] = field(default_factory=list)  # names the evidence must contain ("Han-River Declaration")
     step_words: list[str] = field(default_factory=list)  # the words that named those kinds ("sign", "join")
 
+    def search_names(self) -> list[str]:
+        """The names retrieval searches as phrases: the unknown names, and the name of the meeting
+        the question is about as it writes it, without its number ("the Ninth Summit of the
+        Americas" -> "Summit of the Americas": rarer as a phrase than its words)."""
+        out = list(self.phrases)
+        m = self.mechanism
+        if m is not None and m.end > m.start:
+            name = _NUMBERING.sub("", self.text[m.start : m.end]).strip()
+            if len(name.split()) >= 2 and name[0].isupper() and not any(name.lower() in p.lower() for p in out):
+                out.append(name)
+        return out
+
 
 @lru_cache(maxsize=1)
 def _spec() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, list[str]], frozenset[str]]:
@@ -127,6 +139,9 @@ def _implied_mechanism(q: str, entities: list[EntityMention]) -> MechanismMentio
                             tuple(parties), canonical)
 
 
+# the year or ordinal that numbers a meeting ("2022", "Ninth", "10th", "first")
+_NUMBERING = re.compile(r"^(?:(?:\d{4}|\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+                        r"ninth|tenth|eleventh|twelfth|inaugural)\s+)+", re.I)
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|on|for|and|the|in|to)\s+)*[A-Z][\w’'-]*)*")
 
 

@@ -110,7 +110,8 @@ class Reader:
         aliases = entity_aliases(q.entities)
         searched = entity_aliases([e for e in q.entities if self.retriever.rare(e.surface)])
         found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope, rerank=self.rerank,
-                                                       keep=self.sentences, searched=searched, names=q.phrases)
+                                                       keep=self.sentences, searched=searched, names=q.search_names(),
+                                                       months=q.dates)
         marks = self._place_facts(q, aliases, found, facts or [])
         docs = self.parser.parse([s.text for s in found]) if found else []
         return found, docs, marks

@@ -1,0 +1,62 @@
+"""Retrieval by the question's month and by the name of the meeting it is about (query.retrieve,
+query.question.Question.search_names), on the seed documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from communique.query.question import analyse
+from communique.query.retrieve import Retriever, entity_aliases
+from communique.store import open_store
+
+
+def _spied(db: Path) -> tuple[Retriever, list[tuple[str, int, object]]]:
+    store = open_store(db)
+    seen: list[tuple[str, int, object]] = []
+    original = store.ranked_paragraphs
+
+    def spy(match: str, limit: int, scope: object = None) -> list:
+        seen.append((match, limit, None if scope is None else sorted(scope)))
+        return original(match, limit, scope)
+
+    store.ranked_paragraphs = spy  # type: ignore[method-assign]
+    return Retriever(store), seen
+
+
+def test_the_documents_of_the_month_asked_join_the_pool_after_the_whole_corpus_s_best(seeds_db: Path) -> None:
+    r, seen = _spied(seeds_db)
+    q = analyse("Which deputy minister co-chaired the consultative meeting with ASEAN officials in July 2022?")
+    assert "2022-07" in q.dates
+    july = [d["id"] for d in open_store(seeds_db).document_catalog() if (d["date"] or "").startswith("2022-07")]
+    assert july
+    # a pool of one paragraph of the whole corpus: the month's documents are searched on their own
+    found = r.retrieve(q.text, q.words, entity_aliases(q.entities), paragraphs=1, keep=40, months=q.dates)
+    assert len(seen) == 2 and seen[0][2] is None and seen[1][2] == sorted(july)
+    dated = [s for s in found if s.document_id in july]
+    assert dated, "a sentence of the month's document is read"
+    first = min(s.paragraph_rank for s in found if s.document_id not in july) if any(
+        s.document_id not in july for s in found) else 0
+    assert all(s.paragraph_rank >= first for s in dated)  # ranked after the corpus's best, not before
+    # no month asked: one search only
+    seen.clear()
+    r.retrieve(q.text, q.words, entity_aliases(q.entities), paragraphs=1, keep=40)
+    assert len(seen) == 1
+
+
+def test_a_year_alone_or_a_month_without_documents_adds_no_search(seeds_db: Path) -> None:
+    r, seen = _spied(seeds_db)
+    q = analyse("What did ASEAN and the Republic of Korea agree on in 2022?")
+    r.retrieve(q.text, q.words, entity_aliases(q.entities), months=q.dates)
+    assert len(seen) == 1
+    seen.clear()
+    r.retrieve(q.text, q.words, entity_aliases(q.entities), months=["1990-03"])
+    assert len(seen) == 1
+
+
+def test_the_meeting_asked_about_is_searched_as_a_phrase_without_its_number() -> None:
+    q = analyse("What was the stated theme of the Ninth Summit of the Americas?")
+    assert "Summit of the Americas" in q.search_names()
+    q = analyse("Where was the 2022 Summit of the Americas held?")
+    assert [n for n in q.search_names() if "Summit of the Americas" in n] and "2022" not in " ".join(q.search_names())
+    # a meeting word alone is no phrase
+    assert analyse("When did the Dialogue first meet?").search_names() == analyse("When did the Dialogue first meet?").phrases
