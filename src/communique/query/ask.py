@@ -151,8 +151,7 @@ class Asker(FactFinder):
         scored = NumberFit(q.text, rq.kind).keep(scored)  # an amount: no day of a date; "how many years"
         if not scored:
             return None
-        agree = _agreement(scored)  # the answer the evidence agrees on, then the likeliest
-        best = scored[max(range(len(scored)), key=agree.__getitem__)]
+        best = _agreed(scored)  # the answer the evidence agrees on, then the likeliest
         # "who co-hosted", "who jointly led": the doers together, as a list
         several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
         # the evidence is read from the span the reader chose, not from the whole name or list it stands
@@ -182,7 +181,10 @@ class Asker(FactFinder):
     def answer_of(self, q: Question, rq: Any, best: Scored, scored: list[Scored], confidence: float) -> Answer:
         """The answer the chosen candidate gives (``choose``), with its citations."""
         several = rq.kind == "list" or (rq.kind == "person" and _JOINT.search(q.text) is not None)
-        if best.candidate.fact is None and not several and rq.kind != "date":
+        # the boundary the evidence votes for is that of the span the reader agreed on; a span a rule
+        # of ``choose`` put in its place (the whole name, the acronym's name, the finer place, the doer)
+        # is the answer as it stands: the vote would cut it back to the part the reader had found
+        if best.candidate.fact is None and not several and rq.kind != "date" and best is _agreed(scored):
             best = consensus(scored, best, _typical().get(rq.kind, frozenset()), q.text)  # (reader.py)
         if rq.kind == "person" and best.candidate.fact is None:
             best = _with_title(best, scored)
@@ -224,6 +226,13 @@ def _name_of_kind(self: "Asker", question: str, rq: Any, best: Scored, scored: l
     if rq.kind == "place" and (rq.wh == "where" or rq.head in (stem("city"), stem("town"))):
         return specific_place(best, scored)
     return best
+
+
+def _agreed(scored: list[Scored]) -> Scored:
+    """The candidate the evidence agrees on (``_agreement``), the reader's choice before the rules of
+    ``choose`` replace it."""
+    agree = _agreement(scored)
+    return scored[max(range(len(scored)), key=agree.__getitem__)]
 
 
 def _agreement(scored: list[Scored]) -> dict[int, tuple[float, float]]:
