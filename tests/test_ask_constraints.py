@@ -165,4 +165,5 @@ def test_a_question_asking_for_money_takes_only_an_amount_with_its_currency() ->
     assert any("12.5 billion" in t for t in kept), kept
     assert not any(re.search(r"\b(?:five|one)\b", t) and "$" not in t for t in kept), kept
     assert _type_fits("money", set(), "five", "How much did output grow?")
+    assert _type_fits("money", set(), "less than two", "From 1947 to 1967, how much did the price of oil increase?")
     assert reader_type("At what price per dose could the African Union buy the vaccine?")[0] == "money"

@@ -437,8 +437,11 @@ def _CURRENCY_WORD() -> re.Pattern[str]:
 
 
 def _asks_money(question: str) -> bool:
-    """The question asks for an amount of money by a word of ``money_words`` ("how much funding")."""
-    return any(w in _money_words() for w in re.findall(r"[a-z]+", question.lower()))
+    """The question asks for an amount of money by a word of ``money_words`` ("how much funding"), not
+    for how much one changed ("how much did the price of oil increase": a share or a multiple may say)."""
+    words = re.findall(r"[a-z]+", question.lower())
+    spec = load_data("questions.yaml")
+    return any(w in _money_words() for w in words) and not any(w in spec.get("change_words", []) for w in words)
 
 
 def check_question(question: str) -> None:
