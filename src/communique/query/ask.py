@@ -415,7 +415,7 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
     if kind == "percent":  # a share is written as one: "15 percent", "2%"
         return bool(re.search(r"\d.*(?:%|\bper ?cent\b)", text))
     if kind == "money" and _asks_money(question) and not labels & {"MONEY", "ENT:MONEY"} \
-            and not _CURRENCY_WORD().search(text):
+            and not _currency_pattern().search(text):
         return False  # "how much funding": an amount with its currency, not "two permanent seats"
     if kind in ("count", "money"):
         asked = set(_NUMBER.findall(question))
@@ -430,18 +430,20 @@ def _money_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _CURRENCY_WORD() -> re.Pattern[str]:
+def _currency_pattern() -> re.Pattern[str]:
     """A currency written in a span: a symbol, a code or a word (``currency_words``)."""
     words = sorted(load_data("questions.yaml").get("currency_words", []), key=len, reverse=True)
     return re.compile("|".join(re.escape(w) if not w.isalpha() else rf"\b{re.escape(w)}\b" for w in words), re.I)
 
 
+@lru_cache(maxsize=1024)
 def _asks_money(question: str) -> bool:
     """The question asks for an amount of money by a word of ``money_words`` ("how much funding"), not
-    for how much one changed ("how much did the price of oil increase": a share or a multiple may say)."""
-    words = re.findall(r"[a-z]+", question.lower())
-    spec = load_data("questions.yaml")
-    return any(w in _money_words() for w in words) and not any(w in spec.get("change_words", []) for w in words)
+    for how much one changed ("how much did the price of oil increase": a share or a multiple may say).
+    Cached: it is asked once per candidate of the question."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    changes = frozenset(load_data("questions.yaml").get("change_words", []))
+    return bool(words & _money_words()) and not words & changes
 
 
 def check_question(question: str) -> None:
