@@ -29,6 +29,7 @@ from communique.query.reader import FactSpan, Reader, Scored, consensus, normali
 from communique.query.search import MAX_QUERY_CHARS
 from communique.query.stored import FactFinder
 from communique.query.textcache import TextCache
+from communique.query.today import document_names
 from communique.store import Store
 
 __all__ = ["Asker", "Answer", "ask", "check_question", "human_date", "date_answer"]
@@ -141,7 +142,8 @@ class Asker(FactFinder):
         # found must come from a sentence naming every state, body or person the question names and the
         # meeting it numbers (a stored fact matched those on its record)
         scored = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text, q.text, rq.head)
-                  and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS))]
+                  and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS)
+                       or document_names(q, s.candidate, s.features, self.text))]  # "today": its document (query.today)
         if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
         if q.answer_type == "format":  # "in person or online": a meeting's format, or words that say one

@@ -112,6 +112,8 @@ class Reader:
         found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope, rerank=self.rerank,
                                                        keep=self.sentences, searched=searched, names=q.search_names(),
                                                        months=q.dates)
+        if found and reader_type(q.text)[0] == "date":  # the lead that dates a document's event by "today"
+            found += self.retriever.today_sentences(found, q.words, aliases)
         marks = self._place_facts(q, aliases, found, facts or [])
         docs = self.parser.parse([s.text for s in found]) if found else []
         return found, docs, marks
