@@ -75,3 +75,6 @@ def test_a_meeting_s_name_is_searched_once_and_no_initial_is_a_name() -> None:
     # a month closes a name, and the plural of the name before it stays whole ("United States in July")
     q = analyse("How much did Saudi Arabia commit to the project it agreed with the United States in July 2022?")
     assert not any(n.endswith("State") for n in q.phrases), q.phrases
+    # a possessive is no part of a name: "William Ruto's inauguration" names William Ruto
+    q = analyse("Who led the delegation to William Ruto's inauguration?")
+    assert "William Ruto" in q.phrases, q.phrases

@@ -22,7 +22,8 @@ from communique.query.calibration import COVERAGE_FULL, evidence  # COVERAGE_FUL
 from communique.query.calibration import _typical  # noqa: F401  (training/train_reader.py reads it here)
 from communique.query.calibration import confidence as calibrated
 from communique.query.lists import whole_list
-from communique.query.names import acronym_name, called_head, holds_title, relation_doer, specific_place, title_only, whole_name
+from communique.query.names import (acronym_name, called_head, holds_title, quoted_whole, relation_doer, specific_place,
+                                    title_only, whole_name)
 from communique.query.matching import date_answer, human_date, stem
 from communique.query.question import Question, analyse
 from communique.query.reader import FactSpan, Reader, Scored, consensus, normalise
@@ -221,6 +222,9 @@ def _name_of_kind(self: "Asker", question: str, rq: Any, best: Scored, scored: l
     if rq.kind in ("named", "organisation", "entity"):
         # only a noun that things are named by ("declaration", "initiative"; not "part", "form")
         head = rq.head if rq.head in _name_nouns() else None
+        quoted = quoted_whole(best)  # a quoted title or theme, whole
+        if quoted is not best:
+            return quoted
         named = acronym_name(question, scored) or whole_name(best, scored, head)
         if named is best:
             named = called_head(best, scored, head, self.reader.parser.parse_one)

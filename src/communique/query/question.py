@@ -14,6 +14,7 @@ from communique.extract.mechanisms import MechanismMention, find_mechanisms
 __all__ = ["Question", "analyse"]
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass
@@ -168,6 +169,7 @@ def _unknown_names(q: str, entities: list[EntityMention], mechanisms: list[Mecha
         name = q[start:end].strip()
         if q[end : end + 1] == ".":
             name = _INITIAL_END.sub("", name)
+        name = _POSSESSIVE.sub("", name)  # "William Ruto's inauguration": the name is "William Ruto"
         # a month closes a name: "Brasília on January 1" and "Congress in May 2024" name Brasília and Congress
         month = _MONTH_IN_NAME.search(name)
         if month:
