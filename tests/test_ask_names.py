@@ -9,7 +9,8 @@ from communique.query.ask import _type_fits
 from communique.query.candidates import Parser, candidates
 from communique.query.matching import stem
 from communique.query.lists import list_items, stated_count, whole_list
-from communique.query.names import acronym_name, holds_title, name_with_number, specific_place, title_only, whole_name
+from communique.query.names import (acronym_name, holds_title, name_with_number, quoted_whole, specific_place, title_only,
+                                    whole_name)
 from communique.query.question import analyse, reader_type
 from communique.query.reader import Scored
 from communique.query.retrieve import Sentence, date_words
@@ -22,6 +23,8 @@ LOS_ANGELES = WH / ("statements-releases/2022-06/2022-06-10-fact-sheet-the-los-a
 ICE = WH / ("statements-releases/2024-07/2024-07-11-biden-harris-administration-announces-new-polar-partnership-"
             "ice-pact-alongside-finland-and-canada.md")
 WOODSIDE = WH / "press-briefings/2024-01/2024-01-28-background-press-call-on-the-counternarcotics-working-group-trip-to-beijing.md"
+QUAD = WH / "statements-releases/2023-05/2023-05-20-quad-leaders-joint-statement.md"
+EMS = WH / "presidential-actions/2022-05/2022-05-13-a-proclamation-on-emergency-medical-services-week-2022.md"
 AUSCHWITZ = WH / ("briefings-statements/2025-01/2025-01-24-president-trump-announces-presidential-delegation-to-attend-"
                   "the-commemoration-of-the-80th-anniversary-of-the-liberation-of-auschwitz-birkenau-in-oswiecim-poland.md")
 
@@ -220,3 +223,27 @@ def test_a_name_the_sentence_calls_by_the_noun_asked_for() -> None:
     chosen = called_head(best, scored, stem("initiative"), parser.parse_one)
     assert "PACC 2030" in chosen.candidate.text and "Partnership to Address the Climate Crisis" in chosen.candidate.text
     assert called_head(best, scored, None, parser.parse_one) is best
+
+
+@needs_wh
+def test_a_quoted_title_is_taken_whole() -> None:
+    s = _sentence(QUAD, "Chair theme")
+    scored, _ = _scored([s])
+    inside = [x for x in scored if x.candidate.text in ("ASEAN Matters", "Epicentrum of Growth", "Growth")]
+    assert inside
+    for part in inside:  # every span inside the quotation stands for all of it, without its marks
+        whole = quoted_whole(part)
+        assert whole.candidate.text == "ASEAN Matters: Epicentrum of Growth"
+        assert s.text[whole.candidate.start : whole.candidate.end] == whole.candidate.text
+    # the comma a sentence writes inside the closing mark is not the title's
+    t = _sentence(EMS, "Rising to the Challenge")
+    scored, best = _scored([t], "the Challenge")
+    assert best is not None and quoted_whole(best).candidate.text == "Rising to the Challenge"
+    # a span outside the quotation, or a long quotation (someone's words), stays as it is
+    outside = next(x for x in scored if "Emergency Medical Services Week" in x.candidate.text
+                   and "“" not in x.candidate.text)
+    assert quoted_whole(outside) is outside
+    said = Sentence("d", "", None, None, 0, 0, "He said “We will build the roads and the bridges of this "
+                    "great country together with our partners” today.", 0)
+    scored, best = _scored([said], "the roads")
+    assert best is not None and quoted_whole(best) is best

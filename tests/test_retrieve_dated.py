@@ -60,3 +60,21 @@ def test_the_meeting_asked_about_is_searched_as_a_phrase_without_its_number() ->
     assert [n for n in q.search_names() if "Summit of the Americas" in n] and "2022" not in " ".join(q.search_names())
     # a meeting word alone is no phrase
     assert analyse("When did the Dialogue first meet?").search_names() == analyse("When did the Dialogue first meet?").phrases
+
+
+def test_a_meeting_s_name_is_searched_once_and_no_initial_is_a_name() -> None:
+    # "Africa Leaders Summit" (a name the gazetteer does not know) is the meeting's name too: one phrase
+    q = analyse("How much did the administration commit at the 2022 U.S.-Africa Leaders Summit?")
+    names = [n.lower() for n in q.search_names()]
+    assert len([n for n in names if "africa leaders summit" in n]) == 1, names
+    # the first letter of "U.S." ends no name ("China in the U" of "China in the U.S.-China talks")
+    q = analyse("Who represents China in the U.S.-China trade consultation mechanism?")
+    assert not any(n.endswith(("U", "-U")) for n in q.phrases), q.phrases
+    q = analyse("Who was named the Special Presidential Representative for U.S.-Africa Leaders Summit Implementation?")
+    assert "Special Presidential Representative" in q.phrases, q.phrases
+    # a month closes a name, and the plural of the name before it stays whole ("United States in July")
+    q = analyse("How much did Saudi Arabia commit to the project it agreed with the United States in July 2022?")
+    assert not any(n.endswith("State") for n in q.phrases), q.phrases
+    # a possessive is no part of a name: "William Ruto's inauguration" names William Ruto
+    q = analyse("Who led the delegation to William Ruto's inauguration?")
+    assert "William Ruto" in q.phrases, q.phrases

@@ -22,13 +22,15 @@ from communique.query.calibration import COVERAGE_FULL, evidence  # COVERAGE_FUL
 from communique.query.calibration import _typical  # noqa: F401  (training/train_reader.py reads it here)
 from communique.query.calibration import confidence as calibrated
 from communique.query.lists import whole_list
-from communique.query.names import acronym_name, called_head, holds_title, relation_doer, specific_place, title_only, whole_name
+from communique.query.names import (acronym_name, called_head, holds_title, quoted_whole, relation_doer, specific_place,
+                                    title_only, whole_name)
 from communique.query.matching import date_answer, human_date, stem
 from communique.query.question import Question, analyse
 from communique.query.reader import FactSpan, Reader, Scored, consensus, normalise
 from communique.query.search import MAX_QUERY_CHARS
 from communique.query.stored import FactFinder
 from communique.query.textcache import TextCache
+from communique.query.today import document_names
 from communique.store import Store
 
 __all__ = ["Asker", "Answer", "ask", "check_question", "human_date", "date_answer"]
@@ -141,7 +143,8 @@ class Asker(FactFinder):
         # found must come from a sentence naming every state, body or person the question names and the
         # meeting it numbers (a stored fact matched those on its record)
         scored = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text, q.text, rq.head)
-                  and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS))]
+                  and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS)
+                       or document_names(q, s.candidate, s.features, self.text))]  # "today": its document (query.today)
         if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
         if q.answer_type == "format":  # "in person or online": a meeting's format, or words that say one
@@ -219,6 +222,9 @@ def _name_of_kind(self: "Asker", question: str, rq: Any, best: Scored, scored: l
     if rq.kind in ("named", "organisation", "entity"):
         # only a noun that things are named by ("declaration", "initiative"; not "part", "form")
         head = rq.head if rq.head in _name_nouns() else None
+        quoted = quoted_whole(best)  # a quoted title or theme, whole
+        if quoted is not best:
+            return quoted
         named = acronym_name(question, scored) or whole_name(best, scored, head)
         if named is best:
             named = called_head(best, scored, head, self.reader.parser.parse_one)

@@ -32,7 +32,7 @@ from communique.data import load_data
 from communique.query.matching import stem
 
 __all__ = ["called_head", "name_runs", "relation_doer", "title_only", "holds_title", "whole_name", "acronym_name", "specific_place",
-           "name_with_number"]
+           "name_with_number", "quoted_whole"]
 
 _WORD = re.compile(r"[^\W_][\w.'’-]*")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
@@ -111,6 +111,37 @@ def whole_name(best: Any, scored: list[Any], head: str | None) -> Any:
              if _proper(s.candidate.text) and head in {stem(w.lower()) for w in _WORD.findall(s.candidate.text)
                                                       if w[:1].isupper()}]
     return min(wider, key=lambda s: s.candidate.end - s.candidate.start) if wider else best
+
+
+# a quotation in a sentence: “Building a Sustainable, Resilient, and Equitable Future”
+_QUOTED = re.compile(r"“([^“”]{2,300})”|\"([^\"]{2,300})\"")
+MAX_QUOTED_WORDS = 12  # a title or theme is quoted whole; a longer quotation is someone's words
+
+
+def quoted_whole(best: Any) -> Any:
+    """A named thing quoted in its sentence is the whole quotation: the best span when it lies inside a
+    short capitalised quotation ("Building a Sustainable, Resilient" of “Building a Sustainable,
+    Resilient, and Equitable Future”) is widened to all of it, without its marks; else the best span."""
+    from dataclasses import replace
+
+    c = best.candidate
+    if c.fact is not None:
+        return best
+    text = c.sentence.text
+    for m in _QUOTED.finditer(text):
+        if not (m.start() <= c.start and c.end <= m.end()):
+            continue
+        g = 1 if m.group(1) is not None else 2
+        a, b = m.start(g), m.end(g)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ",.;:"):
+            b -= 1
+        inner = text[a:b]
+        if (a, b) == (c.start, c.end) or not inner[:1].isupper() or len(_WORD.findall(inner)) > MAX_QUOTED_WORDS:
+            return best
+        return replace(best, candidate=replace(c, start=a, end=b, text=inner, labels=c.labels | {"QUOTED"}))
+    return best
 
 
 def acronym_name(question: str, scored: list[Any]) -> Any:

@@ -14,6 +14,7 @@ from communique.extract.mechanisms import MechanismMention, find_mechanisms
 __all__ = ["Question", "analyse"]
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass
@@ -37,7 +38,9 @@ class Question:
         m = self.mechanism
         if m is not None and m.end > m.start:
             name = _NUMBERING.sub("", self.text[m.start : m.end]).strip()
-            if len(name.split()) >= 2 and name[0].isupper() and not any(name.lower() in p.lower() for p in out):
+            # once: "Africa Leaders Summit" (unknown) and "U.S.-Africa Leaders Summit" (the meeting) are one name
+            if len(name.split()) >= 2 and name[0].isupper() and not any(
+                    name.lower() in p.lower() or p.lower() in name.lower() for p in out):
                 out.append(name)
         return out
 
@@ -143,9 +146,12 @@ def _implied_mechanism(q: str, entities: list[EntityMention]) -> MechanismMentio
 _NUMBERING = re.compile(r"^(?:(?:\d{4}|\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|"
                         r"ninth|tenth|eleventh|twelfth|inaugural)\s+)+", re.I)
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|on|for|and|the|in|to)\s+)*[A-Z][\w’'-]*)*")
+# a run that ends in the first letter of an initialism ("China in the U" of "U.S.-China"): the letter,
+# and the words that join it, are no part of a name
+_INITIAL_END = re.compile(r"(?:(?:\s+(?:of|on|for|and|the|in|to))*\s+|-)[A-Z]$")
 
 
-_MONTH_IN_NAME = re.compile(r"(?:[\s'’s]*\b(?:of|on|for|and|the|in|to)\b)*\s*\b(?:January|February|March|April|May|June|July|August|"
+_MONTH_IN_NAME = re.compile(r"(?:['’]s?)?(?:\s+(?:of|on|for|and|the|in|to)\b)*\s*\b(?:January|February|March|April|May|June|July|August|"
                             r"September|October|November|December)\b.*$")
 
 
@@ -161,6 +167,9 @@ def _unknown_names(q: str, entities: list[EntityMention], mechanisms: list[Mecha
             while start < end and q[start] == " ":
                 start += 1
         name = q[start:end].strip()
+        if q[end : end + 1] == ".":
+            name = _INITIAL_END.sub("", name)
+        name = _POSSESSIVE.sub("", name)  # "William Ruto's inauguration": the name is "William Ruto"
         # a month closes a name: "Brasília on January 1" and "Congress in May 2024" name Brasília and Congress
         month = _MONTH_IN_NAME.search(name)
         if month:

@@ -23,6 +23,7 @@ from communique.store import Store
 
 __all__ = ["Reader", "Scored", "FactSpan", "normalise", "constraint_features", "consensus"]
 
+TODAY_KINDS = ("date", "money")  # questions that also read the "today" lead of their best documents (retrieve.today_sentences)
 SENTENCES = 8  # the best retrieved sentences the reader reads (spaCy parses each: the main cost of a question)
 _DATED = frozenset({"DATE", "DATE_REL", "ENT:DATE"})
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
@@ -112,6 +113,8 @@ class Reader:
         found: list[Sentence] = self.retriever.retrieve(q.text, q.words, aliases, scope, rerank=self.rerank,
                                                        keep=self.sentences, searched=searched, names=q.search_names(),
                                                        months=q.dates)
+        if found and reader_type(q.text)[0] in TODAY_KINDS:  # the lead that dates a document's event by "today"
+            found += self.retriever.today_sentences(found, q.words, aliases)
         marks = self._place_facts(q, aliases, found, facts or [])
         docs = self.parser.parse([s.text for s in found]) if found else []
         return found, docs, marks

@@ -31,6 +31,9 @@ COMMON_SHARE = 0.02  # a word in more than this share of the paragraphs is not s
 MAX_SEARCH_WORDS = 6
 PARAGRAPHS = 80  # the best BM25 paragraphs whose sentences are ranked (30 found the evidence of 77 of 109 dev questions in the best 6 sentences, 80: 83)
 DATED_PARAGRAPHS = 40  # the best BM25 paragraphs of the documents dated in the month a question names, added to the pool
+TODAY_DOCUMENTS = 3  # the documents of the best sentences whose "today" sentence a date question also reads
+TODAY_WITHIN = 1500  # a document's opening: where it dates its own event by "today"
+_TODAY = re.compile(r"\btoday\b", re.I)
 TITLE_SHARE = 1.0  # the weight of the question's words a sentence's document title holds and it does not (0.5 -> 1.0: the dev questions' evidence first for 59 of 109 rather than 53)
 
 
@@ -196,21 +199,9 @@ class Retriever:
         cover = self.coverer(terms, phrases)
         found: list[Sentence] = []
         for rank, para in zip(ranks, rows):
-            base, text = para["start"], para["text"]
-            for a, b in sentence_spans(text, 0, len(text)):
-                body = text[a:b]
-                if len(body) < 12:
-                    continue
-                own = cover(body)
-                # a sentence is read in its document: the words of the title it stands under count
-                # ("... will lead the delegation" under "Presidential Delegation to the Inauguration of ..."),
-                # and so do its document's year and month ("agreed to launch ..." in a June 2021 fact
-                # sheet covers "at the June 2021 summit")
-                title = para["title"] if para["title"] and body != para["title"] else ""
-                when = date_words(para["date"])
-                context = cover("\n".join((body, title, when))) if title or when else own
-                found.append(Sentence(para["path"], para["document_id"], para["title"], para["date"], base + a,
-                                      base + b, body, rank, coverage=own + TITLE_SHARE * (context - own)))
+            for a, b in sentence_spans(para["text"], 0, len(para["text"])):
+                if b - a >= 12:
+                    found.append(_sentence(para, a, b, rank, cover))
         found.sort(key=lambda s: (-s.coverage, s.paragraph_rank))
         found = found[: max(rerank, keep)]
         for s in found:
@@ -226,6 +217,59 @@ class Retriever:
         for i, s in enumerate(found):
             s.rank = i
         return found[:keep]
+
+    def today_sentences(self, found: list[Sentence], words: list[str], aliases: list[str], documents: int = TODAY_DOCUMENTS
+                        ) -> list[Sentence]:
+        """The sentence that dates each of the first ``documents`` documents of ``found`` by "today"
+        ("Today, the United States and Mexico opened ..."), where the reader does not read it: the
+        first such sentence in the document's opening ``TODAY_WITHIN`` characters, outside quotation
+        marks. A fact sheet states its event in one sentence ("agreed to launch B3W") and dates it in
+        its lead ("Today President Biden met with G7 leaders"); the lead's "today" is the answer to
+        "on what date".
+
+        Each is ranked after the sentences of ``found``; none for a document whose "today" is read."""
+        have = {s.document_id for s in found if _TODAY.search(s.text)}
+        ids = [d for d in dict.fromkeys(s.document_id for s in found) if d not in have][:documents]
+        if not ids:
+            return []
+        rows = [r for r in self.store.ranked_paragraphs('"today"', 20 * len(ids), ids) if r["start"] < TODAY_WITHIN]
+        cover = self.coverer(terms_of(words), [a for a in dict.fromkeys(aliases) if _WORD.findall(a)])
+        out: list[Sentence] = []
+        rank = max((s.paragraph_rank for s in found), default=0) + 1
+        for d in ids:
+            for para in sorted((r for r in rows if r["document_id"] == d), key=lambda r: r["start"]):
+                spans = [(a, b) for a, b in sentence_spans(para["text"], 0, len(para["text"]))
+                         if _TODAY.search(para["text"], a, b) and not _quoted(para["text"], a, b)]
+                if spans:
+                    s = _sentence(para, *spans[0], rank, cover)
+                    s.score = s.coverage - 0.005 * rank
+                    s.rank = len(found) + len(out)
+                    out.append(s)
+                    break
+        return out
+
+
+
+def _quoted(text: str, a: int, b: int) -> bool:
+    """The span is inside a quotation ("“... today ...”", a quoted earlier statement)."""
+    before = text[:a]
+    return before.count("“") > before.count("”") or text[a:b].lstrip("*_ ").startswith(("“", '"'))
+
+
+def _sentence(para: dict[str, Any], a: int, b: int, rank: int, cover: Any) -> Sentence:
+    """Sentence ``para["text"][a:b]`` of a retrieved paragraph, with its word coverage."""
+    body = para["text"][a:b]
+    own = cover(body)
+    # a sentence is read in its document: the words of the title it stands under count
+    # ("... will lead the delegation" under "Presidential Delegation to the Inauguration of ..."),
+    # and so do its document's year and month ("agreed to launch ..." in a June 2021 fact
+    # sheet covers "at the June 2021 summit")
+    title = para["title"] if para["title"] and body != para["title"] else ""
+    when = date_words(para["date"])
+    context = cover("\n".join((body, title, when))) if title or when else own
+    base = para["start"]
+    return Sentence(para["path"], para["document_id"], para["title"], para["date"], base + a, base + b, body, rank,
+                    coverage=own + TITLE_SHARE * (context - own))
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
