@@ -16,7 +16,14 @@ confidence (``query.calibration``), not of the ranking:
   (a swearing-in, an inauguration, a funeral) that neither the sentence nor its title names in any
   of that occasion's words, or names it without its owner (a funeral of another person);
 - ``amount_noun_miss``: an amount of money asked ("the value of the sale") answered by an amount that
-  measures a noun of its own ("a $2 billion ... loan") that the question does not name.
+  measures a noun of its own ("a $2 billion ... loan") that the question does not name;
+- ``ordinal_conflict``: the sentence itself numbers a thing the question numbers, otherwise ("the
+  inaugural ... Summit" for "the second ... Summit"), whatever its title says; checked on a stored
+  fact's sentence too (``query.conflicts``);
+- ``ceremony_miss``: the question names one part of an occasion ("the closing ceremony") and the
+  sentence, or else its title, names only another ("the Opening Ceremony") (``query.conflicts``);
+- ``period_miss``: a figure stated for a running period ("to date", "since 2021", "as of March")
+  answers a question about another time ("by the end of 2025", "in 2019") (``query.conflicts``).
 """
 
 from __future__ import annotations
@@ -27,10 +34,11 @@ from typing import Any, Callable
 
 from communique.data import load_data
 from communique.query.matching import stem
+from communique.query.conflicts import CONFLICTS, conflicts
 
-__all__ = ["MISMATCHES", "mismatches"]
+__all__ = ["MISMATCHES", "fact_mismatches", "mismatches"]
 
-MISMATCHES = ("place_kind_miss", "ordinal_miss", "occasion_miss", "amount_noun_miss")
+MISMATCHES = ("place_kind_miss", "ordinal_miss", "occasion_miss", "amount_noun_miss", *CONFLICTS)
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _CITY = re.compile(r"\b(?:which|what|in which|in what) (?:[a-z]+ )?(?:city|town|capital)\b", re.I)
 _COUNTRY = re.compile(r"\b(?:which|what|in which|in what) (?:[a-z]+ )?(?:country|nation)\b", re.I)
@@ -186,4 +194,13 @@ def mismatches(question: str, kind: str, c: Any, features: dict[str, float],
     out["occasion_miss"] = float(_occasion_miss(question, c.sentence))
     if kind == "money" and parse is not None and re.search(r"\d", c.text):
         out["amount_noun_miss"] = float(_amount_noun_miss(question, c, parse))
+    out.update(conflicts(question, kind, c, features, parse, _numbered(question, parse)))
+    return out
+
+
+def fact_mismatches(question: str, c: Any, parse: Callable[[str], Any] | None = None) -> dict[str, float]:
+    """The checks that also hold against a stored fact's own sentence: a fact matched the question on
+    its record, but its sentence may number the thing otherwise ("the inaugural Summit")."""
+    out = {n: 0.0 for n in MISMATCHES}
+    out.update(conflicts(question, "fact", c, {}, parse, _numbered(question, parse)))
     return out
