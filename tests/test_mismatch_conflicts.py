@@ -79,6 +79,11 @@ def test_a_figure_of_a_running_period_for_another_time(parse) -> None:  # type: 
     assert _check(f"{pgi} by June 2024?", "money", c, parse)["period_miss"] == 0.0
     assert _check(f"{pgi}?", "money", c, parse)["period_miss"] == 0.0
     assert _check(f"{pgi} in 2021?", "money", c, parse)["period_miss"] == 1.0
+    march = _sentence("As of March, the program had disbursed $450 million.", date="2025-04-02")
+    assert _check("How much had the program disbursed at the end of 2025?", "money",
+                  _candidate(march, "$450 million"), parse)["period_miss"] == 1.0
+    assert _check("How much had the program disbursed by April 2025?", "money",
+                  _candidate(march, "$450 million"), parse)["period_miss"] == 0.0
     since = _sentence("Since 2022, the Millennium Challenge Corporation (MCC) has invested almost $2.4 billion.",
                       date="2024-12-14")
     m = _candidate(since, "$2.4 billion")

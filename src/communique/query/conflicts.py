@@ -43,10 +43,12 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _ASKED = re.compile(rf"""\b(?P<how>in|during|for|by|as\ of|since|through)\s+
                         (?:the\s+)?(?P<end>(?:end|close)\s+of\s+)?(?:{_MONTH}\s+)?(?:fiscal\s+year\s+|FY\s*)?
                         (?P<year>{_YEAR})\b""", re.I | re.X)
+_AT_END = re.compile(r"\bat\s+the\s+end\s+of\b", re.I)
 # a figure stated for a running period, and the period's start or end where the sentence gives it
 _RUNNING = re.compile(rf"""\b(?:(?P<ever>to\ date|so\ far|thus\ far|cumulatively|in\ total\ since)
                           |since\s+(?:(?:early|late|mid-?)\s*)?(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?P<since>{_YEAR})
-                          |as\ of\s+(?:{_MONTH}\s+)?(?:\d{{1,2}},?\s+)?(?P<asof>{_YEAR})
+                          |as\ of\s+(?:(?P<month>{_MONTH})\s+)?(?:\d{{1,2}},?\s+)?(?P<asof>{_YEAR})
+                          |as\ of\s+(?P<month_only>{_MONTH})(?:\s+\d{{1,2}})?(?!,?\s*\d)
                           |as\ of\ (?:today|now|this\ (?:week|month|year))
                           |over\ the\ (?:past|last)\s+(?:\w+\s+)?(?:years|months|decades?))\b""", re.I | re.X)
 
@@ -140,14 +142,23 @@ def _phase_miss(question: str, sentence: Any) -> bool:
     return False
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _month(name: str | None) -> int | None:
+    return _MONTHS.index(name[:3].lower()) + 1 if name else None
+
+
 def _period_miss(question: str, sentence: Any) -> bool:
-    asked = [m for m in _ASKED.finditer(question)]
+    asked = list(_ASKED.finditer(_AT_END.sub("by the end of", question)))
     if not asked:
         return False
     running = list(_RUNNING.finditer(sentence.text))
     if not running:
         return False
-    doc_year = int(str(sentence.date)[:4]) if sentence.date and str(sentence.date)[:4].isdigit() else None
+    date = str(sentence.date or "")
+    doc_year = int(date[:4]) if date[:4].isdigit() else None
+    doc_month = int(date[5:7]) if date[5:7].isdigit() else None
     rest = _RUNNING.sub(" ", sentence.text)  # the years of the sentence that no running period holds
     for a in asked:
         year = int(a.group("year"))
@@ -160,12 +171,13 @@ def _period_miss(question: str, sentence: Any) -> bool:
                     return True
                 continue
             end = int(r.group("asof")) if r.group("asof") else doc_year
+            month = _month(r.group("month") or r.group("month_only")) or (None if r.group("asof") else doc_month)
             if how in ("in", "during", "for"):  # one year: no period running over others
                 start = int(r.group("since")) if r.group("since") else None
                 if start is not None and start != year or end is not None and end != year:
                     return True
-            elif end is not None and end != year:  # "by (the end of) 2025", "as of 2024": another end
-                return True
+            elif end is not None and (end != year or a.group("end") and month is not None and month < 12):
+                return True  # "by 2025", "as of 2024": another end; "by the end of 2025": before it
     return False
 
 
