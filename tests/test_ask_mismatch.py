@@ -37,7 +37,12 @@ DOCUMENTS = ("liberia-to-attend-the-inauguration-of-his-excellency-joseph-boakai
              "2024-12-14-fact-sheet-celebrating-u-s-africa-partnership-two-years-after",
              "2024-06-11-fact-sheet-u-s-support-to-small-island-developing-states",
              "2023-06-08-remarks-by-president-biden-and-prime-minister-rishi-sunak",
-             "2021-11-13-fact-sheet-renewed-u-s-leadership-in-glasgow")
+             "2021-11-13-fact-sheet-renewed-u-s-leadership-in-glasgow",
+             # a meeting in another city
+             "joint-statement-on-u-s-china-economic-and-trade-meeting-in-geneva",
+             "joint-statement-on-u-s-china-economic-and-trade-meeting-in-stockholm",
+             "2021-09-29-u-s-eu-trade-and-technology-council-inaugural-joint-statement",
+             "2023-07-10-remarks-by-president-biden-and-prime-minister-rishi-sunak-of-the-united-kingdom-before")
 
 
 def _sentence(text: str, title: str = "") -> SimpleNamespace:
@@ -129,8 +134,10 @@ def test_near_misses_get_no_answer_and_their_counterparts_do(near_miss_db: Path)
     items = [json.loads(line) for line in (ROOT / "tests" / "questions" / "near_miss.jsonl").read_text().splitlines()]
     got = {item["id"]: asker.ask(item["q"]).answer for item in items}
     # a delegation to another occasion, another numbered inauguration, another part of a ceremony;
-    # the date of another numbered summit; a figure stated for another period: no answer
-    answered = {i: got[i] for i in ("m06", "m07", "m10", "m12", "m13", "m14", "m15", "m19", "m23", "m25") if got[i]}
+    # the date of another numbered summit, of a meeting in another city or of another phase of the talks;
+    # a figure stated for another period: no answer
+    near = ("m06", "m07", "m10", "m12", "m13", "m14", "m15", "m19", "m23", "m25", "m29", "m37", "m39")
+    answered = {i: got[i] for i in near if got[i]}
     assert not answered, answered
     # their counterparts are answered, and right (so small a knowledge base weighs words otherwise
     # than the whole corpus does: most, not all, of them)

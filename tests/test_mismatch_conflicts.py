@@ -47,6 +47,12 @@ def test_a_sentence_that_numbers_the_thing_otherwise(parse) -> None:  # type: ig
     lady = _sentence("First Lady Jill Biden will lead the delegation to the second Summit.")
     assert _check("Who led the delegation to the second Summit?", "person",
                   _candidate(lady, "Jill Biden"), parse)["ordinal_conflict"] == 0.0
+    # "met for the first time" numbers a meeting
+    ttc = _sentence("The U.S.-EU Trade and Technology Council (TTC) met for the first time in Pittsburgh on 29 September 2021.")
+    t = _candidate(ttc, "29 September 2021")
+    assert _check("When did the TTC hold its second ministerial meeting?", "date", t, parse)["ordinal_conflict"] == 1.0
+    assert _check("When did the TTC hold its first ministerial meeting?", "date", t, parse)["ordinal_conflict"] == 0.0
+    assert _check("When was the second TTC report published?", "date", t, parse)["ordinal_conflict"] == 0.0
     # the ranker's own conflict for a numbered meeting of a mechanism, unless its date says which one
     assert _check(second, "date", c, parse, {"k_ord_conflict": 1.0})["ordinal_conflict"] == 1.0
     assert _check(second, "date", c, parse, {"k_ord_conflict": 1.0, "k_ord_dated": 1.0})["ordinal_conflict"] == 0.0
@@ -95,3 +101,31 @@ def test_a_figure_of_a_running_period_for_another_time(parse) -> None:  # type: 
     assert _check("How much did the U.S. provide in 2022?", "money", _candidate(plain, "$2.4 billion"), parse)["period_miss"] == 0.0
     assert _check("Who invested in 2022?", "person", _candidate(since, "Millennium Challenge Corporation"),
                   parse) == {n: 0.0 for n in CONFLICTS}
+
+
+def test_a_date_of_a_meeting_in_another_city() -> None:
+    from communique.query.mismatch import mismatches
+
+    s = _sentence("The United States and China held economic and trade talks in Geneva on May 10 and 11, 2025.",
+                  "Joint Statement on U.S.-China Economic and Trade Meeting in Geneva")
+    c = _candidate(s, "May 10 and 11, 2025")
+    assert mismatches("On what date did the U.S. and China hold trade talks in Madrid?", "date", c, {})["venue_miss"] == 1.0
+    assert mismatches("On what date did the U.S. and China hold trade talks in Geneva?", "date", c, {})["venue_miss"] == 0.0
+    # a city the question names but does not place its event in, and a question for a person
+    assert mismatches("On what date did the envoy of Madrid's mayor meet the U.S.?", "date", c, {})["venue_miss"] == 0.0
+    assert mismatches("Who held trade talks in Madrid?", "person", c, {})["venue_miss"] == 0.0
+
+
+def test_another_phase_of_the_event(parse) -> None:  # type: ignore[no-untyped-def]
+    s = _sentence("Today, as the President said, we are launching negotiations between the UK and the U.S. on a "
+                  "critical minerals agreement.", date="2023-06-08")
+    c = _candidate(s, "Today")
+    minerals = "negotiations on a critical minerals agreement?"
+    assert _check(f"On what date did the UK and the U.S. conclude {minerals}", "date", c, parse)["phase_miss"] == 1.0
+    assert _check(f"On what date did the UK and the U.S. launch {minerals}", "date", c, parse)["phase_miss"] == 0.0
+    assert _check(f"On what date did the UK and the U.S. sign {minerals}", "date", c, parse)["phase_miss"] == 1.0
+    # "the end of TGIF" is the show's end; "the end of the year" is a time
+    tgif = _sentence('2000 saw the end of "TGIF", which was struggling, beginning to wane as well.')
+    assert _check("What year did TGIF end?", "date", _candidate(tgif, "2000"), parse)["phase_miss"] == 0.0
+    year = _sentence("Today we launched the talks, to be done by the end of the year.")
+    assert _check("When did the talks end?", "date", _candidate(year, "Today"), parse)["phase_miss"] == 1.0

@@ -33,8 +33,10 @@ Features (each in [0, 1] or a small count; 0 is "no evidence of that"):
 - ``names_title``: the question's entities are named only in the document's title;
 - ``place_kind_miss``, ``ordinal_miss``, ``occasion_miss``, ``amount_noun_miss``: the sentence states
   another kind of place, occasion or amount than the one asked (``query.mismatch``);
-  ``ordinal_conflict``, ``ceremony_miss``, ``period_miss``: it numbers the thing otherwise, names
-  another part of the occasion, or states a figure for another period (``query.conflicts``).
+  ``venue_miss``: a date of an event in a city the sentence and its title never name;
+  ``ordinal_conflict``, ``ceremony_miss``, ``phase_miss``, ``period_miss``: it numbers the thing
+  otherwise, names another part of the occasion or another phase of the event, or states a figure for
+  another period (``query.conflicts``).
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = (), parse
     if not (fact and not figure):  # a stored fact matched the question on its record
         ev.update(mismatches(rq.text, kind, c, f, parse))
     else:  # its sentence may still number the thing otherwise, or name another part of the occasion
-        ev.update(fact_mismatches(rq.text, c, parse))
+        ev.update(fact_mismatches(rq.text, kind, c, parse))
     return ev
 
 

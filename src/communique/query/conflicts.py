@@ -6,7 +6,7 @@ about a neighbour of the question's thing, not about it:
 
 - ``ordinal_conflict``: the question numbers a thing ("the second ... Summit") and the sentence
   numbers a noun of the question otherwise ("hosted the inaugural ... Summit", "the first round of
-  talks"), and never as asked, whatever its document's title says; also read off a stored fact's
+  talks"; "met for the first time" for a numbered meeting), and never as asked, whatever its document's title says; also read off a stored fact's
   sentence, which matched the question on its record;
 - ``ceremony_miss``: the question names one part of an occasion ("the closing ceremony", the
   ``occasion_parts`` of ``data/questions.yaml``) and the sentence names only another part ("will lead
@@ -82,6 +82,7 @@ def _ordinal_conflict(question: str, sentence: Any, asked: set[int], parse: Call
     if not asked or parse is None or not any(_ordinal_of(w) for w in _WORD.findall(sentence.text)):
         return False
     nouns = _stems(question)
+    meeting = bool(nouns & _MEETING)  # the question numbers a meeting of something
     said = set()
     for t in parse(sentence.text):
         n = _ordinal_of(t.text)
@@ -90,7 +91,14 @@ def _ordinal_conflict(question: str, sentence: Any, asked: set[int], parse: Call
         head = t.head
         if head.pos_ in ("NOUN", "PROPN") and stem(head.lower_) in nouns:
             said.add(n)
+        elif head.lower_ == "time" and meeting:  # "met for the first time": its first meeting
+            said.add(n)
     return bool(said) and not (said & asked)
+
+
+# the words that make a numbered thing a meeting ("its second ministerial meeting")
+_MEETING = frozenset(stem(w) for w in ("meeting", "summit", "dialogue", "session", "round", "conference",
+                                       "forum", "ministerial", "consultation", "talks"))
 
 
 @lru_cache(maxsize=1)
@@ -125,8 +133,10 @@ def _phases() -> tuple[frozenset[str], ...]:
     return tuple(frozenset(stem(w) for w in group) for group in _spec().get("event_phases") or [])
 
 
-# "the end of the year", "by the end of 2025": a time, no phase of the event
-_END_OF = re.compile(r"\b(?:the|an?)\s+end\s+(?:of|to)\b", re.I)
+# "the end of the year", "by the end of 2025": a time, no phase of the event ("saw the end of TGIF" is one)
+_END_OF = re.compile(rf"""\b(?:the|an?)\s+end\s+of\s+(?:the\s+|this\s+|next\s+|last\s+|its\s+)?
+                         (?:year|month|week|decade|century|day|term|quarter|summer|winter|spring|fall|autumn
+                           |{_MONTH}|{_YEAR}|fiscal)\b""", re.I | re.X)
 
 
 def _phase_miss(question: str, sentence: Any) -> bool:
