@@ -25,7 +25,24 @@ DOCUMENTS = ("liberia-to-attend-the-inauguration-of-his-excellency-joseph-boakai
              "colombia-to-attend-the-inauguration-of-his-excellency-gustavo-francisco-petro-urrego",
              "japan-to-attend-the-state-funeral-of-former-prime-minister-abe-shinzo",
              "2024-03-12-press-briefing-by-press-secretary-karine-jean-pierre-and-national-security-advisor-jake-sullivan-12",
-             "2023-12-13-fact-sheet-accelerating-the-u-s-africa-partnership-after-the-2022-u-s-africa-leaders-summit")
+             "2023-12-13-fact-sheet-accelerating-the-u-s-africa-partnership-after-the-2022-u-s-africa-leaders-summit",
+             # another part of a ceremony, another ordinal, another phase, a figure of another period
+             "japan-to-attend-the-opening-ceremony-of-the-tokyo-2020-summer-paralympic-games",
+             "japan-to-attend-the-closing-ceremony-of-the-tokyo-2020-summer-olympic-games",
+             "attend-the-opening-ceremony-of-the-2023-pan-american-games",
+             "attend-the-opening-ceremony-of-the-invictus-games",
+             "2023-11-03-fact-sheet-president-biden-hosts-inaugural-americas-partnership",
+             "2024-06-14-fact-sheet-the-2024-g7-summit-in-apulia-italy",
+             "2023-05-20-fact-sheet-partnership-for-global-infrastructure-and-investment-at-the-g7-summit",
+             "2024-12-14-fact-sheet-celebrating-u-s-africa-partnership-two-years-after",
+             "2024-06-11-fact-sheet-u-s-support-to-small-island-developing-states",
+             "2023-06-08-remarks-by-president-biden-and-prime-minister-rishi-sunak",
+             "2021-11-13-fact-sheet-renewed-u-s-leadership-in-glasgow",
+             # a meeting in another city
+             "joint-statement-on-u-s-china-economic-and-trade-meeting-in-geneva",
+             "joint-statement-on-u-s-china-economic-and-trade-meeting-in-stockholm",
+             "2021-09-29-u-s-eu-trade-and-technology-council-inaugural-joint-statement",
+             "2023-07-10-remarks-by-president-biden-and-prime-minister-rishi-sunak-of-the-united-kingdom-before")
 
 
 def _sentence(text: str, title: str = "") -> SimpleNamespace:
@@ -116,13 +133,17 @@ def test_near_misses_get_no_answer_and_their_counterparts_do(near_miss_db: Path)
     asker = Asker(open_store(near_miss_db))
     items = [json.loads(line) for line in (ROOT / "tests" / "questions" / "near_miss.jsonl").read_text().splitlines()]
     got = {item["id"]: asker.ask(item["q"]).answer for item in items}
-    # a delegation to another occasion, another numbered inauguration: no answer
-    assert all(got[i] is None for i in ("m06", "m07", "m10", "m12")), got
+    # a delegation to another occasion, another numbered inauguration, another part of a ceremony;
+    # the date of another numbered summit, of a meeting in another city or of another phase of the talks;
+    # a figure stated for another period: no answer
+    near = ("m06", "m07", "m10", "m12", "m13", "m14", "m15", "m19", "m23", "m25", "m29", "m37", "m39")
+    answered = {i: got[i] for i in near if got[i]}
+    assert not answered, answered
     # their counterparts are answered, and right (so small a knowledge base weighs words otherwise
     # than the whole corpus does: most, not all, of them)
     right = [item["id"] for item in items if item["answer"] is not None and got[item["id"]] is not None
              and score.answer_ok(item, got[item["id"]])]
-    assert len(right) >= 3, got
+    assert len(right) >= 9, (right, got)
 
 
 def test_the_evidence_names_the_occasion_a_near_miss_lacks(near_miss_db: Path) -> None:

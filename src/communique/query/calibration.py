@@ -32,7 +32,11 @@ Features (each in [0, 1] or a small count; 0 is "no evidence of that"):
   (``year_miss`` is no miss where the sentence announces the event ahead, in the year before);
 - ``names_title``: the question's entities are named only in the document's title;
 - ``place_kind_miss``, ``ordinal_miss``, ``occasion_miss``, ``amount_noun_miss``: the sentence states
-  another kind of place, occasion or amount than the one asked (``query.mismatch``).
+  another kind of place, occasion or amount than the one asked (``query.mismatch``);
+  ``venue_miss``: a date of an event in a city the sentence and its title never name;
+  ``ordinal_conflict``, ``ceremony_miss``, ``phase_miss``, ``period_miss``: it numbers the thing
+  otherwise, names another part of the occasion or another phase of the event, or states a figure for
+  another period (``query.conflicts``).
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from functools import lru_cache
 from typing import Any
 
 from communique.data import load_data
-from communique.query.mismatch import MISMATCHES, mismatches
+from communique.query.mismatch import MISMATCHES, fact_mismatches, mismatches
 
 __all__ = ["FEATURES", "COVERAGE_FULL", "evidence", "confidence"]
 
@@ -150,8 +154,8 @@ def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = (), parse
         ev["year_miss"] = 0.0
     if not (fact and not figure):  # a stored fact matched the question on its record
         ev.update(mismatches(rq.text, kind, c, f, parse))
-    else:
-        ev.update({n: 0.0 for n in MISMATCHES})
+    else:  # its sentence may still number the thing otherwise, or name another part of the occasion
+        ev.update(fact_mismatches(rq.text, kind, c, parse))
     return ev
 
 

@@ -16,7 +16,16 @@ confidence (``query.calibration``), not of the ranking:
   (a swearing-in, an inauguration, a funeral) that neither the sentence nor its title names in any
   of that occasion's words, or names it without its owner (a funeral of another person);
 - ``amount_noun_miss``: an amount of money asked ("the value of the sale") answered by an amount that
-  measures a noun of its own ("a $2 billion ... loan") that the question does not name.
+  measures a noun of its own ("a $2 billion ... loan") that the question does not name;
+- ``venue_miss``: a date asked for an event the question places in a city ("the talks in Madrid")
+  answered from a sentence that names that city nowhere, nor its title: the date of another meeting;
+- ``ordinal_conflict``: the sentence itself numbers a thing the question numbers, otherwise ("the
+  inaugural ... Summit" for "the second ... Summit"), whatever its title says; checked on a stored
+  fact's sentence too (``query.conflicts``);
+- ``ceremony_miss``: the question names one part of an occasion ("the closing ceremony") and the
+  sentence, or else its title, names only another ("the Opening Ceremony") (``query.conflicts``);
+- ``period_miss``: a figure stated for a running period ("to date", "since 2021", "as of March")
+  answers a question about another time ("by the end of 2025", "in 2019") (``query.conflicts``).
 """
 
 from __future__ import annotations
@@ -27,10 +36,11 @@ from typing import Any, Callable
 
 from communique.data import load_data
 from communique.query.matching import stem
+from communique.query.conflicts import CONFLICTS, conflicts
 
-__all__ = ["MISMATCHES", "mismatches"]
+__all__ = ["MISMATCHES", "fact_mismatches", "mismatches"]
 
-MISMATCHES = ("place_kind_miss", "ordinal_miss", "occasion_miss", "amount_noun_miss")
+MISMATCHES = ("place_kind_miss", "ordinal_miss", "occasion_miss", "amount_noun_miss", "venue_miss", *CONFLICTS)
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _CITY = re.compile(r"\b(?:which|what|in which|in what) (?:[a-z]+ )?(?:city|town|capital)\b", re.I)
 _COUNTRY = re.compile(r"\b(?:which|what|in which|in what) (?:[a-z]+ )?(?:country|nation)\b", re.I)
@@ -151,6 +161,25 @@ def _owners(question: str) -> list[str]:
     return [re.split(r"[\s-]+", f.strip())[-1].rstrip(".") for f in found if f.strip()]
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+
+
+def _venue_miss(question: str, sentence: Any) -> bool:
+    """A city the question places its event in ("in Madrid", "at Geneva") that neither the sentence
+    nor its title names, by any alias the gazetteer gives it."""
+    from communique.extract.gazetteer import gazetteer
+
+    g = gazetteer()
+    said = f"{sentence.text} {sentence.title or ''}".replace("’", "'")
+    for m in g.find(question):
+        if m.kind != "place" or not _LOCATIVE.search(question[:m.start]):
+            continue
+        names = [question[m.start:m.end], m.name, *(g.entity_aliases.get(m.name) or [])]
+        if not any(n in said for n in names):
+            return True
+    return False
+
+
 def _amount_noun_miss(question: str, c: Any, parse: Callable[[str], Any]) -> bool:
     """The amount modifies a noun ("$2 billion ... loan"); neither it nor its phrase is a question word."""
     doc = parse(c.sentence.text)
@@ -186,4 +215,18 @@ def mismatches(question: str, kind: str, c: Any, features: dict[str, float],
     out["occasion_miss"] = float(_occasion_miss(question, c.sentence))
     if kind == "money" and parse is not None and re.search(r"\d", c.text):
         out["amount_noun_miss"] = float(_amount_noun_miss(question, c, parse))
+    if kind == "date":
+        out["venue_miss"] = float(_venue_miss(question, c.sentence))
+    out.update(conflicts(question, kind, c, features, parse, _numbered(question, parse)))
+    return out
+
+
+def fact_mismatches(question: str, kind: str, c: Any, parse: Callable[[str], Any] | None = None) -> dict[str, float]:
+    """The checks that also hold against a stored fact's own sentence: a fact matched the question on
+    its record, but its sentence may state the thing otherwise ("the inaugural Summit", "met for the
+    first time"), or date a meeting in another city."""
+    out = {n: 0.0 for n in MISMATCHES}
+    if kind == "date":
+        out["venue_miss"] = float(_venue_miss(question, c.sentence))
+    out.update(conflicts(question, kind, c, {}, parse, _numbered(question, parse)))
     return out
