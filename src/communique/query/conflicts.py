@@ -33,7 +33,7 @@ from typing import Any, Callable
 from communique.data import load_data
 from communique.query.matching import stem
 
-__all__ = ["CONFLICTS", "conflicts"]
+__all__ = ["CONFLICTS", "ceremony_miss", "conflicts"]
 
 CONFLICTS = ("ordinal_conflict", "ceremony_miss", "phase_miss", "period_miss")
 _NUMERIC = frozenset({"money", "number", "count", "percent"})
@@ -116,7 +116,8 @@ def _parts() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
     return tuple(out)
 
 
-def _ceremony_miss(question: str, sentence: Any) -> bool:
+def ceremony_miss(question: str, sentence: Any) -> bool:
+    """The question names one part of an occasion; the sentence (or else its title) names another only."""
     for group, pattern in _parts():
         m = pattern.search(question)
         if m is None:
@@ -203,7 +204,7 @@ def conflicts(question: str, kind: str, c: Any, features: dict[str, float],
     if not features.get("k_ord_dated"):
         out["ordinal_conflict"] = float(bool(features.get("k_ord_conflict"))
                                         or _ordinal_conflict(question, s, asked, parse))
-    out["ceremony_miss"] = float(_ceremony_miss(question, s))
+    out["ceremony_miss"] = float(ceremony_miss(question, s))
     if kind == "date":
         out["phase_miss"] = float(_phase_miss(question, s))
     if kind in _NUMERIC:
