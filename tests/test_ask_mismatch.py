@@ -42,7 +42,10 @@ DOCUMENTS = ("liberia-to-attend-the-inauguration-of-his-excellency-joseph-boakai
              "joint-statement-on-u-s-china-economic-and-trade-meeting-in-geneva",
              "joint-statement-on-u-s-china-economic-and-trade-meeting-in-stockholm",
              "2021-09-29-u-s-eu-trade-and-technology-council-inaugural-joint-statement",
-             "2023-07-10-remarks-by-president-biden-and-prime-minister-rishi-sunak-of-the-united-kingdom-before")
+             "2023-07-10-remarks-by-president-biden-and-prime-minister-rishi-sunak-of-the-united-kingdom-before",
+             # one document, two parts of the occasion: the closing's delegation, not the opening's
+             "to-attend-the-opening-and-closing-ceremonies-of-the-paris-2024-olympic-games",
+             "to-attend-the-opening-and-closing-ceremonies-of-the-paris-2024-paralympic-games")
 
 
 def _sentence(text: str, title: str = "") -> SimpleNamespace:
@@ -143,7 +146,7 @@ def test_near_misses_get_no_answer_and_their_counterparts_do(near_miss_db: Path)
     # than the whole corpus does: most, not all, of them)
     right = [item["id"] for item in items if item["answer"] is not None and got[item["id"]] is not None
              and score.answer_ok(item, got[item["id"]])]
-    assert len(right) >= 9, (right, got)
+    assert len(right) >= 9 and {"m40", "m41"} <= set(right), (right, got)
 
 
 def test_the_evidence_names_the_occasion_a_near_miss_lacks(near_miss_db: Path) -> None:

@@ -129,3 +129,16 @@ def test_another_phase_of_the_event(parse) -> None:  # type: ignore[no-untyped-d
     assert _check("What year did TGIF end?", "date", _candidate(tgif, "2000"), parse)["phase_miss"] == 0.0
     year = _sentence("Today we launched the talks, to be done by the end of the year.")
     assert _check("When did the talks end?", "date", _candidate(year, "Today"), parse)["phase_miss"] == 1.0
+
+
+def test_the_ranker_demotes_a_sentence_of_another_part_of_the_occasion() -> None:
+    from communique.query.constraints import constraint_features
+    from communique.query.question import analyse
+
+    title = "Presidential Delegations to Paris to Attend the Opening and Closing Ceremonies of the Olympic Games"
+    opening = _sentence("First Lady Jill Biden will lead the delegation to the Opening of the Olympic Games.", title)
+    closing = _sentence("Second Gentleman Douglas Emhoff will lead the delegation to the Closing of the Olympic Games.", title)
+    q = analyse("Who led the U.S. delegation to the closing ceremony of the Paris 2024 Olympic Games?")
+    assert constraint_features(q, opening).get("k_part_miss") == 1.0
+    assert not constraint_features(q, closing).get("k_part_miss")
+    assert not constraint_features(analyse("Who led the U.S. delegation to the Paris Olympic Games?"), opening).get("k_part_miss")

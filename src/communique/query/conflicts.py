@@ -6,8 +6,8 @@ about a neighbour of the question's thing, not about it:
 
 - ``ordinal_conflict``: the question numbers a thing ("the second ... Summit") and the sentence
   numbers a noun of the question otherwise ("hosted the inaugural ... Summit", "the first round of
-  talks"; "met for the first time" for a numbered meeting), and never as asked, whatever its document's title says; also read off a stored fact's
-  sentence, which matched the question on its record;
+  talks"; "met for the first time" for a numbered meeting), and never as asked, whatever its
+  document's title says;
 - ``ceremony_miss``: the question names one part of an occasion ("the closing ceremony", the
   ``occasion_parts`` of ``data/questions.yaml``) and the sentence names only another part ("will lead
   the delegation to the Opening"), or, when the sentence names none, the document's title does;
@@ -19,6 +19,9 @@ about a neighbour of the question's thing, not about it:
   a running period is not, unless it runs only in that year), "by the end of 2025" (the period's end
   is the document's date, or the date after "as of", in another year). The question's year in the
   sentence itself is no conflict (the sentence may state the figure for that year too).
+
+Each is also read off a stored fact's sentence (``query.mismatch.fact_mismatches``): a fact matched
+the question on its record, not on what its sentence says of the thing.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any, Callable
 from communique.data import load_data
 from communique.query.matching import stem
 
-__all__ = ["CONFLICTS", "conflicts"]
+__all__ = ["CONFLICTS", "ceremony_miss", "conflicts"]
 
 CONFLICTS = ("ordinal_conflict", "ceremony_miss", "phase_miss", "period_miss")
 _NUMERIC = frozenset({"money", "number", "count", "percent"})
@@ -113,7 +116,8 @@ def _parts() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
     return tuple(out)
 
 
-def _ceremony_miss(question: str, sentence: Any) -> bool:
+def ceremony_miss(question: str, sentence: Any) -> bool:
+    """The question names one part of an occasion; the sentence (or else its title) names another only."""
     for group, pattern in _parts():
         m = pattern.search(question)
         if m is None:
@@ -200,7 +204,7 @@ def conflicts(question: str, kind: str, c: Any, features: dict[str, float],
     if not features.get("k_ord_dated"):
         out["ordinal_conflict"] = float(bool(features.get("k_ord_conflict"))
                                         or _ordinal_conflict(question, s, asked, parse))
-    out["ceremony_miss"] = float(_ceremony_miss(question, s))
+    out["ceremony_miss"] = float(ceremony_miss(question, s))
     if kind == "date":
         out["phase_miss"] = float(_phase_miss(question, s))
     if kind in _NUMERIC:

@@ -11,6 +11,9 @@ the ranker weighs (weights hand-set in the ``tuned`` part of ``data/models/reade
   differently ("the 23rd Dialogue" for a question on the 24th), or says nowhere which meeting it is
   (an ordinal of 1 is also written "first" or "inaugural").
 
+A sentence (or else its title) that names another part of the occasion the question names ("the
+Opening" for "the closing ceremony", ``query.conflicts``) gets ``k_part_miss``.
+
 A sentence that holds none of the question's relation words (those with synonyms in
 ``data/questions.yaml``: "headed" ~ "will lead") gets ``k_rel_miss``.
 
@@ -95,9 +98,17 @@ def constraint_features(q: Question, s: Any) -> dict[str, float]:
         have = {stem(w) for w in _WORDS.findall(text.lower())}
         said = any(({stem(w)} | {stem(x) for x in synonyms()[w]}) & have for w in relations)
         f["k_rel_ok" if said else "k_rel_miss"] = 1.0
+    if _other_part(q.text, s):  # "the closing ceremony": a sentence of the Opening's delegation
+        f["k_part_miss"] = 1.0
     if s.title and s.text.strip() == s.title.strip():
         f["s_title"] = 1.0
     return f
+
+
+def _other_part(question: str, s: Any) -> bool:
+    from communique.query.conflicts import ceremony_miss
+
+    return ceremony_miss(question, s)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
