@@ -31,6 +31,7 @@ from communique.query.search import MAX_QUERY_CHARS
 from communique.query.stored import FactFinder
 from communique.query.textcache import TextCache
 from communique.query.today import document_names
+from communique.query.typefit import demands_building, demands_person, names_body
 from communique.store import Store
 
 __all__ = ["Asker", "Answer", "ask", "check_question", "human_date", "date_answer"]
@@ -406,6 +407,12 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
     if kind == "person" and not _WHO_IS_NAME.match(question) and (
             title_only(text) or "ENT:PERSON" not in labels and _only_place(text)):
         return False  # "who": a person, not a title ("National Security Advisor") or a place ("Washington")
+    if kind == "person" and demands_person(question, head) and not _WHO_IS_NAME.match(question) and (
+            _only_place(text) or names_body(text)):
+        return False  # "which official", "the Egyptian co-chair": no state ("Tunisia") nor body ("the White House")
+    if kind == "place" and (names_body(text, "place") or demands_building(head)
+                            and any(_only_place(part) for part in _PARTS.split(text) if part)):
+        return False  # "where": no government ("the Government of Canada"); "which building": no state or city
     if kind in ("named", "organisation") and head not in _TITLE_HEADS and title_only(text):
         return False  # "which initiative": no title ("Vice President") names one
     if kind in _TIMELESS_KINDS:  # "this morning", "Earlier today": when, not who or what
