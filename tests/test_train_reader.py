@@ -67,3 +67,21 @@ def test_a_strong_prior_keeps_the_previous_weights(rows) -> None:  # noqa: ANN00
     free = dict(zip(vocab, train.fit(data, vocab, epochs=300, l2=10.0, lr=0.02)))
     assert max(abs(kept[k] - prior[k]) for k in vocab) < 0.05
     assert max(abs(free[k] - prior[k]) for k in vocab) > 0.3  # toward 0 instead
+
+
+@needs_squad
+def test_the_other_outcomes_of_a_hand_set_check_are_held_with_it(rows) -> None:  # noqa: ANN001
+    """``k_year_ok`` is held at the base model's weight beside the hand-set ``k_year_miss``: refit
+    alone it would undo the gap the hand-set weight makes; checks without a hand-set outcome are fit."""
+    from communique.query.rank import model_path
+
+    train, data = rows
+    model = json.loads(model_path().read_text())
+    tuned, base = model["tuned"], model["weights"]
+    seen = {k for _, _, vectors, _ in data for f in vectors for k in f}
+    held = train.held_weights(tuned, base, data)
+    assert {k: held[k] for k in tuned} == tuned
+    outcomes = [k for k in seen if k.startswith(("k_rel_", "k_year_", "k_phrase_", "k_date_")) and k not in tuned]
+    assert outcomes and all(held[k] == base.get(k, 0.0) for k in outcomes)
+    assert not any(k.startswith("k_names_") for k in held)  # no hand-set outcome of that check
+    assert not any(k in held for k in train.vocabulary(data, 1, held))
