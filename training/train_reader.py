@@ -92,12 +92,14 @@ def extract(reader: Reader, rows: list[tuple]) -> list[tuple[dict, list, list[di
     return out
 
 
-def _sparse(rows, index: dict[str, int], partial: float = 0.0):
+def _sparse(rows, index: dict[str, int], partial: float = 0.0, offsets: dict[str, float] | None = None):
     """The fit's inputs: one (row, column, value) triple per feature, the candidates' question
     segments and the targets (a question's right candidates share its probability mass; with
     ``partial``, a candidate that overlaps a gold answer takes ``partial`` x its SQuAD F1 squared, so
-    the ranker learns to prefer the spans that score most, not only the exact ones)."""
-    r_idx, c_idx, vals, targets, sizes = [], [], [], [], []
+    the ranker learns to prefer the spans that score most, not only the exact ones). With ``offsets``
+    (fixed weights of features outside ``index``), each candidate's fixed part of its logit comes too."""
+    offsets = offsets or {}
+    r_idx, c_idx, vals, targets, sizes, fixed = [], [], [], [], [], []
     base = 0
     for q, cands, vectors, _ in rows:
         golds = {normalise(a) for a in q["answers"]}
@@ -109,16 +111,20 @@ def _sparse(rows, index: dict[str, int], partial: float = 0.0):
         if not y.any():
             continue
         for r, f in enumerate(vectors):
+            held = 0.0
             for k, v in f.items():
                 if k in index:
                     r_idx.append(base + r)
                     c_idx.append(index[k])
                     vals.append(v)
+                elif k in offsets:
+                    held += offsets[k] * v
+            fixed.append(held)
         targets.append(y / y.sum())
         sizes.append(len(cands))
         base += len(cands)
     return (np.array(r_idx), np.array(c_idx), np.array(vals, dtype=np.float64), np.concatenate(targets),
-            np.array(sizes))
+            np.array(sizes), np.array(fixed, dtype=np.float64))
 
 
 def _f1_words(pred: Counter, golds: list[Counter]) -> float:
@@ -132,9 +138,17 @@ def _f1_words(pred: Counter, golds: list[Counter]) -> float:
     return best
 
 
-def fit(rows, vocab: list[str], epochs: int = 400, l2: float = 1e-3, lr: float = 0.05, partial: float = 0.0) -> np.ndarray:
-    """Softmax over each question's candidates, Adam with L2 (sparse features, full batch)."""
-    r_idx, c_idx, vals, y_all, sizes = _sparse(rows, {k: i for i, k in enumerate(vocab)}, partial)
+def fit(rows, vocab: list[str], epochs: int = 400, l2: float = 1e-3, lr: float = 0.05, partial: float = 0.0,
+        offsets: dict[str, float] | None = None, prior: dict[str, float] | None = None, data=None) -> np.ndarray:
+    """Softmax over each question's candidates, Adam with L2 (sparse features, full batch).
+
+    ``offsets``: weights held fixed inside the fit (the hand-set ``tuned`` ones): their features add
+    to the logits as the product adds them, and are not refit. ``prior``: weights the L2 pulls toward
+    (and the fit starts from) instead of 0, so a refit moves from the current model only as far as
+    the training questions ask. ``data``: the ``_sparse`` inputs already built (``sparse_inputs``)."""
+    if data is None:
+        data = sparse_inputs(rows, vocab, partial, offsets)
+    r_idx, c_idx, vals, y_all, sizes, fixed = data
     n_rows, n_q = len(y_all), len(sizes)
     bounds = np.cumsum(np.concatenate([[0], sizes]))
     seg = np.repeat(np.arange(n_q), sizes)
@@ -145,19 +159,21 @@ def fit(rows, vocab: list[str], epochs: int = 400, l2: float = 1e-3, lr: float =
     c_sorted, r_by_col, v_by_col = c_idx[by_col], r_idx[by_col], vals[by_col]
     col_starts = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]])
     cols_present = c_sorted[col_starts]
-    w = np.zeros(len(vocab))
+    centre = np.array([(prior or {}).get(k, 0.0) for k in vocab])
+    w = centre.copy()
     m1 = np.zeros_like(w)
     m2 = np.zeros_like(w)
     for step in range(1, epochs + 1):
-        s = np.zeros(n_rows)
-        s[rows_present] = np.add.reduceat(vals * w[c_idx], row_starts)
+        s = fixed.copy()
+        s[rows_present] += np.add.reduceat(vals * w[c_idx], row_starts)
         mx = np.maximum.reduceat(s, bounds[:-1])
         e = np.exp(s - mx[seg])
         z = np.add.reduceat(e, bounds[:-1])
         p = e / z[seg]
-        loss = -(y_all * np.log(p + 1e-12)).sum() / n_q + l2 * (w @ w)
+        d = w - centre
+        loss = -(y_all * np.log(p + 1e-12)).sum() / n_q + l2 * (d @ d)
         g = (p - y_all) / n_q
-        grad = 2 * l2 * w
+        grad = 2 * l2 * d
         grad[cols_present] += np.add.reduceat(v_by_col * g[r_by_col], col_starts)
         m1 = 0.9 * m1 + 0.1 * grad
         m2 = 0.999 * m2 + 0.001 * grad * grad
@@ -167,6 +183,11 @@ def fit(rows, vocab: list[str], epochs: int = 400, l2: float = 1e-3, lr: float =
     print(f"  fit on {n_q} questions with a right candidate, {n_rows} candidates, {len(vocab)} features",
           file=sys.stderr)
     return w
+
+
+def sparse_inputs(rows, vocab: list[str], partial: float = 0.0, offsets: dict[str, float] | None = None):
+    """The fit's inputs (``_sparse``) for a vocabulary, built once to fit with several settings."""
+    return _sparse(rows, {k: i for i, k in enumerate(vocab)}, partial, offsets)
 
 
 def squad_norm(s: str) -> str:
@@ -255,6 +276,54 @@ def evaluate(ranker: Ranker, rows) -> dict[str, object]:
             "candidate_recall": round(100 * reach / n, 1), "by_threshold": floors}
 
 
+_CHECK = re.compile(r"^(k_[a-z]+_)")  # the check a constraint feature reports on: k_year_ of k_year_ok / _miss / _doc
+
+
+def held_weights(tuned: dict[str, float], base: dict[str, float], rows) -> dict[str, float]:
+    """The weights a ``--hold-tuned`` fit keeps fixed: the hand-set ones and the other outcomes of the
+    same constraint check at the base model's values ("k_year_ok" beside the hand-set "k_year_miss"):
+    refit alone, an outcome's weight would undo the hand-set gap between them (SQuAD, whose questions
+    seldom state a year or a quoted name, teaches them little else)."""
+    checks = {m.group(1) for k in tuned for m in [_CHECK.match(k)] if m}
+    seen = {k for _, _, vectors, _ in rows for f in vectors for k in f}
+    held = {k: base.get(k, 0.0) for k in seen if (m := _CHECK.match(k)) and m.group(1) in checks and k not in tuned}
+    return {**held, **tuned}
+
+
+def vocabulary(rows, min_count: int, offsets: dict[str, float] | None = None) -> list[str]:
+    """The features that fire in the candidates of at least ``min_count`` of the questions (those held
+    fixed as ``offsets`` excepted)."""
+    counts = Counter(k for _, _, vectors, _ in rows for k in {k for f in vectors for k in f})
+    return sorted(k for k, n in counts.items() if n >= min_count and k not in (offsets or {}))
+
+
+def choose_l2(train_rows, a, offsets: dict[str, float] | None) -> float:
+    """The ``--choose-l2`` strength that scores best (F1) on every third training article when fit on
+    the others. With ``--prior`` the prior is a stand-in of the base model fit on those others alone
+    (its features, from 0, as the base was made), since the base model itself has seen the articles
+    the choice is measured on. Held-out (even) articles are never read here."""
+    articles = sorted({article(r[0]["doc"]) for r in train_rows})
+    check = set(articles[::3])
+    fit_rows = [r for r in train_rows if article(r[0]["doc"]) not in check]
+    check_rows = [r for r in train_rows if article(r[0]["doc"]) in check]
+    tuned = offsets or {}
+    prior = None
+    if a.prior:
+        base = json.loads(Path(a.base or a.out).read_text()).get("weights", {})
+        old = [k for k in vocabulary(fit_rows, 1) if k in base]
+        prior = dict(zip(old, (float(v) for v in fit(fit_rows, old, epochs=a.epochs, l2=1e-3))))
+    vocab = vocabulary(fit_rows, a.min_count, offsets)
+    data = sparse_inputs(fit_rows, vocab, a.partial, offsets)
+    scores = {}
+    for l2 in (float(x) for x in a.choose_l2.split(",")):
+        w = fit(fit_rows, vocab, epochs=a.epochs, l2=l2, lr=a.lr, offsets=offsets, prior=prior, data=data)
+        weights = dict(zip(vocab, (float(v) for v in w)))
+        ranker = Ranker({k: weights.get(k, 0.0) + tuned.get(k, 0.0) for k in {*weights, *tuned}}, 0.0)
+        scores[l2] = evaluate(ranker, check_rows)["f1"]
+        print(f"  l2 {l2}: F1 {scores[l2]} on articles {sorted(check)}", file=sys.stderr)
+    return max(scores, key=lambda k: (scores[k], k))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", required=True, help="a knowledge base built from the SQuAD docs")
@@ -270,6 +339,12 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=400)
     ap.add_argument("--partial", type=float, default=0.0,
                     help="target weight of a candidate that overlaps a gold answer, times its F1 squared (0: exact only)")
+    ap.add_argument("--lr", type=float, default=0.05, help="Adam's step (0.02 suits a fit that starts from --prior)")
+    ap.add_argument("--hold-tuned", action="store_true",
+                    help="hold the base model's hand-set 'tuned' weights fixed inside the fit (their features out of the vocabulary)")
+    ap.add_argument("--prior", action="store_true",
+                    help="L2 toward the base model's fitted weights (and start there) instead of toward 0")
+    ap.add_argument("--choose-l2", help="comma-separated L2 strengths to choose among on a split of the training articles")
     ap.add_argument("--rerank", type=int, default=0, help="sentences re-ranked with the encoder (0: none)")
     a = ap.parse_args()
     questions = [json.loads(line) for line in SQUAD.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -282,7 +357,9 @@ def main() -> None:
         held = rng.sample(held, min(a.held, len(held)))
     reader = Reader(open_store(a.db), ranker=Ranker({}, 0.0), rerank=a.rerank)
     reader.parser = Parser(cache_size=500_000)
-    if a.cache and Path(a.cache).is_file():
+    if a.features and Path(a.features).is_file():  # the vectors are there: no sentences needed
+        train_ev, held_ev = [], []
+    elif a.cache and Path(a.cache).is_file():
         train_ev, held_ev = load_evidence(Path(a.cache), reader)
     else:
         print(f"reading {len(train)} training and {len(held)} held-out questions", file=sys.stderr)
@@ -301,14 +378,18 @@ def main() -> None:
         ranker = Ranker.load(Path(a.evaluate))
         print(json.dumps({"train": evaluate(ranker, train_rows), "held_out": evaluate(ranker, held_rows)}))
         return
-    # a feature is kept when it fires in the candidates of at least ``--min-count`` training questions
-    counts = Counter(k for _, _, vectors, _ in train_rows for k in {k for f in vectors for k in f})
-    vocab = sorted(k for k, n in counts.items() if n >= a.min_count)
-    w = fit(train_rows, vocab, epochs=a.epochs, l2=a.l2, partial=a.partial)
-    weights = {k: round(float(v), 4) for k, v in zip(vocab, w) if abs(v) >= 1e-4}
     base = Path(a.base or a.out)  # its threshold and hand-tuned weights are kept
     previous = json.loads(base.read_text()) if base.is_file() else {}
     tuned = previous.get("tuned", {})
+    # the hand-set weights held fixed inside the fit (offsets: not refit, not dropped), the fit pulled
+    # toward the base model's fitted weights rather than toward 0
+    offsets = held_weights(tuned, previous.get("weights", {}), train_rows) if a.hold_tuned else None
+    prior = previous.get("weights", {}) if a.prior else None
+    l2 = choose_l2(train_rows, a, offsets) if a.choose_l2 else a.l2
+    vocab = vocabulary(train_rows, a.min_count, offsets)
+    w = fit(train_rows, vocab, epochs=a.epochs, l2=l2, lr=a.lr, partial=a.partial, offsets=offsets, prior=prior)
+    weights = {k: round(float(v), 4) for k, v in zip(vocab, w) if abs(v) >= 1e-4}
+    weights.update({k: v for k, v in (offsets or {}).items() if k not in tuned and abs(v) >= 1e-4})
     ranker = Ranker({k: weights.get(k, 0.0) + tuned.get(k, 0.0) for k in {*weights, *tuned}}, 0.0)
     report = {"train": evaluate(ranker, train_rows), "held_out": evaluate(ranker, held_rows)}
     print(json.dumps(report), file=sys.stderr)
