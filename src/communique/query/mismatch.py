@@ -77,6 +77,7 @@ def _ordinals() -> dict[str, int]:
 
 
 _NUMBERED = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
+_RUN = re.compile(r"[^\W_]+")  # a run of letters or digits: each part of "first-ever"
 
 
 def _ordinals_in(text: str) -> set[int]:
@@ -119,6 +120,9 @@ def _numbered(question: str, parse: Callable[[str], Any] | None) -> set[int]:
     an adverb ("first used", "the second largest") nor a day ("October 25th")."""
     if parse is None:
         return _ordinals_in(question)
+    low = question.lower()
+    if not (set(_RUN.findall(low)) & _ordinals().keys() or _NUMBERED.search(low)):
+        return set()  # no ordinal in any of its words: nothing to parse (a parse costs ~13 ms)
     return {n for t in parse(question) if t.dep_ in ("amod", "nummod") and t.head.pos_ in ("NOUN", "PROPN")
             and t.ent_type_ != "DATE" for n in _ordinals_in(t.text)}
 
