@@ -76,6 +76,21 @@ def _place(path: Path, target: Path) -> None:
         target.write_bytes(path.read_bytes())
 
 
+def wh_documents_db(tmp_path_factory: pytest.TempPathFactory, name: str, picked: Any, wanted: int) -> Path:
+    """A knowledge base built by the real CLI from the wh documents whose file name ``picked`` accepts
+    (at least ``wanted`` of them); skips where the corpus is absent."""
+    if not WH.is_dir():
+        pytest.skip("../shared/corpus/wh-briefings is not present")
+    out = tmp_path_factory.mktemp(name) / "wh"
+    found = [p for p in WH.rglob("*.md") if picked(p.name)]
+    assert len(found) >= wanted, f"{len(found)} of {wanted} documents found"
+    for path in found:
+        _place(path, out / path.relative_to(WH))
+    db = out.parent / f"{name}.db"
+    run_cli("build", str(out), "--db", str(db), "-q")
+    return db
+
+
 @pytest.fixture(scope="session")
 def wh_slice_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every eighth wh-briefings file (about 1,800): a build long enough (seconds) to be caught midway."""

@@ -14,9 +14,8 @@ import pytest
 from communique.query.ask import Asker
 from communique.query.mismatch import MISMATCHES, _owners, mismatches
 from communique.query.question import analyse
-from tests.conftest import ROOT, SHARED, _place, run_cli
+from tests.conftest import ROOT, SHARED, wh_documents_db
 
-WH = SHARED / "corpus" / "wh-briefings"
 # documents the near-miss questions are written from (tests/questions/near_miss.jsonl), and others
 # that share their words: a funeral's delegation, a briefing that names a loan and a sale together
 DOCUMENTS = ("liberia-to-attend-the-inauguration-of-his-excellency-joseph-boakai",
@@ -113,16 +112,7 @@ def test_an_amount_of_another_thing_than_the_one_asked() -> None:
 
 @pytest.fixture(scope="module")
 def near_miss_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not WH.is_dir():
-        pytest.skip("../shared/corpus/wh-briefings is not present")
-    out = tmp_path_factory.mktemp("nearmiss") / "wh"
-    found = [p for p in WH.rglob("*.md") if any(d in p.name for d in DOCUMENTS)]
-    assert len(found) >= len(DOCUMENTS)
-    for path in found:
-        _place(path, out / path.relative_to(WH))
-    db = out.parent / "near.db"
-    run_cli("build", str(out), "--db", str(db), "-q")
-    return db
+    return wh_documents_db(tmp_path_factory, "near", lambda name: any(d in name for d in DOCUMENTS), len(DOCUMENTS))
 
 
 def test_near_misses_get_no_answer_and_their_counterparts_do(near_miss_db: Path) -> None:

@@ -15,9 +15,8 @@ from communique.query.question import analyse
 from communique.query.retrieve import Retriever, _quoted, entity_aliases
 from communique.query.today import document_names
 from communique.store import open_store
-from tests.conftest import SHARED, _place, run_cli
+from tests.conftest import wh_documents_db
 
-WH = SHARED / "corpus" / "wh-briefings"
 # two documents that date their event by "today" in their lead, and others on the same subjects
 # dated otherwise (a readout and a fact sheet that name the treaty, speeches on the initiative)
 DOCUMENTS = ("2024-07-11-statement-by-president-joe-biden-on-reaching-an-agreement-in-principle-on-modernization",
@@ -30,15 +29,8 @@ DOCUMENTS = ("2024-07-11-statement-by-president-joe-biden-on-reaching-an-agreeme
 
 @pytest.fixture(scope="module")
 def today_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not WH.is_dir():
-        pytest.skip("../shared/corpus/wh-briefings is not present")
-    out = tmp_path_factory.mktemp("today") / "wh"
-    found = [p for p in WH.rglob("*.md") if any(p.name.startswith(d) for d in DOCUMENTS)]
-    assert len(found) == len(DOCUMENTS)
-    for path in found:
-        _place(path, out / path.relative_to(WH))
-    db = out.parent / "today.db"
-    run_cli("build", str(out), "--db", str(db), "-q")
+    db = wh_documents_db(tmp_path_factory, "today", lambda name: name.startswith(DOCUMENTS), len(DOCUMENTS))
+    assert len(list((db.parent / "wh").rglob("*.md"))) == len(DOCUMENTS)  # one document for each name
     return db
 
 
