@@ -504,7 +504,10 @@ def _status_and_people(doc: Document, analysis: Analysis, value: dict[str, Any],
     home = load_data("encounters.yaml")["home_states"].get(doc.publisher or "")
     for leader in find_leaders(analysis, s_start, s_end):
         if leader.name not in {p["name"] for p in value["participants"]}:
-            value["participants"].append({"name": leader.name, "title": leader.title, "country": leader.country or home})
+            person = {"name": leader.name, "title": leader.title, "country": leader.country or home}
+            if leader.country is None and home:  # resolved later from the corpus (``resolve.participants``)
+                person["country_assumed"] = True
+            value["participants"].append(person)
     if value["participants"]:
         value["evidence"].append({"start": s_start, "end": s_end, "about": "participants"})
     if value["date"]:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from communique.resolve.common import FactRow, date_compatible, load_facts, more_precise, record_id, source
+from communique.resolve.participants import place_participants
 from communique.store import Store
 
 __all__ = ["resolve_meetings"]
@@ -560,8 +561,18 @@ def _add_participant(people: list[Any], person: Any) -> None:
         person = {"name": str(person), "title": None, "country": None}
     for i, known in enumerate(people):
         if isinstance(known, dict) and _surname(known["name"]) == _surname(person["name"]):
+            merged = dict(known)
             if len(person["name"]) > len(known["name"]):
-                people[i] = {**known, **{k: v for k, v in person.items() if v}}
+                merged.update({k: v for k, v in person.items() if v})
+                if person.get("country"):
+                    merged["country_assumed"] = bool(person.get("country_assumed"))
+            # a state the text gives wins over the publisher's own state assumed for a bare name
+            stated = [p["country"] for p in (merged, known, person) if p.get("country") and not p.get("country_assumed")]
+            if stated:
+                merged["country"], merged["country_assumed"] = stated[0], False
+            if not merged.get("country_assumed"):
+                merged.pop("country_assumed", None)
+            people[i] = merged
             return
     people.append(dict(person))
 
@@ -680,6 +691,7 @@ def resolve_meetings(store: Store) -> list[dict[str, Any]]:
     _infer_series_years(records)
     records = _without_undated(records)
     _venue_from_adopted_documents(records, store)
+    place_participants(records, store)
     texts: dict[str, str] = {}
     for r in records:
         for s in r["sources"]:
