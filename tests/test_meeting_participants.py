@@ -47,3 +47,10 @@ def test_a_stated_state_wins_over_an_assumed_one_when_mentions_merge() -> None:
     _add_participant(people, {"name": "Kishida", "title": "Prime Minister", "country": "United States",
                               "country_assumed": True})
     assert people == [{"name": "Fumio Kishida", "title": "Prime Minister", "country": "Japan"}]
+
+
+def test_a_name_written_family_name_first_is_one_participant() -> None:
+    people: list = []
+    for name in ("Kishida Fumio", "Kishida", "Narendra Modi", "Modi"):
+        _add_participant(people, {"name": name, "title": "Prime Minister", "country": None})
+    assert [p["name"] for p in people] == ["Kishida Fumio", "Narendra Modi"]

@@ -555,12 +555,21 @@ def _surname(name: str) -> str:
     return tokens[-1] if tokens else str(name)
 
 
+def _same_person(a: str, b: str) -> bool:
+    """One person's two names: the same surname ("Biden", "Joseph R. Biden, Jr."), or a single name that
+    is a word of the other, whichever order it is written in ("Kishida", "Kishida Fumio")."""
+    if _surname(a) == _surname(b):
+        return True
+    short, full = sorted((a.replace(", Jr.", ""), b.replace(", Jr.", "")), key=lambda n: len(n.split()))
+    return len(short.split()) == 1 and short in full.split()
+
+
 def _add_participant(people: list[Any], person: Any) -> None:
     """One entry per person: 'Biden' and 'Joseph R. Biden, Jr.' are one, the fuller name kept."""
     if not isinstance(person, dict):
         person = {"name": str(person), "title": None, "country": None}
     for i, known in enumerate(people):
-        if isinstance(known, dict) and _surname(known["name"]) == _surname(person["name"]):
+        if isinstance(known, dict) and _same_person(known["name"], person["name"]):
             merged = dict(known)
             if len(person["name"]) > len(known["name"]):
                 merged.update({k: v for k, v in person.items() if v})
