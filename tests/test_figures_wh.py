@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import WH, needs_wh, run_cli
 
 BRAZIL = ("statements-releases/2024-11/2024-11-19-readout-of-president-joe-bidens-meeting-with-president-luiz-"
@@ -90,3 +92,16 @@ def test_a_tables_cells_are_no_figures() -> None:
     rel = next((WH / "articles/2025-06").glob("2025-06-18-the-one-big-beautiful-bill-is-good-for-all-50-states.md"))
     found = _figures(str(rel.relative_to(WH)))
     assert not any(f["value"] in (4800, 9100, 6500, 10800) and f["unit"] == "USD" for f in found)
+
+
+@pytest.mark.parametrize("clause, measured", [
+    ("deploy up to $9 billion in U.S. funding through 2030 to conserve", "U.S. funding"),
+    ("facilitate up to $500 million in U.S. exports to Tanzania", "U.S. exports"),
+    ("mobilize $600 billion in the next five years", None),  # a time, not what the amount measures
+    ("cut another $250 billion in the next decade", None),
+])
+def test_what_an_amount_measures_keeps_an_abbreviation_and_is_no_time(clause: str, measured: str | None) -> None:
+    from communique.extract.figures import _measured
+
+    end = clause.index("illion") + len("illion")
+    assert _measured(clause, end, len(clause)) == measured

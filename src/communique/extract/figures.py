@@ -34,7 +34,8 @@ _NOT_MODIFIER = frozenset("""in to for by from with on at over since per than th
 _DESCRIBED = re.compile(r"(?:our|their|your|both|these|those|the|its|all)\s+$", re.I)
 _MEASURED_STOP = frozenset("""to for from by through that which who over across with in on at as and or since
     this these is are was were will would has have had including under into than when where while because if
-    after before said says said support supports oppose opposed say between now during each per every""".split())
+    after before said says said support supports oppose opposed say between now during each per every
+    last next""".split())
 # the second amount of a range: "from $38.7 billion in 2003 to $149 billion"
 _TO_OF_RANGE = re.compile(r"\s+(?:in\s+(?:19|20)\d\d\s+)?to\s+(?:about\s+|nearly\s+|over\s+|almost\s+)?")
 # "1 in 10", "one out of five": the number after is a share's denominator
@@ -161,18 +162,35 @@ def _unit(p: dict[str, Any], text: str, end: int, s_end: int, word_number: bool)
     return p["unit_alias"].get(unit, unit), " ".join(mods + [unit])
 
 
+# a word of a measured phrase: an abbreviation with its dots ("U.S.", "U.K.") or a plain word
+_PHRASE_WORD = r"(?:(?:[A-Z]\.){2,}|[\w’'&-]+)"
+# a time, not what is measured: "$40 billion in the next 10 years", "in the past decade", "in the first
+# quarter", "in fiscal year 2024"
+_TIME_PHRASE = re.compile(r"""^(?:the\s+)?(?:(?:next|last|past|coming|following|previous|same)\b
+    |(?:first|second|third|fourth|final)\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|decades?|quarters?|half|hours?)\b
+    |(?:fiscal|calendar)\s+years?\b|FY\b)""", re.X | re.I)
+
+
+# words a measured phrase does not end on: it was cut before its noun
+_DANGLING = frozenset("the a an its their our his her all much many some any total of".split())
+
+
 def _measured(text: str, end: int, hi: int) -> str | None:
     """The noun phrase an amount is 'in' or 'of': '$1 billion in new humanitarian assistance'."""
-    m = re.match(r"\s+(?:in|of|for|toward|towards|worth\s+of)\s+((?:[\w’'&-]+\s*){1,8})", text[end:hi])
+    m = re.match(r"\s+(?:in|of|for|toward|towards|worth\s+of)\s+((?:" + _PHRASE_WORD + r"\s*){1,8})", text[end:hi])
     if not m:
         return None
     words = []
     for w in m.group(1).split():
-        if w.lower() in _MEASURED_STOP or not re.fullmatch(r"[\w’'&-]+", w):
+        if w.lower() in _MEASURED_STOP or not re.fullmatch(_PHRASE_WORD, w):
             break
         words.append(w)
     if words and all(re.fullmatch(r"(?:19|20)\d\d", w) for w in words):
         return None  # "a maximum of $1,200 in 2020": a year, not what is measured
+    if _TIME_PHRASE.match(" ".join(words)):
+        return None
+    while words and words[-1].lower() in _DANGLING:  # "the" of "in the next decade", "its" of "its U.S. ..."
+        words.pop()
     return " ".join(words) or None
 
 
@@ -181,6 +199,10 @@ _NOUN_AFTER = re.compile(r"[ \t]*-?[ \t]*((?:[A-Za-z][\w’'&-]*[ \t]+){0,3}[A-Z
 # words after an amount that compare or describe it rather than name what it measures ("$1,400 more",
 # "100% secure", "a 64 percent increased risk", "nearly $3,000 they lost")
 _NOT_NOUN_AFTER = re.compile(r"(?:more|less|fewer|below|above|higher|lower|secure|total|just|only|annually|so|too|"
+                             r"last|next|each|apiece|alone|available|"
+                             # a verb's participle: "$100 billion going into", "$5 billion starting in 2025"
+                             r"going|coming|starting|beginning|following|according|being|trying|investing|paying|"
+                             r"working|relying|extending|expanding|helping|making|bringing|flowing|heading|"
                              r"\w+ed|\w+ly|\w+er)$", re.I)
 # the subject an amount is the value of: "inflation was 9.1 percent", "unemployment fell to 3.4 percent"
 _SUBJECT_OF = re.compile(r"""((?:[A-Za-z][\w’'&-]*\s+){0,5}?[A-Za-z][\w’'&-]*)\s+
