@@ -13,7 +13,7 @@ import pytest
 from communique.query.ask import Asker
 from communique.query.question import analyse
 from communique.query.retrieve import Retriever, _quoted, entity_aliases
-from communique.query.today import document_names
+from communique.query.today import dates_other_act, document_names
 from communique.store import open_store
 from tests.conftest import wh_documents_db
 
@@ -82,3 +82,57 @@ def test_a_relative_date_needs_its_document_to_name_what_the_question_names() ->
     assert not document_names(q, _candidate(s, {"DATE"}), {"k_names_miss": 1.0}, often.get)  # a date of its own
     # another constraint that excludes the sentence still does
     assert not document_names(q, _candidate(s, {"DATE_REL"}), {"k_names_miss": 1.0, "k_ord_conflict": 1.0}, often.get)
+
+
+# "today" dates the act its sentence reports (``query.today.dates_other_act``): real lead sentences
+EARTHQUAKE = ("President Joseph R. Biden, Jr. called King Mohammed VI of Morocco today to offer his condolences for the "
+              "loss of life in the devastating earthquake on September 8 and reaffirm the deep partnership between the "
+              "United States and Morocco.")
+CONILLE = "Principal Deputy National Security Advisor Jon Finer met today with Haitian Prime Minister Garry Conille."
+TRUDEAU = ("Today, with Prime Minister Trudeau visiting Washington D.C., I am pleased to announce that our countries "
+           "have reached agreement in principle on key elements of a modernized Columbia River Treaty regime.")
+
+
+def _relative(text: str, word: str = "today", labels: frozenset[str] = frozenset({"DATE_REL"})) -> SimpleNamespace:
+    start = text.lower().index(word)
+    return SimpleNamespace(labels=set(labels), start=start, end=start + len(word), text=text[start:start + len(word)],
+                           sentence=SimpleNamespace(text=text, title=None, document="d"))
+
+
+def test_a_today_that_dates_a_call_or_a_meeting_answers_no_other_event() -> None:
+    from communique.query.candidates import Parser
+
+    parse = Parser().parse_one
+    quake = _relative(EARTHQUAKE)
+    assert dates_other_act("On what date did the earthquake strike Morocco for which Biden offered King Mohammed VI "
+                           "his condolences?", quake, parse)
+    assert not dates_other_act("When did Biden call King Mohammed VI of Morocco?", quake, parse)  # the call's own date
+    met = _relative(CONILLE)
+    assert dates_other_act("On what date was Garry Conille appointed interim prime minister of Haiti?", met, parse)
+    assert not dates_other_act("When did Jon Finer meet Haitian Prime Minister Garry Conille?", met, parse)
+    # where the question read its event is no act it asks about
+    assert dates_other_act("On what date was Garry Conille appointed, according to the readout of his meeting?", met, parse)
+    # a date of its own is no relative date; a "today" of "I am pleased to announce" modifies no reported act
+    assert not dates_other_act("On what date was Garry Conille appointed?", _relative(CONILLE, labels=frozenset({"DATE"})), parse)
+    assert not dates_other_act("When did the United States and Canada reach an agreement on the treaty?",
+                               _relative(TRUDEAU), parse)
+
+
+QUAKE_DOCUMENTS = ("2023-09-18-readout-of-president-bidens-call-with-king-mohammed-vi-of-morocco",
+                   "2024-07-01-readout-of-principal-deputy-national-security-advisor-jon-finers")
+
+
+@pytest.fixture(scope="module")
+def quake_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return wh_documents_db(tmp_path_factory, "quake", lambda name: name.startswith(QUAKE_DOCUMENTS), len(QUAKE_DOCUMENTS))
+
+
+def test_the_date_of_another_event_is_read_beside_the_today_of_a_call(quake_db: Path) -> None:
+    asker = Asker(open_store(quake_db))
+    quake = asker.ask("On what date did the earthquake strike Morocco for which Biden offered King Mohammed VI his "
+                      "condolences by phone in September 2023?")
+    assert quake.value == "2023-09-08", quake.answer  # "the earthquake on September 8", not the call's "today"
+    call = asker.ask("On what date did Biden call King Mohammed VI of Morocco to offer his condolences?")
+    assert call.value == "2023-09-18", call.answer
+    # the readout dates Finer's meeting with Conille; nothing dates his appointment
+    assert asker.ask("On what date was Garry Conille appointed interim prime minister of Haiti?").answer is None

@@ -142,3 +142,48 @@ def test_the_ranker_demotes_a_sentence_of_another_part_of_the_occasion() -> None
     assert constraint_features(q, opening).get("k_part_miss") == 1.0
     assert not constraint_features(q, closing).get("k_part_miss")
     assert not constraint_features(analyse("Who led the U.S. delegation to the Paris Olympic Games?"), opening).get("k_part_miss")
+
+
+def test_a_hyphenated_name_is_numbered_by_its_parts(parse) -> None:  # type: ignore[no-untyped-def]
+    s = _sentence("Building on the successful inaugural U.S.-Republic of Cyprus Strategic Dialogue, launched on "
+                  "October 23, the leaders will discuss a range of global issues, including energy security.")
+    c = _candidate(s, "October 23")
+    assert _check("On what date was the second U.S.-Republic of Cyprus Strategic Dialogue held?", "date", c,
+                  parse)["ordinal_conflict"] == 1.0
+    assert _check("On what date was the inaugural U.S.-Republic of Cyprus Strategic Dialogue held?", "date", c,
+                  parse)["ordinal_conflict"] == 0.0
+
+
+def test_a_figure_stated_for_another_year(parse) -> None:  # type: ignore[no-untyped-def]
+    s = _sentence("Ireland’s foreign direct investment in the United States was approximately $343.5 billion in 2019 "
+                  "and supported 336,400 U.S.-based jobs.", date="2021-03-17")
+    c = _candidate(s, "$343.5 billion")
+    asked = "What was Ireland's foreign direct investment in the United States in {}?"
+    assert _check(asked.format(2022), "money", c, parse)["year_conflict"] == 1.0
+    assert _check(asked.format(2022), "entity", c, parse)["year_conflict"] == 1.0  # a figure, whatever the type
+    assert _check(asked.format(2019), "money", c, parse)["year_conflict"] == 0.0
+    # a month dates the question's event, not its figure; no year asked: no conflict
+    assert _check("How much did Ireland invest in the United States, as noted in March 2021?", "money", c,
+                  parse)["year_conflict"] == 0.0
+    assert _check("What was Ireland's foreign direct investment in the United States?", "money", c,
+                  parse)["year_conflict"] == 0.0
+    # a sentence that names the year asked beside another
+    both = _sentence("Trade reached $102 billion in 2023, up from $95 billion in 2022.")
+    assert _check("What was the value of trade in 2022?", "money", _candidate(both, "$95 billion"),
+                  parse)["year_conflict"] == 0.0
+
+
+def test_a_name_numbered_otherwise(parse) -> None:  # type: ignore[no-untyped-def]
+    s = _sentence("The Honorable William Jefferson Clinton, 42nd President of the United States of America, will "
+                  "lead the delegation.", "President Biden Announces Presidential Delegation to the Republic of Rwanda "
+                  "on the Occasion of Kwibuka 30", "2024-04-03")
+    c = _candidate(s, "William Jefferson Clinton")
+    asked = "Who led the U.S. presidential delegation to Kwibuka {}, Rwanda's commemoration of the genocide?"
+    assert _check(asked.format(31), "person", c, parse)["name_number_conflict"] == 1.0  # numbered in the title
+    assert _check(asked.format(30), "person", c, parse)["name_number_conflict"] == 0.0
+    # a day of a month, a year and an amount number no name
+    assert _check("Who led the delegation on April 25 to Kwibuka?", "person", c, parse)["name_number_conflict"] == 0.0
+    cop = _sentence("At COP28 in Dubai, the Vice President announced a $3 billion pledge.")
+    p = _candidate(cop, "$3 billion")
+    assert _check("How much did the Vice President pledge at COP29?", "money", p, parse)["name_number_conflict"] == 1.0
+    assert _check("How much did the Vice President pledge at COP 28?", "money", p, parse)["name_number_conflict"] == 0.0

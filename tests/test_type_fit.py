@@ -74,3 +74,20 @@ def test_where_takes_no_government_and_a_building_no_state_or_city() -> None:
     assert _type_fits("place", {"ENT:GPE"}, "France", "Where did they meet?")
     assert _type_fits("place", {"ENT:ORG"}, "the University of Chicago", "Where is the school located?")
     assert _type_fits("place", {"ENT:FAC"}, "the White House", "In which building did they meet?", stem("building"))
+
+
+def test_the_last_noun_of_the_wh_phrase_says_the_type() -> None:
+    """"Which acting State Department official": the phrase's head is "official" (a person), not the
+    "State" of the department's name; a noun past the phrase's verb heads nothing of it."""
+    official = ("Which acting State Department official for Near Eastern affairs accompanied Jon Finer to Tunis "
+                "in August 2021 for his meeting with President Kais Saied?")
+    assert reader_type(official)[0] == "person"
+    assert reader_type("Which former U.S. Secretary of State did Petr Fiala cite as a native of Prague?")[0] == "person"
+    assert reader_type("Which West African regional organization was President Tinubu chairing?")[0] == "organisation"
+    assert reader_type("What country's president visited the White House in May?")[0] == "person"
+    # a noun past a verb is of another phrase; a numbered list stays a list
+    assert reader_type("Which state hosted the president's state visit?")[0] == "place"
+    assert reader_type("What program did the Secretary of State launch in Ghana?")[0] == "named"
+    assert reader_type("Which four senior U.S. officials discussed the new security framework?")[0] == "list"
+    assert reader_type("What year did the president sign the treaty?")[0] == "date"
+    assert reader_type("Which city hosted the summit?")[0] == "place"

@@ -30,7 +30,7 @@ from communique.query.reader import FactSpan, Reader, Scored, consensus, normali
 from communique.query.search import MAX_QUERY_CHARS
 from communique.query.stored import FactFinder
 from communique.query.textcache import TextCache
-from communique.query.today import document_names
+from communique.query.today import dates_other_act, document_names
 from communique.query.typefit import demands_building, demands_person, names_body
 from communique.store import Store
 
@@ -145,7 +145,8 @@ class Asker(FactFinder):
         # meeting it numbers (a stored fact matched those on its record)
         scored = [s for s in scored if _type_fits(rq.kind, s.candidate.labels, s.candidate.text, q.text, rq.head)
                   and (s.candidate.fact is not None or not any(s.features.get(k) for k in HARD_CONSTRAINTS)
-                       or document_names(q, s.candidate, s.features, self.text))]  # "today": its document (query.today)
+                       or document_names(q, s.candidate, s.features, self.text))  # "today": its document (query.today)
+                  and not dates_other_act(q.text, s.candidate, self.reader.parser.parse_one)]  # and its act
         if q.answer_type == "meeting":  # "at which meeting": only a meeting of a mechanism is of the type
             scored = [s for s in scored if s.candidate.labels & {"MECH", "FACT:meeting"}]
         if q.answer_type == "format":  # "in person or online": a meeting's format, or words that say one

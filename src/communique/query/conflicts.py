@@ -18,7 +18,13 @@ about a neighbour of the question's thing, not about it:
   2021", "as of March 2024") answers a question that asks for another time: "in 2019" (one year, which
   a running period is not, unless it runs only in that year), "by the end of 2025" (the period's end
   is the document's date, or the date after "as of", in another year). The question's year in the
-  sentence itself is no conflict (the sentence may state the figure for that year too).
+  sentence itself is no conflict (the sentence may state the figure for that year too);
+- ``year_conflict``: a figure asked for one year ("Ireland's investment in the United States in
+  2022") answered from a sentence that states its figures for another ("in 2019") and never names
+  the year asked: the figure of another year;
+- ``name_number_conflict``: the question names a thing by a name and a number ("Kwibuka 31",
+  "COP28", "Title 42") and the sentence, or else its document's title, names it with another number
+  only ("Kwibuka 30"): another occasion of that name, another edition, another article.
 
 Each is also read off a stored fact's sentence (``query.mismatch.fact_mismatches``): a fact matched
 the question on its record, not on what its sentence says of the thing.
@@ -35,7 +41,7 @@ from communique.query.matching import stem
 
 __all__ = ["CONFLICTS", "ceremony_miss", "conflicts"]
 
-CONFLICTS = ("ordinal_conflict", "ceremony_miss", "phase_miss", "period_miss")
+CONFLICTS = ("ordinal_conflict", "ceremony_miss", "phase_miss", "period_miss", "year_conflict", "name_number_conflict")
 _NUMERIC = frozenset({"money", "number", "count", "percent"})
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _NUMBERED = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.I)
@@ -92,7 +98,9 @@ def _ordinal_conflict(question: str, sentence: Any, asked: set[int], parse: Call
         if n is None or t.dep_ not in ("amod", "nummod", "compound") or t.ent_type_ == "DATE":
             continue
         head = t.head
-        if head.pos_ in ("NOUN", "PROPN") and stem(head.lower_) in nouns:
+        # "the inaugural U.S.-Republic of Cyprus Strategic Dialogue": a hyphenated head by its parts
+        heads = {stem(head.lower_)} | {stem(p) for p in re.split(r"[-.]", head.lower_) if len(p) >= 3}
+        if head.pos_ in ("NOUN", "PROPN") and heads & nouns:
             said.add(n)
         elif head.lower_ == "time" and meeting:  # "met for the first time": its first meeting
             said.add(n)
@@ -195,6 +203,47 @@ def _period_miss(question: str, sentence: Any) -> bool:
     return False
 
 
+# the one year a question asks a figure for: "in 2022", "for fiscal year 2024" (not "in October 2024":
+# the month dates an event of the question, not its figure)
+_FIGURE_YEAR = re.compile(rf"\b(?:in|during|for)\s+(?:the\s+)?(?:(?:calendar|fiscal)\s+year\s+|FY\s*)?({_YEAR})\b", re.I)
+# the years a sentence states its figures for: "in 2019", "during 2023", "for FY 2024", "as of 2024"
+_STATED_YEAR = re.compile(rf"\b(?:in|during|for|as\s+of)\s+(?:the\s+)?(?:(?:calendar|fiscal)\s+year\s+|FY\s*)?({_YEAR})\b", re.I)
+
+
+def _year_conflict(question: str, sentence: Any) -> bool:
+    """The question asks a figure for one year; the sentence states its figures for others only."""
+    asked = {m.group(1) for m in _FIGURE_YEAR.finditer(question)}
+    if len(asked) != 1:
+        return False
+    year = next(iter(asked))
+    if re.search(rf"\b{year}\b|\bFY\s*{year[2:]}\b", sentence.text):
+        return False  # the sentence states the year asked (perhaps beside others)
+    return any(m.group(1) != year for m in _STATED_YEAR.finditer(sentence.text))
+
+
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# a name and its number: "Kwibuka 31", "COP28", "Title 42", "Apollo 11" (no month's day, no weekday,
+# no year, no amount, no ordinal)
+_NAME_NUMBER = re.compile(rf"\b(?!{_MONTH}\b|{_DAYS}\b)([A-Z][A-Za-z]{{2,}})[ -]?(\d{{1,3}})\b(?![.,]\d|\s*(?:%|percent|st|nd|rd|th)\b)")
+
+
+def _numbers_of(name: str, text: str) -> set[str]:
+    return {m.group(1).lstrip("0") for m in re.finditer(rf"\b{re.escape(name)}[ -]?(\d{{1,3}})\b(?![.,]\d)", text)}
+
+
+def _name_number_conflict(question: str, sentence: Any) -> bool:
+    """A name the question numbers ("Kwibuka 31") that the sentence, or else its title, numbers otherwise only."""
+    for m in _NAME_NUMBER.finditer(question):
+        name, number = m.group(1), m.group(2).lstrip("0")
+        for part in (sentence.text, sentence.title or ""):
+            said = _numbers_of(name, part)
+            if said:  # the first of sentence and title that numbers the name decides
+                if number not in said:
+                    return True
+                break
+    return False
+
+
 def conflicts(question: str, kind: str, c: Any, features: dict[str, float],
               parse: Callable[[str], Any] | None, asked: set[int]) -> dict[str, float]:
     """The conflicts of this module for candidate ``c`` of a question of reader type ``kind``
@@ -209,4 +258,7 @@ def conflicts(question: str, kind: str, c: Any, features: dict[str, float],
         out["phase_miss"] = float(_phase_miss(question, s))
     if kind in _NUMERIC:
         out["period_miss"] = float(_period_miss(question, s))
+    if kind in _NUMERIC or kind != "date" and re.search(r"\d", c.text):  # a figure, whatever the type asked
+        out["year_conflict"] = float(_year_conflict(question, s))
+    out["name_number_conflict"] = float(_name_number_conflict(question, s))
     return out

@@ -214,6 +214,15 @@ def _named_head(text: str, at: int, most: int = 4) -> str | None:
     return None
 
 
+_VERBS = frozenset("is was are were be been being did does do has have had can could would will should may might must".split())
+
+
+def _in_phrase(words: str) -> bool:
+    """The words after a wh-word hold no verb: an auxiliary or a past form ("hosted"; not "USTDA-led")."""
+    return not any(w.lower() in _VERBS or w.isalpha() and w.islower() and w.endswith("ed")
+                   for w in re.findall(r"[\w'’-]+", words))
+
+
 @lru_cache(maxsize=4096)
 def reader_type(text: str) -> tuple[str, str, str | None]:
     """The reader's expected answer type, the question's wh-word and the noun it asks for.
@@ -223,11 +232,17 @@ def reader_type(text: str) -> tuple[str, str, str | None]:
     wh = _WH.search(text)
     kind = "entity"
     if wh:  # the type is what the first wh-word asks: "What collection moved when ...?" asks no date
-        matches = [(m.start(), k, t) for k, (t, p) in enumerate(_reader_types()) if t != "entity"
+        matches = [(m.start(), k, t, m.end()) for k, (t, p) in enumerate(_reader_types()) if t != "entity"
                    for m in [p.search(text, wh.start())] if m]
         first = min(matches, default=None)
         if first is not None and first[0] == wh.start():
             kind = first[2]
+            # "Which acting State Department official": of the nouns that end the wh-phrase, the last
+            # is its head ("official", not "State"); a noun past a verb is in another phrase ("Which
+            # state hosted the president" asks a place, "What program did the Secretary launch" a name)
+            phrase = [x for x in matches if x[0] == wh.start() and _in_phrase(text[wh.end():x[3]])]
+            if phrase and kind != "list":  # "Which four senior officials": a list, of whatever kind
+                kind = max(phrase, key=lambda x: (x[3], -x[1]))[2]
     else:
         kind = next((t for t, p in _reader_types() if p.search(text)), "entity")
     head = None
