@@ -99,6 +99,14 @@ class Retriever:
             self._by_month = by_month
         return [i for m in dict.fromkeys(months) for i in self._by_month.get(m, [])]
 
+    def warm(self) -> None:
+        """Read now what the first question dated in a month would: the documents by month and, by
+        one scoped search, whatever the store keeps for scoped searches (``store.scoped``)."""
+        self.dated(())
+        first = next((ids[0] for ids in (self._by_month or {}).values() if ids), None)
+        if first is not None:
+            self.store.ranked_paragraphs('"the"', 1, [first])
+
     def idf(self, term: str) -> float:
         if term not in self._idf:
             if self._total is None:
