@@ -78,3 +78,33 @@ def test_a_meeting_s_name_is_searched_once_and_no_initial_is_a_name() -> None:
     # a possessive is no part of a name: "William Ruto's inauguration" names William Ruto
     q = analyse("Who led the delegation to William Ruto's inauguration?")
     assert "William Ruto" in q.phrases, q.phrases
+
+
+def test_a_scoped_search_by_paragraph_ranges_finds_what_the_join_finds(wh_asean_db: Path, tmp_path: Path) -> None:
+    """The documents of a month are searched by the rowid ranges of their paragraphs (store.scoped):
+    the same paragraphs, scores and order as the join on each match's document, which a document
+    whose paragraphs are not consecutive falls back to."""
+    import shutil
+    import sqlite3
+
+    store = open_store(wh_asean_db)
+    catalog = store.document_catalog()
+    months = sorted({d["date"][:7] for d in catalog if d.get("date")})
+    scopes = [[d["id"] for d in catalog if (d.get("date") or "").startswith(m)] for m in months[::3]]
+    matches = ['"asean" OR "korea"', '"summit" OR "minister" OR "cooperation"', '"trade"', '"president biden"']
+    blocks = [store._ranges().blocks(ids) for ids in scopes]  # type: ignore[attr-defined]
+    assert all(b is not None for b in blocks) and any(len(b) > 1 for b in blocks if b)
+    by_ranges = [store.ranked_paragraphs(m, 40, ids) for m in matches for ids in scopes]
+    store._ranges().blocks = lambda ids: None  # type: ignore[attr-defined,method-assign]
+    joined = [store.ranked_paragraphs(m, 40, ids) for m in matches for ids in scopes]
+    assert sum(len(rows) for rows in joined) > 100 and by_ranges == joined
+    # a copy where one document's paragraph is renumbered past the others: that document is searched by the join
+    copy = tmp_path / "renumbered.db"
+    shutil.copy(wh_asean_db, copy)
+    with sqlite3.connect(copy) as db:
+        document, first = db.execute("SELECT document_id, min(id) FROM passages GROUP BY document_id "
+                                     "HAVING count(*) > 2 LIMIT 1").fetchone()
+        db.execute("UPDATE passages SET id = (SELECT max(id) + 1 FROM passages) WHERE id = ?", (first,))
+    renumbered = open_store(copy)
+    assert renumbered._ranges().blocks([document]) is None  # type: ignore[attr-defined]
+    assert renumbered._ranges().blocks([d["id"] for d in catalog if d["id"] != document]) is not None  # type: ignore[attr-defined]

@@ -63,6 +63,7 @@ class Asker(FactFinder):
         self._figures_by_document()
         self._from_people(analyse("Who is nobody?"))
         self.reader.read(analyse("What is the question of the warm-up?"))  # loads spaCy and the ranker
+        self.reader.retriever.warm()  # the documents by month, the store's scoped-search ranges
         return self
 
     def use_store(self, store: Store) -> None:

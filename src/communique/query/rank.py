@@ -84,17 +84,19 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
         "s_cov_gap": s.coverage - best_cov, "s_sim": s.similarity, "s_sim_gap": s.similarity - best_sim,
         "s_para_inv": 1.0 / (1 + s.paragraph_rank),
     }
+    tokens = _tokens(doc)
     span = range(c.first, c.last + 1)
-    words = [i for i in span if doc[i].is_alpha or doc[i].like_num]
-    inq = [i for i in words if matched[i] > 0 or doc[i].lower_ in q.text.lower().split()]
+    words = [i for i in span if tokens.word[i]]
+    asked = _asked(q.text)
+    inq = [i for i in words if matched[i] > 0 or tokens.lower[i] in asked]
     f["c_qfrac"] = len(inq) / max(1, len(words))
     f["c_allq"] = float(bool(words) and len(inq) == len(words))
     n = c.last - c.first + 1
     f["len=" + (str(n) if n <= 4 else "5-6" if n <= 6 else "7-10" if n <= 10 else "11+")] = 1.0
-    f["c_caps"] = sum(1 for i in words if doc[i].text[:1].isupper()) / max(1, len(words))
+    f["c_caps"] = sum(1 for i in words if tokens.caps[i]) / max(1, len(words))
     f["c_digit"] = float(any(ch.isdigit() for ch in c.text))
-    f["c_det"] = float(doc[c.first].pos_ == "DET")
-    f["c_paren"] = float(c.first > 0 and doc[c.first - 1].text == "(")
+    f["c_det"] = float(tokens.pos[c.first] == "DET")
+    f["c_paren"] = float(c.first > 0 and tokens.text[c.first - 1] == "(")
     outside = [i for i in _hits(matched) if not c.first <= i <= c.last]
     if outside:
         dist = min(min(abs(i - c.first), abs(i - c.last)) for i in outside)
@@ -108,20 +110,20 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
     f["c_win_r"] = sum(matched[c.last + 1 : c.last + 5]) / total
     f["c_prev_q"] = float(c.first > 0 and matched[c.first - 1] > 0)
     f["c_next_q"] = float(c.last + 1 < len(matched) and matched[c.last + 1] > 0)
-    head = doc[c.head]
+    head_pos, head_dep = tokens.pos[c.head], tokens.dep[c.head]
     for label in c.labels:
         f["l=" + label] = 1.0
         f[f"t={q.kind}|l={label}"] = 1.0
-    f[f"t={q.kind}|p={head.pos_}"] = 1.0
-    f[f"w={q.wh}|d={head.dep_}"] = 1.0
-    f[f"t={q.kind}|d={head.dep_}"] = 1.0
+    f[f"t={q.kind}|p={head_pos}"] = 1.0
+    f[f"w={q.wh}|d={head_dep}"] = 1.0
+    f[f"t={q.kind}|d={head_dep}"] = 1.0
     if q.head:
         f["c_head_in"] = float(q.head in stems[c.first : c.last + 1])
         f["c_head_next"] = float(q.head in stems[c.last + 1 : c.last + 4])
     f["c_repeat"] = math.log1p(repeats)
     # the span's edges, its length by the type asked, the question's opening words against its kind
-    f["fp=" + doc[c.first].pos_] = 1.0
-    f["lp=" + doc[c.last].pos_] = 1.0
+    f["fp=" + tokens.pos[c.first]] = 1.0
+    f["lp=" + tokens.pos[c.last]] = 1.0
     f[f"t={q.kind}|" + next(k for k in f if k.startswith("len="))] = 1.0
     if "," in c.text:
         f["c_comma"] = 1.0
@@ -129,20 +131,21 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
     if q.opening:
         for label in c.labels:
             f[f"o={q.opening}|l={label}"] = 1.0
-        f[f"o={q.opening}|p={head.pos_}"] = 1.0
+        f[f"o={q.opening}|p={head_pos}"] = 1.0
     if q.head:
         for label in c.labels:
             f[f"h={q.head}|l={label}"] = 1.0
     # where it stands to the question's words: its governor among them, the dependency path to them
-    governor = head.head
-    f["c_gov_q"] = float(governor.i != head.i and not c.first <= governor.i <= c.last and matched[governor.i] > 0)
+    governor = tokens.head[c.head]
+    f["c_gov_q"] = float(governor != c.head and not c.first <= governor <= c.last and matched[governor] > 0)
     if outside:
         f["c_before_q"] = float(c.last < min(outside))
         f["c_after_q"] = float(c.first > max(outside))
         nearest = outside[tree.index(path)]  # the first of the nearest in the tree
-        f["dp=" + _dependency_path(head, doc[nearest])] = 1.0
+        f["dp=" + _dependency_path(doc, c.head, nearest)] = 1.0
     if q.kind == "date" and q.steps:  # "when did X sign": a date of another clause than the signing's
         said = [i for i, st in enumerate(stems) if st in q.steps and not c.first <= i <= c.last]
+        head = doc[c.head]
         if said and not any(doc[i] in head.ancestors or head in doc[i].ancestors for i in said):
             f["k_date_clause"] = 1.0
     return f
@@ -176,9 +179,10 @@ def competition_features(q: ReaderQuestion, cands: list[Candidate], vectors: lis
         if not total:
             clause.append(0.0)
             continue
-        verb = doc[c.head]
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
+        tokens, v = _tokens(doc), c.head
+        while tokens.pos[v] not in ("VERB", "AUX") and tokens.head[v] != v:
+            v = tokens.head[v]
+        verb = doc[v]
         a, b = verb.left_edge.i, verb.right_edge.i
         inside = sum(w for i, w in enumerate(matched[a : b + 1], a) if not c.first <= i <= c.last)
         clause.append(inside / total)
@@ -188,18 +192,51 @@ def competition_features(q: ReaderQuestion, cands: list[Candidate], vectors: lis
         f["q_clause_gap"] = share - best
 
 
-def _dependency_path(a: Any, b: Any, most: int = 3) -> str:
-    """The dependency labels from token ``a`` up to the common ancestor and down to ``b``
-    ("nsubj^|dobj": the span is the subject of the verb whose object the question names)."""
-    up_a = [a, *a.ancestors]
-    index = {t.i: k for k, t in enumerate(up_a)}
+def _dependency_path(doc: Any, a: int, b: int, most: int = 3) -> str:
+    """The dependency labels from token ``a`` of a parse up to the common ancestor and down to token
+    ``b`` ("nsubj^|dobj": the span is the subject of the verb whose object the question names)."""
+    chains, places = _chains(doc)
+    dep = _tokens(doc).dep
+    up_a, index = chains[a], places[a]
     down: list[str] = []
-    for t in [b, *b.ancestors]:
-        if t.i in index:
-            ups = [x.dep_ for x in up_a[: index[t.i]]]
+    for t in chains[b]:
+        if t in index:
+            ups = [dep[x] for x in up_a[: index[t]]]
             return "^".join(ups[:most]) + "|" + "^".join(reversed(down[-most:]))
-        down.append(t.dep_)
+        down.append(dep[t])
     return "none"
+
+
+@dataclass(frozen=True)
+class _TokenTable:
+    """What the features read of each token of a parse, as plain lists (a spaCy ``Token`` is made
+    anew at each ``doc[i]``: the features of a question's hundreds of candidates made a million)."""
+
+    word: list[bool]  # a word or a number (``is_alpha or like_num``)
+    lower: list[str]
+    text: list[str]
+    caps: list[bool]  # its first character is upper case
+    pos: list[str]
+    dep: list[str]
+    head: list[int]
+
+
+def _tokens(doc: Any) -> _TokenTable:
+    """The parse's token table, made once and kept in its ``user_data`` (as ``_chains``)."""
+    table = doc.user_data.get("communique_tokens")
+    if table is None:
+        toks = list(doc)
+        table = doc.user_data["communique_tokens"] = _TokenTable(
+            [t.is_alpha or t.like_num for t in toks], [t.lower_ for t in toks], [t.text for t in toks],
+            [t.text[:1].isupper() for t in toks], [t.pos_ for t in toks], [t.dep_ for t in toks],
+            [t.head.i for t in toks])
+    return table
+
+
+@lru_cache(maxsize=1024)
+def _asked(question: str) -> frozenset[str]:
+    """The question's lower-cased words as split on spaces (a token is "in the question" as one)."""
+    return frozenset(question.lower().split())
 
 
 def _chains(doc: Any) -> tuple[list[list[int]], list[dict[int, int]]]:

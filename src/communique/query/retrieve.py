@@ -99,6 +99,14 @@ class Retriever:
             self._by_month = by_month
         return [i for m in dict.fromkeys(months) for i in self._by_month.get(m, [])]
 
+    def warm(self) -> None:
+        """Read now what the first question dated in a month would: the documents by month and, by
+        one scoped search, whatever the store keeps for scoped searches (``store.scoped``)."""
+        self.dated(())
+        first = next((ids[0] for ids in (self._by_month or {}).values() if ids), None)
+        if first is not None:
+            self.store.ranked_paragraphs('"the"', 1, [first])
+
     def idf(self, term: str) -> float:
         if term not in self._idf:
             if self._total is None:
@@ -122,16 +130,16 @@ class Retriever:
         return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
     def coverer(self, terms: list[str], phrases: list[str]) -> Any:
-        """A function: sentence text -> the IDF-weighted share of the question's words it holds (a
-        word or one of its synonyms: "headed" is held by "will lead the delegation")."""
+        """A function: sentence text (or its ``stems_of``) -> the IDF-weighted share of the question's
+        words it holds (a word or one of its synonyms: "headed" is held by "will lead the delegation")."""
         weights = {stem(t): self.idf(t) for t in terms}
         forms = {k: {k} | {stem(x) for x in synonyms().get(t, ())} for k, t in ((stem(t), t) for t in terms)}
         alias_words = {stem(w) for a in phrases for w in _WORD.findall(a.lower())}
         total = sum(weights.values()) or 1.0
         least = min(weights.values()) if weights else 0.0
 
-        def cover(body: str) -> float:
-            have = {stem(w) for w in _WORD.findall(body.lower())}
+        def cover(body: str | frozenset[str]) -> float:
+            have = body if isinstance(body, frozenset) else stems_of(body)
             covered = sum(v for k, v in weights.items() if forms[k] & have)
             if alias_words & have:  # an entity named by another of its names counts as named
                 covered += 0.5 * least
@@ -272,17 +280,30 @@ def _quoted(text: str, a: int, b: int) -> bool:
 def _sentence(para: dict[str, Any], a: int, b: int, rank: int, cover: Any) -> Sentence:
     """Sentence ``para["text"][a:b]`` of a retrieved paragraph, with its word coverage."""
     body = para["text"][a:b]
-    own = cover(body)
+    have = stems_of(body)
+    own = cover(have)
     # a sentence is read in its document: the words of the title it stands under count
     # ("... will lead the delegation" under "Presidential Delegation to the Inauguration of ..."),
     # and so do its document's year and month ("agreed to launch ..." in a June 2021 fact
-    # sheet covers "at the June 2021 summit")
+    # sheet covers "at the June 2021 summit"); a title's words are found once for all its sentences
     title = para["title"] if para["title"] and body != para["title"] else ""
     when = date_words(para["date"])
-    context = cover("\n".join((body, title, when))) if title or when else own
+    context = cover(have | _title_stems(title) | _title_stems(when)) if title or when else own
     base = para["start"]
     return Sentence(para["path"], para["document_id"], para["title"], para["date"], base + a, base + b, body, rank,
                     coverage=own + TITLE_SHARE * (context - own))
+
+
+def stems_of(text: str) -> frozenset[str]:
+    """The stems of a text's words: what ``Retriever.coverer`` matches the question's words against
+    (the words of texts joined by a line break are those of each: no word spans one)."""
+    return frozenset(stem(w) for w in _WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=4096)
+def _title_stems(text: str) -> frozenset[str]:
+    """``stems_of`` a document title or date (the same for every sentence of the document: cached)."""
+    return stems_of(text)
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

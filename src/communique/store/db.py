@@ -19,6 +19,7 @@ from communique.errors import BuildLockedError, StoreError
 from communique.model import Document
 from communique.store.base import RECORD_TABLES, PreparedRows, Store, StoredDocument, fact_id, open_store
 from communique.store.schema import SCHEMA_VERSION, migrate
+from communique.store.scoped import PassageRanges
 
 __all__ = ["SQLiteStore", "Store", "StoredDocument", "PreparedRows", "open_store", "fact_id"]
 
@@ -306,12 +307,27 @@ class SQLiteStore(Store):
         """Paragraphs for an FTS5 MATCH expression, best BM25 first, with their document's path, title,
         date and the paragraph's text; ``scope`` (document ids) restricts them to those documents."""
         where, args = "passages_fts MATCH ?", [match]
+        ids: list[str] = []
         if scope is not None:
             ids = sorted(set(scope))
-            if not ids:
-                return []
             where += f" AND p.document_id IN ({','.join('?' * len(ids))})"
             args += ids
+        if scope is not None and not ids:
+            return []
+        blocks = self._ranges().blocks(ids) if scope is not None else None
+        if blocks == []:
+            return []  # documents without paragraphs
+        if blocks:  # the scope's paragraphs by their rowid ranges (``store.scoped``)
+            condition, bounds = self._ranges().where(blocks)
+            rows = self.db.execute(
+                f"""SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
+                          substr(d.text, p.start + 1, p."end" - p.start) AS text, r.bm25
+                   FROM (SELECT rowid, bm25(passages_fts, 1.0, 0.3) AS bm25 FROM passages_fts
+                         WHERE passages_fts MATCH ? AND ({condition}) ORDER BY bm25 LIMIT ?) r
+                   JOIN passages p ON p.id = r.rowid JOIN documents d ON d.id = p.document_id ORDER BY r.bm25""",
+                (match, *bounds, limit),
+            ).fetchall()
+            return [dict(r) for r in rows]
         if scope is None:  # rank first, then read the text of the best rows only
             rows = self.db.execute(
                 """SELECT p.document_id, p.start, p."end", d.path, d.title, d.date,
@@ -330,6 +346,12 @@ class SQLiteStore(Store):
             (*args, limit),
         ).fetchall()
         return [dict(r) for r in rows]
+
+    def _ranges(self) -> PassageRanges:
+        """The paragraph id ranges of the documents (``store.scoped``), made at the first scoped search."""
+        if getattr(self, "_passage_ranges", None) is None:
+            self._passage_ranges = PassageRanges(self.db)
+        return self._passage_ranges
 
     def paragraph_frequency(self, term: str) -> int:
         """How many paragraphs hold a word (FTS5, stemmed as the index stems): for IDF weights."""
