@@ -105,3 +105,24 @@ def test_what_an_amount_measures_keeps_an_abbreviation_and_is_no_time(clause: st
 
     end = clause.index("illion") + len("illion")
     assert _measured(clause, end, len(clause)) == measured
+
+
+COVID_BRIEFING = "press-briefings/2021-12/2021-12-15-press-briefing-by-white-house-covid-19-response-team-and-public-health-officials-73.md"
+GUN_SAFETY = ("statements-releases/2024-03/2024-03-23-fact-sheet-vice-president-harris-announces-gun-safety-solutions-"
+              "while-continuing-efforts-to-keep-schools-safe-from-gun-violence.md")
+IN_REVIEW = "blog/2022-12/2022-12-29-2022-in-review.md"
+
+
+@needs_wh
+def test_a_year_in_a_since_clause_starts_a_period() -> None:
+    students = next(f for f in _figures(GUN_SAFETY) if f["surface"] == "360,000 students")
+    assert students["year"] is None and students["period"] == "1999/"
+
+
+@needs_wh
+def test_a_pronoun_and_a_law_are_not_what_an_amount_measures() -> None:
+    up = next(f for f in _figures(COVID_BRIEFING) if f["surface"] == "40 percent")
+    assert up["measured"] is None  # "That’s up 40 percent"
+    found = [f for f in _figures(IN_REVIEW) if "Tribal" in f["quote"] and f["unit"] == "USD"]
+    assert len(found) >= 3
+    assert not any((f["measured"] or "").endswith(("Plan", "Law", "Act", "specifically")) for f in found), found

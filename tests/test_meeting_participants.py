@@ -4,11 +4,16 @@ the state the corpus states for that name, not the publisher's own (``resolve.pa
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from communique.extract.analysis import Analysis
+from communique.extract.leaders import find_leaders
+from communique.model import Document
 from communique.resolve.meetings import _add_participant
+from communique.resolve.participants import state_of
 from tests.conftest import run_cli, wh_documents_db
 
 
@@ -54,3 +59,20 @@ def test_a_name_written_family_name_first_is_one_participant() -> None:
     for name in ("Kishida Fumio", "Kishida", "Narendra Modi", "Modi"):
         _add_participant(people, {"name": name, "title": "Prime Minister", "country": None})
     assert [p["name"] for p in people] == ["Kishida Fumio", "Narendra Modi"]
+
+
+def test_a_lone_surname_takes_the_state_its_full_names_agree_on() -> None:
+    states = {"Macky Sall": Counter({"Senegal": 3}), "~Sall": Counter({"Senegal": 3}),
+              "~Lee": Counter({"Singapore": 2, "Republic of Korea": 2})}
+    assert state_of("Sall", states) == "Senegal"
+    assert state_of("Lee", states) is None  # several states' people share it: left unplaced
+    assert state_of("Jane Sall", states) is None  # a full name is placed by its own mentions only
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("President Biden Announces Host City for the Summit.", "Biden"),
+    ("President Biden spoke with Prime Minister Mohammed Shia’ al-Sudani of Iraq.", "Mohammed Shia’ al-Sudani"),
+])
+def test_a_leaders_name_ends_where_the_name_does(sentence: str, name: str) -> None:
+    doc = Document(id="t", path="t.txt", text=sentence, text_hash="t", format="txt", encoding="utf-8", size=len(sentence))
+    assert name in [leader.name for leader in find_leaders(Analysis(doc), 0, len(sentence))]

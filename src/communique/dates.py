@@ -115,6 +115,37 @@ def _reference(ref: str | None) -> tuple[int | None, date | None]:
     return year, None
 
 
+# words of a date's sentence that put it ahead of the document: "will take place the week of January 10th"
+_FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|scheduled|planned|plans?\s+to|to\s+be\s+held|expect(?:s|ed)?|"
+                     r"look(?:s|ing)?\s+forward)\b", re.I)
+
+
+# a deadline or a start just before the date: "through December 31", "beginning January 1st"
+_UNTIL = re.compile(r"\b(?:by|until|through|starting|beginning)\s+(?:the\s+week\s+of\s+)?$", re.I)
+_SENTENCE_END = re.compile(r"[.?!][\"”’]?\s")
+
+
+def _year_of(text: str, start: int, month: int, day: int, ref_year: int | None, ref_date: date | None) -> int | None:
+    """The year of a year-less "January 10": the document's, unless that puts the day most of a year
+    away from the document's date: a December day in a January document is last year's, and a
+    January day in a December document next year's when the words before it speak of the future."""
+    if ref_year is None or not _valid(ref_year, month, day):
+        return None
+    if ref_date is None:
+        return ref_year
+    ahead = (date(ref_year, month, day) - ref_date).days
+    if abs(ahead) <= 270:
+        return ref_year
+    lead = text[max(0, start - 60) : start]
+    lead = lead[max((m.end() for m in _SENTENCE_END.finditer(lead)), default=0) :]  # the sentence's own words
+    future = bool(_FUTURE.search(lead) or _UNTIL.search(lead))
+    if ahead > 270 and not future and _valid(ref_year - 1, month, day):
+        return ref_year - 1
+    if ahead < -270 and future and _valid(ref_year + 1, month, day):
+        return ref_year + 1
+    return ref_year
+
+
 def find_dates(text: str, reference: str | None = None, starts: list[int] | None = None) -> list[DateMention]:
     """All dates in ``text``.
 
@@ -170,8 +201,9 @@ def find_dates(text: str, reference: str | None = None, starts: list[int] | None
             if d < 1 or d > 31:
                 continue
             kind = "yearless"
-            if ref_year is not None and _valid(ref_year, mo, d):
-                value, inferred = iso(ref_year, mo, d), True
+            year = _year_of(text, start, mo, d, ref_year, ref_date)
+            if year is not None:
+                value, inferred = iso(year, mo, d), True
         elif g["year"] and _LEGAL_LEAD.search(text, max(0, start - 24), start):
             continue  # "H.R. 1815", "Public Law 2001", "Section 2022": a number in a citation, not a year
         elif g["year"]:

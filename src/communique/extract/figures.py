@@ -35,7 +35,7 @@ _DESCRIBED = re.compile(r"(?:our|their|your|both|these|those|the|its|all)\s+$", 
 _MEASURED_STOP = frozenset("""to for from by through that which who over across with in on at as and or since
     this these is are was were will would has have had including under into than when where while because if
     after before said says said support supports oppose opposed say between now during each per every
-    last next""".split())
+    last next specifically respectively directly alone combined""".split())
 # the second amount of a range: "from $38.7 billion in 2003 to $149 billion"
 _TO_OF_RANGE = re.compile(r"\s+(?:in\s+(?:19|20)\d\d\s+)?to\s+(?:about\s+|nearly\s+|over\s+|almost\s+)?")
 # "1 in 10", "one out of five": the number after is a share's denominator
@@ -216,7 +216,15 @@ _NOT_MEASURED = re.compile(r"(?:it|them|this|that|those|these|nearly|about|over|
 _CLAUSE_WORDS = frozenset("the a an its our their his her but that which who when where while because if as "
                           "since than know said says".split())
 _NAMED_FUND = re.compile(r"\b(?:Fund|Program|Programme|Initiative|Facility|Partnership|Plan|Grant|Loan|Law|Act)$")
+# a law or plan the amount is in is where it comes from, not what it measures ("$13 billion in the
+# Bipartisan Infrastructure Law"; "$10 billion in American Rescue Plan funding" measures the funding)
+_LAW = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'&.-]*\s+){1,6}(?:Act|Law|Plan|Bill)(?:\s+[a-z]+ly)?")
 _PRONOUN = frozenset("it this that there they we he she which what who these those its their our his her".split())
+
+
+def _bare(word: str) -> str:
+    """A word without case and a contracted verb: "That’s" -> "that"."""
+    return re.sub(r"[’'](?:s|re|ve|ll|d)$", "", word.lower())
 
 
 def _place_name(phrase: str) -> bool:
@@ -235,7 +243,7 @@ def _measured_phrase(text: str, lo: int, start: int, end: int, hi: int) -> str |
     measured = _measured(text, end, hi)
     if measured:  # up to a number of its own: "74 percent of adults 40 and over"
         measured = " ".join(itertools.takewhile(lambda w: not re.fullmatch(r"\d[\d.,]*", w), measured.split()))
-    if measured and not _place_name(measured) and not _NOT_MEASURED.match(measured):
+    if measured and not _place_name(measured) and not _NOT_MEASURED.match(measured) and not _LAW.fullmatch(measured):
         return measured
     m = _NOUN_AFTER.match(text, end, hi)
     # a capitalised name after an amount is what it measures only when it names a fund or a programme
@@ -253,7 +261,7 @@ def _measured_phrase(text: str, lo: int, start: int, end: int, hi: int) -> str |
         words = b.group(1).split()
         # the noun phrase after the last word that starts another ("At its peak, as you all know,
         # inflation" -> "inflation"), to its head ("Sales at restaurants and bars" -> "Sales")
-        cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _PRONOUN or w.lower() in _CLAUSE_WORDS), default=0)
+        cut = max((i + 1 for i, w in enumerate(words) if _bare(w) in _PRONOUN or _bare(w) in _CLAUSE_WORDS), default=0)
         words = words[cut:]
         head = next((i for i, w in enumerate(words) if w.lower() in _MEASURED_STOP or w.lower() in _NOT_MODIFIER), len(words))
         words = words[:head]
@@ -378,10 +386,11 @@ def _year(p: dict[str, Any], text: str, lo: int, start: int, end: int, hi: int, 
         deadline = p["by_year"].match(text, end, s_end)
         return (deadline.group(1) if deadline else frame.group(1) if frame else None), None
     pm = _PERIOD.search(text, lo, hi)
-    candidates = [(abs(m.start() - end) if m.start() >= end else start - m.end(), m.group(1))
+    candidates = [(abs(m.start() - end) if m.start() >= end else start - m.end(), m.group(1), _since(text, end, m.start()))
                   for m in _YEAR_NEAR.finditer(text, lo, hi)]
     if candidates:
-        return min(candidates)[1], None
+        _, year, since = min(candidates)
+        return (None, f"{year}/") if since else (year, None)
     if pm:
         return None, (f"{pm.group(1)}/{pm.group(2)}" if pm.group(1) else f"{pm.group(3)}/")
     deadline = p["by_year"].match(text, end, s_end)
@@ -392,6 +401,13 @@ def _year(p: dict[str, Any], text: str, lo: int, start: int, end: int, hi: int, 
 
 
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+_SINCE = re.compile(r"\bsince\b", re.I)
+
+
+def _since(text: str, end: int, year_at: int) -> bool:
+    """A year after the amount in a "since" clause starts a period ("360,000 students ... since the
+    shooting at Columbine in 1999"): it is no year of the amount."""
+    return year_at >= end and bool(_SINCE.search(text, max(end, year_at - 80), year_at))
 
 
 def _starts(analysis: Analysis) -> list[int]:

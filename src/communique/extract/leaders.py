@@ -29,12 +29,16 @@ class Leader:
     end: int
 
 
-_NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|bin|bint|al|da|de|dos|do|van|von|der|el|la|le|di|ibn)"
+_NAME_TOKEN = r"(?:[A-Z][\w'’.-]*|(?:al|el)-[A-Z][\w'’.-]*|bin|bint|al|da|de|dos|do|van|von|der|el|la|le|di|ibn)"
 # Capitalised words that end a name: the noun of a title ("Joe Biden Call with"), months, sentence openers.
 _NOT_NAME = frozenset("""Call Calls Meeting Meetings Virtual Bilateral Video Phone Readout Remarks Statement Joint Press
     Conference Before After At In On Today The And Of Mr. Mrs. Ms. Dr. Minister President Prime Chancellor King Crown
     Prince Secretary Vice Leaders Leader Summit During Following Arrival Ceremony State Visit Dinner Vis Office
     January February March April May June July August September October November December""".split())
+# Verbs of a headline ("President Biden Announces Host City"): a name ends before them.
+_HEADLINE_VERBS = frozenset("""Announces Announce Signs Meets Hosts Travels Speaks Welcomes Issues Names Nominates Launches
+    Delivers Congratulates Participates Highlights Awards Releases Holds Joins Visits Attends Discusses Commemorates
+    Celebrates Honors Thanks Urges Calls Declares Approves Proclaims Convenes Unveils Sends""".split())
 _PARTICLES = frozenset("bin bint al da de dos do van von der el la le di ibn".split())
 
 
@@ -69,6 +73,9 @@ def leader_grammar() -> dict[str, Any]:
 
 def _clean_name(raw: str) -> str:
     tokens = raw.split()
+    verb = next((i for i, t in enumerate(tokens) if t in _HEADLINE_VERBS), None)
+    if verb is not None:
+        tokens = tokens[:verb]
     while tokens and (tokens[-1] in _NOT_NAME or tokens[-1] in _PARTICLES or tokens[-1] in gazetteer().alias_state):
         tokens.pop()
     if tokens:

@@ -614,7 +614,7 @@ def _attach_main_details(analysis: Analysis, main: Fact) -> None:
             topic = t.group("what").strip().rstrip(",")
             if topic not in value["topics"] and len(value["topics"]) < 8:
                 value["topics"].append(topic)
-        for m in re.finditer(r"\battended by\s+(?P<who>[^.;]{5,200})", sentence):
+        for m in re.finditer(r"\battended by\s+(?P<who>[^.;()]{5,200})(?=[.;]|$)", sentence):
             value["participants"].append(m.group("who").strip())
 
 
