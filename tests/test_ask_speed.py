@@ -125,3 +125,37 @@ def test_a_batch_in_two_workers_answers_as_one_process(seeds_db: Path, tmp_path:
     bad.write_text('{"id": "a", "q": "Who co-chaired the 24th ASEAN-ROK Dialogue?"}\nnot json\n', encoding="utf-8")
     failed = run_cli("ask", "--db", str(seeds_db), "--json", "--questions", str(bad), "--jobs", "2", check=False)
     assert failed.returncode == 1 and "bad.jsonl:2" in failed.stderr and failed.stdout == ""
+
+
+def test_the_fast_attribute_ruler_annotates_as_spacys() -> None:
+    """The reader's parses set parts of speech and morphology by ``FastAttributeRuler`` (each token's
+    patterns found once per distinct tag, word and dependency): the same annotations, token by token,
+    as spaCy's own ruler, on the seed documents' sentences and on the ruler's multi-token patterns
+    ("gon na", "let 's", "there is"), the second time from its memo too."""
+    from communique.ingest.passages import sentence_spans
+    from communique.language import pipeline
+    from communique.language.ruler import FastAttributeRuler
+    from tests.conftest import SEEDS
+
+    texts = []
+    for path in sorted(SEEDS.rglob("*"))[:5]:
+        if path.is_file() and path.suffix in (".md", ".txt", ".html"):
+            body = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+            texts += [body[a:b] for a, b in sentence_spans(body, 0, len(body))][:80]
+    texts += ["Y'all gon na see: let's go, there is no way, I ain't got ta do it, c'm on.", "", "  \n "]
+    assert len(texts) > 100
+    nlp = pipeline(exclude=("lemmatizer",))
+    ruler = nlp.get_pipe("attribute_ruler")
+    fast = FastAttributeRuler(ruler)
+    assert fast.usable
+
+    def parsed(component: Any) -> list[list[tuple[Any, ...]]]:
+        docs = [nlp.make_doc(t) for t in texts]
+        for name, proc in nlp.pipeline:
+            docs = [(component if name == "attribute_ruler" else proc)(d) for d in docs]
+        return [[(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in d] for d in docs]
+
+    expected = parsed(ruler)
+    assert parsed(fast) == expected and parsed(fast) == expected
+    gonna = dict((t[3], t[1]) for t in expected[-3])
+    assert "go" in gonna and "be" in gonna  # the multi-token patterns did fire ("gon" -> go, "ai" -> be)

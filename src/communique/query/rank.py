@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +94,10 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
     f["c_qfrac"] = len(inq) / max(1, len(words))
     f["c_allq"] = float(bool(words) and len(inq) == len(words))
     n = c.last - c.first + 1
-    f["len=" + (str(n) if n <= 4 else "5-6" if n <= 6 else "7-10" if n <= 10 else "11+")] = 1.0
+    length = "len=" + (str(n) if n <= 4 else "5-6" if n <= 6 else "7-10" if n <= 10 else "11+")
+    f[length] = 1.0
     f["c_caps"] = sum(1 for i in words if tokens.caps[i]) / max(1, len(words))
-    f["c_digit"] = float(any(ch.isdigit() for ch in c.text))
+    f["c_digit"] = float(any(map(str.isdigit, c.text)))
     f["c_det"] = float(tokens.pos[c.first] == "DET")
     f["c_paren"] = float(c.first > 0 and tokens.text[c.first - 1] == "(")
     outside = [i for i in _hits(matched) if not c.first <= i <= c.last]
@@ -124,7 +127,7 @@ def features(q: ReaderQuestion, c: Candidate, doc: Any, stems: list[str], matche
     # the span's edges, its length by the type asked, the question's opening words against its kind
     f["fp=" + tokens.pos[c.first]] = 1.0
     f["lp=" + tokens.pos[c.last]] = 1.0
-    f[f"t={q.kind}|" + next(k for k in f if k.startswith("len="))] = 1.0
+    f[f"t={q.kind}|" + length] = 1.0
     if "," in c.text:
         f["c_comma"] = 1.0
         f[f"t={q.kind}|c_comma"] = 1.0
@@ -303,8 +306,9 @@ class Ranker:
         return _load(str(path or model_path()))
 
     def score(self, f: dict[str, float]) -> float:
-        w = self.weights
-        return sum(w.get(k, 0.0) * v for k, v in f.items())
+        # the products summed in the vector's order, as ``sum(w.get(k, 0.0) * v for k, v in f.items())``
+        # (the same float), without a generator frame per feature: a question scores hundreds of vectors
+        return sum(map(operator.mul, map(self.weights.get, f, repeat(0.0)), f.values()))
 
     def probabilities(self, vectors: list[dict[str, float]]) -> np.ndarray:
         return self.softmax([self.score(f) for f in vectors])

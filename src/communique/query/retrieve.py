@@ -297,7 +297,7 @@ def _sentence(para: dict[str, Any], a: int, b: int, rank: int, cover: Any) -> Se
 def stems_of(text: str) -> frozenset[str]:
     """The stems of a text's words: what ``Retriever.coverer`` matches the question's words against
     (the words of texts joined by a line break are those of each: no word spans one)."""
-    return frozenset(stem(w) for w in _WORD.findall(text.lower()))
+    return frozenset(map(stem, _WORD.findall(text.lower())))
 
 
 @lru_cache(maxsize=4096)
