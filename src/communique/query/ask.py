@@ -25,6 +25,7 @@ from communique.query.lists import whole_list
 from communique.query.names import (acronym_name, called_head, holds_title, quoted_whole, relation_doer, specific_place,
                                     title_only, whole_name)
 from communique.query.matching import date_answer, human_date, stem
+from communique.query.nearmiss import outside
 from communique.query.question import Question, analyse
 from communique.query.reader import FactSpan, Reader, Scored, consensus, normalise
 from communique.query.search import MAX_QUERY_CHARS
@@ -154,6 +155,9 @@ class Asker(FactFinder):
             scored = [s for s in scored if "FACT:meeting" in s.candidate.labels or _says_format(s.candidate.text)]
         if rq.kind == "date":  # a date, not a length of time; a day that resolves when the day is asked
             scored = [s for s in scored if date_fits(q.text, s.candidate.text, s.candidate.sentence.date)]
+            # within the month or year the question states, where any is (else the answer's confidence
+            # weighs its ``date_outside``: query.nearmiss)
+            scored = [s for s in scored if not outside(q.text, value_of(s.candidate.text, "date", s.candidate.sentence.date)[0])] or scored
         scored = NumberFit(q.text, rq.kind).keep(scored)  # an amount: no day of a date; "how many years"
         if not scored:
             return None
@@ -172,7 +176,7 @@ class Asker(FactFinder):
         if rq.kind == "date":
             best = _most_precise(best, scored, 0.02 if re.search(r"\b(?:what|which) (?:date|day)\b", q.text, re.I) else 0.25)
             anchor = best
-        return rq, best, scored, evidence(rq, anchor, scored, q.words, self.reader.parser.parse_one)
+        return rq, best, scored, evidence(rq, anchor, scored, q.words, self.reader.parser.parse_one, self.text)
 
     def _from_reader(self, q: Question, allowed: set[str] | None, facts: list[FactSpan]) -> Answer | None:
         chosen = self.choose(q, allowed, facts)

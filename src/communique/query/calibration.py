@@ -48,6 +48,7 @@ from typing import Any
 
 from communique.data import load_data
 from communique.query.mismatch import MISMATCHES, fact_mismatches, mismatches
+from communique.query.nearmiss import NEAR_MISSES, near_misses
 
 __all__ = ["FEATURES", "COVERAGE_FULL", "evidence", "confidence"]
 
@@ -57,7 +58,7 @@ COVERAGE_FULL = 0.5
 # the evidence vector, in order (the fitted weights are keyed by these names)
 FEATURES = ("support", "support_log", "margin", "coverage", "coverage_raw", "rare_miss", "distance", "top", "sources", "fact",
             "figure", "untyped", "untyped_name", "relation_miss", "phrase_miss", "year_miss", "year_doc", "number_miss",
-            "names_title", *MISMATCHES)
+            "names_title", *MISMATCHES, *NEAR_MISSES)
 _NAMES = frozenset({"person", "place"})  # the types whose answer is a name
 RARE = 3  # the question's rarest words that ``rare_miss`` looks for
 
@@ -111,11 +112,14 @@ def _ahead(question: str, sentence: Any) -> bool:
     return int(str(sentence.date)[:4]) + 1 in asked
 
 
-def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = (), parse: Any = None) -> dict[str, float]:
+def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = (), parse: Any = None,
+             text_of: Any = None) -> dict[str, float]:
     """The evidence vector of the chosen candidate ``best`` (a ``Scored``) among the question's
     candidates of the type asked (``scored``), for the analysed question ``rq`` (a ``ReaderQuestion``:
     its answer type and word weights) whose content words are ``words``; ``parse`` (a sentence's spaCy
-    parse) lets the amount checks of ``query.mismatch`` read what an amount measures."""
+    parse) lets the amount checks of ``query.mismatch`` read what an amount measures; ``text_of`` (a
+    document's text by its path) lets the near misses of ``query.nearmiss`` read the answer's
+    paragraph and document."""
     kind = rq.kind
     c = best.candidate
     key = _key(c.text)
@@ -156,6 +160,10 @@ def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = (), parse
         ev.update(mismatches(rq.text, kind, c, f, parse))
     else:  # its sentence may still number the thing otherwise, or name another part of the occasion
         ev.update(fact_mismatches(rq.text, kind, c, parse))
+    from communique.query.answer import value_of  # answer reads the reader, which reads this module
+
+    value = value_of(c.text, "date", c.sentence.date)[0] if kind == "date" else None
+    ev.update(near_misses(rq.text, kind, c, value, list(words), rq.weights, parse, text_of))
     return ev
 
 
