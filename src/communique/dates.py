@@ -118,8 +118,6 @@ def _reference(ref: str | None) -> tuple[int | None, date | None]:
 # words of a date's sentence that put it ahead of the document: "will take place the week of January 10th"
 _FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|scheduled|planned|plans?\s+to|to\s+be\s+held|expect(?:s|ed)?|"
                      r"look(?:s|ing)?\s+forward)\b", re.I)
-
-
 # a deadline or a start just before the date: "through December 31", "beginning January 1st"
 _UNTIL = re.compile(r"\b(?:by|until|through|starting|beginning)\s+(?:the\s+week\s+of\s+)?$", re.I)
 _SENTENCE_END = re.compile(r"[.?!][\"”’]?\s")

@@ -276,8 +276,7 @@ def _document_miss(question: str, weights: dict[str, float], document: str, titl
     country = gazetteer().city_country.get(rarest.title())
     if country and _names_state(country, f"{document}\n{title}"):
         return False  # a known place by its state: "Riyadh" for Saudi Arabia, the summit "in Cornwall"
-    have = {stem(w) for w in _WORD.findall(f"{document}\n{title}".lower().replace("’", "'"))}
-    have |= {stem(w.split("'")[0]) for w in _WORD.findall(f"{document}\n{title}".lower().replace("’", "'"))}
+    have = _stems_of(f"{document}\n{title}")
     forms = {stem(rarest), stem(rarest.split("'")[0])} | {stem(x) for x in synonyms().get(rarest, ())}
     return not forms & have and not _spelt(rarest.split("'")[0], f"{document}\n{title}")
 
