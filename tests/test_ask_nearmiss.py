@@ -132,6 +132,10 @@ def asker(tmp_path_factory: pytest.TempPathFactory) -> Asker:
     "Which Argentine foreign minister did Deputy National Security Advisor Mike Pyle meet in Buenos Aires?",
     # the attack killed four Israeli civilians: no American count
     "How many American citizens were killed in the June 20 terrorist attack by Hamas in the West Bank?",
+    # Pyle's visit was in December 2023, in a readout of that month (query.elsewhen: time_outside)
+    "In which city did Mike Pyle meet Economy Minister Luis Caputo during his March 2022 visit to Argentina?",
+    # no document names Año: Sullivan's calls were with Esperon (person_miss)
+    "On what date did Jake Sullivan speak by phone with Eduardo Año of the Philippines?",
 ])
 def test_a_near_miss_gets_no_answer(asker: Asker, question: str) -> None:
     got = asker.ask(question)
@@ -144,6 +148,8 @@ def test_a_near_miss_gets_no_answer(asker: Asker, question: str) -> None:
     ("On what date did Jake Sullivan speak by phone with National Security Advisor Hermogenes Esperon of the Philippines "
      "in February 2021?", "2021-02-12"),
     ("How many Israeli civilians were killed in the June 20 terrorist attack by Hamas in the West Bank?", "four"),
+    ("In which city did Mike Pyle meet Economy Minister Luis Caputo during his December 2023 visit to Argentina?",
+     "Buenos Aires"),
     # the first person is the speaker whom the title names: no other actor
     ("On what date did Biden speak with Justin Trudeau to thank him for his partnership?", "2025-01-06"),
 ])

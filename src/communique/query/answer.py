@@ -143,7 +143,8 @@ class NumberFit:
     - no span whose numbers are all parts of dates of its sentence ("23" of "May 23, 2024", "8" of
       "June 8"): a day or a year is not a count or an amount;
     - for "how many years" (or months, days ...): a number its sentence follows with that unit ("60
-      years", "10-year"), where any candidate is one ("two" of "our two democracies" is not).
+      years", "10-year"); "two" of "our two democracies" is not one, and without one there is no
+      answer: a sentence that never counts the months does not say for how many months.
     """
 
     def __init__(self, question: str, kind: str) -> None:
@@ -180,10 +181,8 @@ class NumberFit:
         if not self.active:
             return scored
         out = [s for s in scored if s.candidate.fact is not None or not self.in_date(s.candidate)]
-        if self.unit is not None:
-            counted = [s for s in out if s.candidate.fact is None and self.counted(s.candidate)]
-            if counted:
-                out = counted + [s for s in out if s.candidate.fact is not None]
+        if self.unit is not None:  # no number of that unit: the corpus does not say how many
+            out = [s for s in out if s.candidate.fact is not None or self.counted(s.candidate)]
         return out
 
 

@@ -384,13 +384,26 @@ def _only_place(text: str) -> bool:
     return bool(g.is_state(name) or g.country_of_place(name))
 
 
-def _known_place(text: str) -> bool:
+def _only_regions(text: str) -> bool:
+    """The span names regions and nothing else ("the Middle East and North Africa")."""
+    from communique.query.mismatch import _regions
+
+    left = _regions().sub(" ", text)
+    return left != text and not re.sub(r"\b(?:the|and|of|North|South|East|West|Central|Southeast)\b|[\s,]", "", left, flags=re.I)
+
+
+def _known_place(text: str, labels: set[str] = frozenset()) -> bool:
+    """The span names a place or a state the gazetteer knows ("the city of Buenos Aires", "the 2026
+    Ankara Summit"); in a person's name or title only at its end ("Central Bank President Santiago
+    Bausili" names no city)."""
     from communique.extract.gazetteer import gazetteer
 
     g = gazetteer()
     words = re.findall(r"[^\W\d_][\w.'’-]*", text)
+    person = "ENT:PERSON" in labels or any(m.kind == "title" for m in g.find(text))
     return any(g.country_of_place(name) or g.is_state(name)
                for n in (3, 2, 1) for i in range(len(words) - n + 1)
+               if not person or i + n == len(words)
                for name in [" ".join(words[i : i + n])] if name[:1].isupper())
 
 
@@ -411,8 +424,8 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
     if bad and not any(label.startswith("FACT") for label in labels):
         return False
     if kind == "person" and not _WHO_IS_NAME.match(question) and (
-            title_only(text) or "ENT:PERSON" not in labels and _only_place(text)):
-        return False  # "who": a person, not a title ("National Security Advisor") or a place ("Washington")
+            title_only(text) or "ENT:PERSON" not in labels and (_only_place(text) or _only_regions(text))):
+        return False  # "who": a person, not a title ("National Security Advisor"), a place ("Washington") or a region
     if kind == "person" and demands_person(question, head) and not _WHO_IS_NAME.match(question) and (
             _only_place(text) or names_body(text)):
         return False  # "which official", "the Egyptian co-chair": no state ("Tunisia") nor body ("the White House")
@@ -425,7 +438,7 @@ def _type_fits(kind: str, labels: set[str], text: str, question: str = "", head:
         words = re.findall(r"[^\W_]+", text.lower())
         if words and all(w in _temporal() or (w.isdigit() and kind != "list") for w in words):
             return False
-    if kind == "place" and head in _SETTLEMENTS and not labels & _PLACE_LABELS and not _known_place(text):
+    if kind == "place" and head in _SETTLEMENTS and not labels & _PLACE_LABELS and not _known_place(text, labels):
         return False
     if kind == "place" and head in _TOWNS and _only_state(text):  # "which city": a country is none
         return False

@@ -105,7 +105,7 @@ def _place_kind_miss(question: str, text: str, labels: set[str]) -> bool:
     from communique.extract.gazetteer import gazetteer
 
     g = gazetteer()
-    name = text.strip()
+    name = re.sub(r"^(?:into|in|to|from|at|of|across)\s+", "", text.strip())  # "into Yemen" names Yemen
     if _CITY.search(question):
         if _is_state(g, name) or "ENT:LOC" in labels and name not in g.city_country:
             return True

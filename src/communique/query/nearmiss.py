@@ -28,6 +28,10 @@ the checks here read the answer's value, its paragraph and its whole document:
 - ``act_miss``: the question's main verb is a rare act ("did Hungary deposit its instrument") that
   the answer's document never names: it reports another act of the same affair.
 
+``time_outside`` (a document written long before or after the time the question states) and
+``person_miss`` (a person the question names in full whom the document never names) read the
+document as a whole: ``query.elsewhen``.
+
 Each is a feature of the answer's calibrated confidence (``query.calibration``), with a hand-set
 weight (``tuned`` of the ``calibration`` in ``data/models/reader.json``); a stored fact's answer is
 checked by its value and its document too.
@@ -40,11 +44,13 @@ import datetime as dt
 import re
 from typing import Any, Callable
 
+from communique.query.elsewhen import ELSEWHEN, elsewhen
 from communique.query.matching import stem
 
 __all__ = ["NEAR_MISSES", "near_misses", "asked_times", "outside"]
 
-NEAR_MISSES = ("date_outside", "date_coarse", "actor_miss", "title_conflict", "demonym_conflict", "document_miss", "act_miss")
+NEAR_MISSES = ("date_outside", "date_coarse", "actor_miss", "title_conflict", "demonym_conflict", "document_miss", "act_miss",
+               *ELSEWHEN)
 DOCUMENT_RARE_IDF = 7.0  # a word in about one paragraph of a thousand: what the question is about
 ACT_RARE_IDF = 7.0  # a verb as rare: an act few documents report ("deposit", not "meet")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -359,4 +365,5 @@ def near_misses(question: str, kind: str, c: Any, value: Any, words: list[str], 
     if text_of is not None:
         out["document_miss"] = float(_document_miss(question, weights, document, c.sentence.title or "", parse))
         out["act_miss"] = float(_act_miss(question, weights, document, c.sentence.title or "", parse))
+    out.update(elsewhen(question, kind, c, document if text_of is not None else None, parse))
     return out

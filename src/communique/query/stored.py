@@ -167,6 +167,8 @@ class FactFinder:
         index: dict[str, Any] = self._records["__entities"]  # type: ignore[assignment]
         for mention in q.entities:
             record = index.get(mention.name)
+            if _in_longer_name(q.text, mention.start, mention.end):
+                continue  # "the European Union Drugs Agency" is not the European Union
             if record and record.get("location") and record["kind"] in ("institution", "organisation"):
                 loc = record["location"]
                 cit = self.sentence_citation(loc["source"])
@@ -357,3 +359,12 @@ def _measures_of(figure: dict[str, Any]) -> set[str]:
     """A figure's kinds: its measure, and those its measured words name ("catalytic finance")."""
     return {figure.get("measure") or ""} | _measures_named(str(figure.get("measured") or ""))
 
+
+# a capitalised word that continues a name ("Drugs Agency" after "European Union"), not a clause's next word
+_NAME_GOES_ON = re.compile(r"^[ \t]+(?!(?:In|On|At|By|And|Or|The|For|Of)\b)[A-Z][a-z]")
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """The gazetteer's name at ``text[start:end]`` is part of a longer name: a capitalised word follows
+    it ("the European Union Drugs Agency", "the Korea Foundation")."""
+    return _NAME_GOES_ON.match(text[end:]) is not None

@@ -13,7 +13,8 @@ countries have reached agreement in principle ..." names neither state of "when 
 Canada reach an agreement"; the statement it opens names Canada six times. The reader's hard names
 constraint (``k_names_miss``: a state, body or person the question names is in neither the sentence
 nor its title) would drop its "Today"; ``document_names`` lets such a date through when the
-document names every missing one at least ``MENTIONS`` times.
+document names every missing one at least ``MENTIONS`` times, and any span whose sentence misses
+only the state the question holds its event in ("the leaders meeting in The Bahamas").
 """
 
 from __future__ import annotations
@@ -31,16 +32,20 @@ __all__ = ["MENTIONS", "dates_other_act", "document_names"]
 MENTIONS = 2  # a document that names a state this often is about it (one mention is in passing)
 _APOSTROPHE = str.maketrans({"’": "'", "‘": "'"})
 _NOT_REQUIRED = frozenset({"seat", "title", "place"})  # as constraints.k_names_miss: places never required
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)  # "... in The Bahamas": where, not who
 
 
 def document_names(q: Question, candidate: Any, features: dict[str, float], text_of: Callable[[str], str]) -> bool:
     """Whether a relative date whose sentence misses a name the question gives (and nothing else that
-    excludes it) stands in a document that names each of those ``MENTIONS`` times or more."""
+    excludes it) stands in a document that names each of those ``MENTIONS`` times or more; or any
+    span whose sentence misses only states the question gives as its venue ("at the June 2023 leaders
+    meeting in The Bahamas"), in a document that names them so often."""
     from communique.extract.gazetteer import gazetteer
     from communique.query.constraints import HARD
 
-    if "DATE_REL" not in candidate.labels or any(features.get(k) for k in HARD if k != "k_names_miss"):
+    if any(features.get(k) for k in HARD if k != "k_names_miss"):
         return False
+    relative = "DATE_REL" in candidate.labels
     s = candidate.sentence
     g = gazetteer()
     local = (s.text + "\n" + (s.title or "")).translate(_APOSTROPHE)
@@ -51,6 +56,8 @@ def document_names(q: Question, candidate: Any, features: dict[str, float], text
         aliases = [a.translate(_APOSTROPHE) for a in g.entity_aliases.get(e.name, [e.surface]) + [e.surface] if a]
         if any(a in local for a in aliases):
             continue
+        if not relative and not _VENUE.search(q.text[: e.start]):
+            return False  # only a "today", or a state the question gives as the venue, is read in the document
         if document is None:
             document = (text_of(s.document) or "").translate(_APOSTROPHE)
         if sum(document.count(a) for a in dict.fromkeys(aliases)) < MENTIONS:

@@ -1,0 +1,106 @@
+"""Near misses read from the answer's document as a whole: when it was written and whom it names.
+
+The checks of ``query.nearmiss`` read the answer's value, sentence and paragraph; these two read
+what the document says about itself:
+
+- ``time_outside``: the question states a time for its event ("during his July 2022 trip", "in
+  September 2023") and the answer's sentence states no date inside it, in a document written
+  before that time begins (without announcing it: no "will" within ``AHEAD_DAYS``) or more than ``LATE_DAYS`` after it
+  ends: the sentence reports the same kind of thing at another time (a foreign minister met in
+  2024 for a trip of 2022; a drawdown of July for one of September). A date answer is checked by
+  its value instead (``date_outside``), a document without a date not at all;
+- ``person_miss``: the question names a person in full ("Secretary General Hiski Haukkala") of
+  whose name the answer's document and its title give no word, as written or misspelt by a letter:
+  the document is about another conversation of the same official.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Any, Callable
+
+from communique.dates import find_dates
+
+__all__ = ["ELSEWHEN", "elsewhen", "LATE_DAYS"]
+
+ELSEWHEN = ("time_outside", "person_miss")
+LATE_DAYS = 60  # a readout, a statement or a fact sheet reports its event within weeks
+_FUTURE = re.compile(r"\b(?:will|shall|plans? to|intends? to|is to|are to|upcoming|next)\b", re.I)
+AHEAD_DAYS = 180  # how far ahead a document announces its event
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+# a month and year that date a noun of the question: "during his July 2022 trip", "at the June 2021 summit"
+_DATED_NOUN = re.compile(r"\b(?:during|at|in|on|of|from|after|before)\s+(?:his|her|its|their|the|a|an)\s+"
+                         r"(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–/,]\s*\d)", re.I)
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _times(question: str) -> list[tuple[dt.date, dt.date]]:
+    """The times the question dates its event in (``query.nearmiss.asked_times``), and the month of
+    a noun it dates ("his July 2022 trip")."""
+    from communique.query.nearmiss import asked_times
+
+    out = asked_times(question)
+    for m in _DATED_NOUN.finditer(question):
+        year, month = int(m.group("year")), _MONTHS.index(m.group("month").lower()) + 1
+        out.append((dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])))
+    return out
+
+
+def _time_outside(question: str, sentence: Any) -> bool:
+    from communique.query.nearmiss import _DEADLINE, _interval
+
+    written = _day(sentence.date)
+    times = _times(question)
+    if written is None or not times or _DEADLINE.search(question):
+        return False
+    for d in find_dates(sentence.text, reference=sentence.date):
+        got = _interval(str(d.value)) if d.value else None
+        if got and any(first <= got[0] and got[1] <= last for first, last in times):
+            return False  # the sentence dates what it says inside the time asked
+    late = dt.timedelta(days=LATE_DAYS)
+    before = all(written < first for first, _ in times)
+    after = all(last != dt.date.max and written > last + late for _, last in times)
+    ahead = all(written + dt.timedelta(days=AHEAD_DAYS) >= first for first, _ in times)
+    return (before and not (ahead and _FUTURE.search(sentence.text))) or after
+
+
+def _full_names(question: str, parse: Callable[[str], Any]) -> list[list[str]]:
+    """The words of each person the question names by two words or more ("Hiski Haukkala")."""
+    out = []
+    for ent in parse(question).ents:
+        words = [t.text for t in ent if t.is_alpha and t.text[:1].isupper() and len(t.text) >= 3]
+        if ent.label_ == "PERSON" and len(words) >= 2:
+            out.append(words)
+    return out
+
+
+def _person_miss(question: str, sentence: Any, document: str, parse: Callable[[str], Any] | None) -> bool:
+    """No word of a person's name the question gives in full is in the document, as written or
+    misspelt by a letter ("Harold Winston" of a document on Harold Wilson is a misspelt name, not
+    another person)."""
+    from communique.query.nearmiss import _spelt
+
+    if parse is None:
+        return False
+    said = f"{document}\n{sentence.title or ''}\n{sentence.text}"
+    return any(not any(_spelt(word, said) for word in words) for words in _full_names(question, parse))
+
+
+def elsewhen(question: str, kind: str, c: Any, document: str | None,
+             parse: Callable[[str], Any] | None = None) -> dict[str, float]:
+    """The checks of this module for candidate ``c`` (its ``sentence`` has ``text``, ``date`` and
+    ``title``) of a question of reader type ``kind``; ``document`` is its document's text (None:
+    unknown, and ``person_miss`` is not read)."""
+    return {
+        "time_outside": float(kind != "date" and _time_outside(question, c.sentence)),
+        "person_miss": float(document is not None and _person_miss(question, c.sentence, document, parse)),
+    }
