@@ -144,3 +144,39 @@ def test_a_region_is_no_person() -> None:
     whom = "Whom did the coordinator meet in Erbil?"
     assert not _type_fits("person", {"NP"}, "the Middle East and North Africa", whom)
     assert _type_fits("person", {"NP", "ENT:PERSON"}, "Masrour Barzani", whom)
+
+
+def test_the_day_a_question_gives_its_act() -> None:
+    asked = "How many officials did Mike Pyle meet in Buenos Aires on December 13, 2023?"
+    assert (str(_times(asked)[0][0]), str(_times(asked)[0][1])) == ("2023-12-13", "2023-12-13")
+    assert not _time_outside(asked, _sentence(PYLE, "2023-12-13"))
+    assert _time_outside(asked, _sentence(PYLE, "2023-10-02"))  # written before that day, announcing nothing
+    # a day of another act, in a clause of its own, dates nothing of the question's
+    assert _times("How many officials did Pyle meet, after the election on November 19, 2023?") == []
+
+
+def test_an_office_holder_asked_is_a_person() -> None:
+    from communique.query.elsewhen import _no_person
+
+    parse = Parser().parse_one
+    s = _sentence(PYLE, "2023-12-13")
+
+    def at(span: str) -> SimpleNamespace:
+        start = PYLE.index(span)
+        return SimpleNamespace(sentence=s, text=span, start=start, end=start + len(span), fact=None)
+
+    asked = "Which Argentine minister did Mike Pyle meet in Buenos Aires?"
+    assert _no_person(asked, "minist", at("International Economics"), parse)  # a title's words before the question's own Pyle
+    assert not _no_person(asked, "minist", at("Economy Minister Luis Caputo"), parse)
+    assert not _no_person(asked, "minist", at("Luis Caputo"), parse)
+    assert not _no_person(asked, "minist", at("Chief of Cabinet"), parse)  # the name that follows is the answer
+    assert not _no_person("What did Mike Pyle discuss in Buenos Aires?", None, at("International Economics"), parse)
+
+
+def test_where_a_body_is_is_not_where_something_happened() -> None:
+    from communique.query.stored import _ASKS_SEAT
+
+    assert _ASKS_SEAT.match("Where is the ROK Mission to ASEAN?")
+    assert _ASKS_SEAT.match("In which city is the fund headquartered?")
+    assert not _ASKS_SEAT.match("In which Polish village did the explosion take place?")
+    assert not _ASKS_SEAT.match("Where was the G7 Summit held in 2023?")

@@ -160,7 +160,7 @@ class FactFinder:
     # entities ----------------------------------------------------------------------------------
     def _from_entity_location(self, q: Question) -> Answer | None:
         """'Where is the ASEAN Culture House?': the place an institution is stated to be in."""
-        if q.answer_type != "place" or q.mechanism is not None or not re.match(r"\s*(?:where|in which|what city)", q.text, re.I):
+        if q.answer_type != "place" or q.mechanism is not None or not _ASKS_SEAT.match(q.text):
             return None
         if "__entities" not in self._records:
             self._records["__entities"] = {e["name"]: e for e in self.records("entities")}  # type: ignore[assignment]
@@ -358,6 +358,13 @@ def _measures_named(text: str) -> set[str]:
 def _measures_of(figure: dict[str, Any]) -> set[str]:
     """A figure's kinds: its measure, and those its measured words name ("catalytic finance")."""
     return {figure.get("measure") or ""} | _measures_named(str(figure.get("measured") or ""))
+
+
+# a question about where a body is ("Where is the ASEAN Culture House?", "In which city is the fund
+# headquartered?"), not where something happened ("In which village did the explosion take place?")
+_ASKS_SEAT = re.compile(r"\s*(?:where|in which|in what|what|which)\b[^?]*?\b(?:is|are|was|were)\b"
+                        r"(?:[^?]*\b(?:headquartered|based|located|situated|seated|housed)\b"
+                        r"|\s+(?:the\s+)?(?-i:[A-Z])(?![^?]*\b(?:held|hold|took|take|happened|occurred)\b)[^?]*\?\s*$)", re.I)
 
 
 # a capitalised word that continues a name ("Drugs Agency" after "European Union"), not a clause's next word
