@@ -163,7 +163,7 @@ def evidence(rq: Any, best: Any, scored: list[Any], words: list[str] = (), parse
     from communique.query.answer import value_of  # answer reads the reader, which reads this module
 
     value = value_of(c.text, "date", c.sentence.date)[0] if kind == "date" else None
-    ev.update(near_misses(rq.text, kind, c, value, list(words), rq.weights, parse, text_of, rq.head))
+    ev.update(near_misses(rq.text, kind, c, value, list(words), rq.weights, parse, text_of))
     return ev
 
 

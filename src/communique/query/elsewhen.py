@@ -11,7 +11,7 @@ document as a whole, and the recogniser's people in the answer's sentence:
   2024 for a trip of 2022; a drawdown of July for one of September). A date answer is checked by
   its value instead (``date_outside``), a document without a date not at all;
 - ``no_person``: a question that asks for the holder of an office ("Which Japanese cabinet minister",
-  "Which U.S. cabinet secretary": ``query.typefit.demands_person``) answered by a span that is no
+  "Which U.S. cabinet secretary"; not "Who can question the First Minister?") answered by a span that is no
   person: the recogniser marks no word of it a person, and it holds no title ("National Security",
   "Democratic Republic");
 - ``person_miss``: the question names a person in full ("Secretary General Hiski Haukkala") of
@@ -117,11 +117,19 @@ def _person_miss(question: str, sentence: Any, document: str, parse: Callable[[s
     return any(not any(_spelt(word, said) for word in words) for words in _full_names(question, parse))
 
 
-def _no_person(question: str, head: str | None, c: Any, parse: Callable[[str], Any] | None) -> bool:
-    from communique.query.names import holds_title
-    from communique.query.typefit import demands_person
+# "Which Japanese cabinet minister", "What U.S. special envoy": a question that asks for an office's holder
+_ASKS_OFFICE = re.compile(r"^\s*(?:(?:in|at|to|for|from|with|by)\s+)?(?:which|what)\s+"
+                          r"(?:(?!(?:was|were|is|are|did|does|do|had|has|have|will|would|can|could)\b)[A-Za-z][\w.'’-]*\s+){0,4}?"
+                          r"(?:minister|secretary|advis[eo]r|envoy|ambassador|director|chief|commissioner|governor"
+                          r"|president|official|chancellor|spokesperson|representative|co-chair|premier)\b", re.I)
 
-    if parse is None or getattr(c, "fact", None) is not None or not demands_person(question, head):
+
+def _no_person(question: str, c: Any, parse: Callable[[str], Any] | None) -> bool:
+    from communique.query.names import holds_title
+
+    # the question asks for the holder of an office ("which minister"), not about one ("Who can question the
+    # First Minister?": a body of people may answer that)
+    if parse is None or getattr(c, "fact", None) is not None or not _ASKS_OFFICE.search(question):
         return False
     if holds_title(c.text):  # "Foreign Minister Murillo", "Energy Secretary Granholm"
         return False
@@ -138,12 +146,11 @@ def _no_person(question: str, head: str | None, c: Any, parse: Callable[[str], A
 
 
 def elsewhen(question: str, kind: str, c: Any, document: str | None,
-             parse: Callable[[str], Any] | None = None, head: str | None = None) -> dict[str, float]:
+             parse: Callable[[str], Any] | None = None) -> dict[str, float]:
     """The checks of this module for candidate ``c`` (its ``sentence`` has ``text``, ``date`` and
-    ``title``) of a question of reader type ``kind`` whose head noun (stemmed) is ``head``;
-    ``document`` is its document's text (None: unknown, and ``person_miss`` is not read)."""
+    ``title``) of a question of reader type ``kind``; ``document`` is its document's text (None: unknown, and ``person_miss`` is not read)."""
     return {
         "time_outside": float(kind != "date" and _time_outside(question, c.sentence)),
         "person_miss": float(document is not None and _person_miss(question, c.sentence, document, parse)),
-        "no_person": float(kind in ("person", "list") and _no_person(question, head, c, parse)),
+        "no_person": float(kind in ("person", "list") and _no_person(question, c, parse)),
     }

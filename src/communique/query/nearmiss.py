@@ -347,7 +347,7 @@ def _act_miss(question: str, weights: dict[str, float], document: str, title: st
 
 def near_misses(question: str, kind: str, c: Any, value: Any, words: list[str], weights: dict[str, float],
                 parse: Callable[[str], Any] | None = None,
-                text_of: Callable[[str], str] | None = None, head: str | None = None) -> dict[str, float]:
+                text_of: Callable[[str], str] | None = None) -> dict[str, float]:
     """The checks of this module for candidate ``c`` of a question of reader type ``kind`` whose
     answer value is ``value`` (an ISO date for a date), content words ``words`` and word weights
     (IDF by stem) ``weights``; ``text_of`` gives a document's text by its path (without it the
@@ -365,5 +365,5 @@ def near_misses(question: str, kind: str, c: Any, value: Any, words: list[str], 
     if text_of is not None:
         out["document_miss"] = float(_document_miss(question, weights, document, c.sentence.title or "", parse))
         out["act_miss"] = float(_act_miss(question, weights, document, c.sentence.title or "", parse))
-    out.update(elsewhen(question, kind, c, document if text_of is not None else None, parse, head))
+    out.update(elsewhen(question, kind, c, document if text_of is not None else None, parse))
     return out
