@@ -370,9 +370,10 @@ _NAME_START = re.compile(r"^(?:(?:the|a|an|in|at|to|into|from|of)\s+)*[\W\d]*[A-
 def _only_state(text: str) -> bool:
     """The span names a state and no city ("United States", "the Kingdom of Saudi Arabia")."""
     from communique.extract.gazetteer import gazetteer
+    from communique.query.mismatch import bare_place
 
     g = gazetteer()
-    name = re.sub(r"['’]s$", "", re.sub(r"^(?:(?:the|The|of|in|into)\s+)+", "", text.strip()))  # "of Poland", "Argentina’s"
+    name = bare_place(text)  # "of Poland", "Argentina’s"
     return bool(g.is_state(name)) and not g.country_of_place(name)
 
 

@@ -28,22 +28,22 @@ from typing import Any, Callable
 
 from communique.dates import find_dates
 
-__all__ = ["ELSEWHEN", "elsewhen", "LATE_DAYS"]
+__all__ = ["ELSEWHEN", "MONTH_NAMES", "elsewhen", "LATE_DAYS"]
 
 ELSEWHEN = ("time_outside", "person_miss", "no_person")
 LATE_DAYS = 60  # a readout, a statement or a fact sheet reports its event within weeks
 _FUTURE = re.compile(r"\b(?:will|shall|plans? to|intends? to|is to|are to|upcoming|next)\b", re.I)
 AHEAD_DAYS = 180  # how far ahead a document announces its event
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")  # (query.nearmiss reads them here)
 # a month and year that date the occasion of the question: "during his July 2022 trip", "at the June 2021
 # summit" (not "joined in the December 2023 pledge": a reference to another act)
 _DATED_NOUN = re.compile(r"\b(?:during|at)\s+(?:his|her|its|their|the|a|an)\s+"
-                         r"(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–/,]\s*\d)", re.I)
+                         r"(?P<month>" + "|".join(MONTH_NAMES) + r")\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–/,]\s*\d)", re.I)
 
 
 # the day the question's act took place: "designate for sanctions on August 9, 2021"
-_ON_DAY = re.compile(r"\bon\s+(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+_ON_DAY = re.compile(r"\bon\s+(?P<month>" + "|".join(MONTH_NAMES) + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
                      r"(?P<year>(?:19|20)\d\d)\b", re.I)
 
 
@@ -62,7 +62,7 @@ def _times(question: str) -> list[tuple[dt.date, dt.date]]:
 
     out = asked_times(question)
     for m in _DATED_NOUN.finditer(question):
-        year, month = int(m.group("year")), _MONTHS.index(m.group("month").lower()) + 1
+        year, month = int(m.group("year")), MONTH_NAMES.index(m.group("month").lower()) + 1
         out.append((dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])))
     opening = re.search(r"\b(?:what|which|when|who|whom|how)\b", question, re.I)
     end = _CLAUSE_END.search(question, opening.end() if opening else 0)
@@ -70,7 +70,7 @@ def _times(question: str) -> list[tuple[dt.date, dt.date]]:
         if end is not None and m.start() > end.start():
             break  # (the comma of "December 13, 2023" is no clause's end: the day starts before it)
         try:
-            day = dt.date(int(m.group("year")), _MONTHS.index(m.group("month").lower()) + 1, int(m.group("day")))
+            day = dt.date(int(m.group("year")), MONTH_NAMES.index(m.group("month").lower()) + 1, int(m.group("day")))
         except ValueError:
             continue
         out.append((day, day))

@@ -95,6 +95,12 @@ def _stems(text: str) -> set[str]:
     return out
 
 
+def bare_place(text: str) -> str:
+    """A place's name without the words a span may carry around it: "into Yemen", "of Poland", "the
+    Gambia", "Argentina’s" -> "Yemen", "Poland", "Gambia", "Argentina"."""
+    return re.sub(r"['’]s$", "", re.sub(r"^(?:(?:the|into|in|to|from|at|of|across)\s+)+", "", text.strip(), flags=re.I))
+
+
 def _is_state(g: Any, name: str) -> bool:
     """The whole name is a state the gazetteer knows, by any of its aliases ("the U.K.")."""
     name = re.sub(r"^the\s+", "", name, flags=re.I)
@@ -105,7 +111,7 @@ def _place_kind_miss(question: str, text: str, labels: set[str]) -> bool:
     from communique.extract.gazetteer import gazetteer
 
     g = gazetteer()
-    name = re.sub(r"^(?:into|in|to|from|at|of|across)\s+", "", text.strip())  # "into Yemen" names Yemen
+    name = bare_place(text)
     if _CITY.search(question):
         if _is_state(g, name) or "ENT:LOC" in labels and name not in g.city_country:
             return True

@@ -28,9 +28,9 @@ the checks here read the answer's value, its paragraph and its whole document:
 - ``act_miss``: the question's main verb is a rare act ("did Hungary deposit its instrument") that
   the answer's document never names: it reports another act of the same affair.
 
-``time_outside`` (a document written long before or after the time the question states) and
-``person_miss`` (a person the question names in full whom the document never names) read the
-document as a whole: ``query.elsewhen``.
+``time_outside`` (a document written long before or after the time the question states),
+``person_miss`` (a person the question names in full whom the document never names) and
+``no_person`` (an office holder asked, no person answering) are read by ``query.elsewhen``.
 
 Each is a feature of the answer's calibrated confidence (``query.calibration``), with a hand-set
 weight (``tuned`` of the ``calibration`` in ``data/models/reader.json``); a stored fact's answer is
@@ -44,7 +44,7 @@ import datetime as dt
 import re
 from typing import Any, Callable
 
-from communique.query.elsewhen import ELSEWHEN, elsewhen
+from communique.query.elsewhen import ELSEWHEN, MONTH_NAMES as _MONTH_NAMES, elsewhen
 from communique.query.matching import stem
 
 __all__ = ["NEAR_MISSES", "near_misses", "asked_times", "outside"]
@@ -53,8 +53,6 @@ NEAR_MISSES = ("date_outside", "date_coarse", "actor_miss", "title_conflict", "d
                *ELSEWHEN)
 DOCUMENT_RARE_IDF = 7.0  # a word in about one paragraph of a thousand: what the question is about
 ACT_RARE_IDF = 7.0  # a verb as rare: an act few documents report ("deposit", not "meet")
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 # the time a question states for its event: "in April 2021", "during 2023", "before February 2024"
